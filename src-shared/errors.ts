@@ -50,12 +50,18 @@ export type ErrorDetails = Record<string, unknown>;
 export class PosError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails | undefined;
+  /**
+   * Rarely needed: one code meaning two things to a client. `user_deactivated` is 401 for a
+   * token (the session is gone) but 403 at sign-in (the credentials were right, access is not).
+   */
+  readonly statusOverride: number | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails, statusOverride?: number) {
     super(message);
     this.name = 'PosError';
     this.code = code;
     this.details = details;
+    this.statusOverride = statusOverride;
   }
 }
 

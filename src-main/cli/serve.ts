@@ -1,0 +1,53 @@
+import type { AddressInfo } from 'node:net';
+import { openApp, resolveDataDir } from '../app';
+import { buildServer } from '../http/server';
+import { parse, parsePort, UsageError } from './args';
+
+const HELP = `Usage: npm run serve -- [--host 127.0.0.1] [--port 8787] [--data-dir DIR]
+
+Runs the Countertop API without Electron. Env equivalents: POS_HOST, POS_PORT, POS_DATA_DIR.
+The default host is loopback; give --host 0.0.0.0 to serve the shop's LAN.`;
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parse(argv, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const env = process.env;
+  const host = values.host ?? env.POS_HOST ?? '127.0.0.1';
+  const port = parsePort(values.port ?? env.POS_PORT ?? '8787');
+  const dataDir = resolveDataDir(values['data-dir'], env);
+  const app = openApp({ dataDir, env });
+  const server = await buildServer(app);
+  await server.listen({ host, port });
+  const addr = server.server.address() as AddressInfo;
+  const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  console.log(`listening on http://${shownHost}:${addr.port}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: finishing requests in flight and closing the database`);
+    try {
+      await server.close();
+    } finally {
+      await app.close();
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  const msg = e instanceof Error ? e.message : String(e);
+  console.error(`countertop serve: ${msg}`);
+  process.exit(e instanceof UsageError ? 2 : 1);
+});

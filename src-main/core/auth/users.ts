@@ -1,0 +1,147 @@
+import type { Selectable } from 'kysely';
+import type { z } from 'zod';
+import type { createUserInput, updateUserInput, User } from '../../../src-shared/contract/auth';
+import { PosError } from '../../../src-shared/errors';
+import { effectivePermissions, type Permission, type Role } from '../../../src-shared/permissions';
+import type { UsersTable } from '../../db/schema';
+import type { CoreContext } from '../context';
+import { hashSecret } from './passwords';
+
+export type UserRow = Selectable<UsersTable>;
+
+export function toUser(row: UserRow): User {
+  const role = row.role as Role;
+  const extra = JSON.parse(row.extraPermissions) as Permission[];
+  const revoked = JSON.parse(row.revokedPermissions) as Permission[];
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role,
+    status: row.status as User['status'],
+    permissions: effectivePermissions(role, extra, revoked),
+    extraPermissions: extra,
+    revokedPermissions: revoked,
+    hasPin: row.pinHash !== null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export async function findUserRow(ctx: CoreContext, id: string): Promise<UserRow | undefined> {
+  return ctx.dbh.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUserByUsername(
+  ctx: CoreContext,
+  username: string,
+): Promise<UserRow | undefined> {
+  return ctx.dbh.db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username)
+    .executeTakeFirst();
+}
+
+export async function listUsers(ctx: CoreContext): Promise<{ users: User[] }> {
+  const rows = await ctx.dbh.db.selectFrom('users').selectAll().orderBy('username').execute();
+  return { users: rows.map(toUser) };
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export async function createUser(
+  ctx: CoreContext,
+  input: z.infer<typeof createUserInput>,
+): Promise<User> {
+  // Hash outside the transaction: scrypt is slow and must not hold the write lock.
+  const passwordHash = await hashSecret(input.password);
+  const pinHash = input.pin ? await hashSecret(input.pin) : null;
+  const now = ctx.clock().toISOString();
+  const row: UserRow = {
+    id: ctx.newId(),
+    username: input.username,
+    displayName: input.displayName ?? input.username,
+    role: input.role,
+    status: 'active',
+    passwordHash,
+    pinHash,
+    extraPermissions: JSON.stringify(dedupe(input.extraPermissions ?? [])),
+    revokedPermissions: JSON.stringify(dedupe(input.revokedPermissions ?? [])),
+    tokenVersion: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await ctx.dbh.db.insertInto('users').values(row).execute();
+  } catch (e) {
+    if (isUniqueViolation(e)) {
+      throw new PosError('conflict', `username "${input.username}" is taken`, {
+        field: 'username',
+      });
+    }
+    throw e;
+  }
+  return toUser(row);
+}
+
+function dedupe<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
+}
+
+type UpdateInput = z.infer<typeof updateUserInput>;
+
+/**
+ * Changes a user. The last active admin can be neither demoted nor deactivated, checked inside
+ * the same write transaction as the change so two admins demoting each other cannot both win.
+ */
+export async function updateUser(ctx: CoreContext, input: UpdateInput): Promise<User> {
+  const passwordHash = input.password ? await hashSecret(input.password) : undefined;
+  const pinHash = input.pin ? await hashSecret(input.pin) : input.pin === null ? null : undefined;
+  return ctx.dbh.db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', input.id)
+      .executeTakeFirst();
+    if (!current) throw new PosError('not_found', 'no such user', { id: input.id });
+    const nextRole = input.role ?? current.role;
+    const nextStatus = input.status ?? current.status;
+    const losesAdmin =
+      current.role === 'admin' &&
+      current.status === 'active' &&
+      (nextRole !== 'admin' || nextStatus !== 'active');
+    if (losesAdmin) {
+      const others = await trx
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('role', '=', 'admin')
+        .where('status', '=', 'active')
+        .where('id', '!=', current.id)
+        .executeTakeFirstOrThrow();
+      if (Number(others.n) === 0) {
+        throw new PosError('last_admin', 'the last active admin cannot be demoted or deactivated');
+      }
+    }
+    // Credentials or status changing ends every session issued before.
+    const revokeSessions =
+      passwordHash !== undefined || pinHash !== undefined || nextStatus !== current.status;
+    const patch: Partial<UserRow> = {
+      role: nextRole,
+      status: nextStatus,
+      displayName: input.displayName ?? current.displayName,
+      updatedAt: ctx.clock().toISOString(),
+    };
+    if (passwordHash !== undefined) patch.passwordHash = passwordHash;
+    if (pinHash !== undefined) patch.pinHash = pinHash;
+    if (input.extraPermissions)
+      patch.extraPermissions = JSON.stringify(dedupe(input.extraPermissions));
+    if (input.revokedPermissions)
+      patch.revokedPermissions = JSON.stringify(dedupe(input.revokedPermissions));
+    if (revokeSessions) patch.tokenVersion = current.tokenVersion + 1;
+    await trx.updateTable('users').set(patch).where('id', '=', current.id).execute();
+    return toUser({ ...current, ...patch });
+  });
+}

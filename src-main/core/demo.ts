@@ -1,0 +1,56 @@
+import type { Role } from '../../src-shared/permissions';
+import type { CoreContext } from './context';
+import { createUser, findUserByUsername } from './auth/users';
+
+/** Demo sign-ins, printed by `seed-demo` and shown in the README. Never for a real shop. */
+export const DEMO_USERS: {
+  username: string;
+  password: string;
+  pin: string;
+  role: Role;
+  displayName: string;
+}[] = [
+  {
+    username: 'admin',
+    password: 'admin-demo-1',
+    pin: '1111',
+    role: 'admin',
+    displayName: 'Ada Admin',
+  },
+  {
+    username: 'manager',
+    password: 'manager-demo-1',
+    pin: '2222',
+    role: 'manager',
+    displayName: 'Max Manager',
+  },
+  {
+    username: 'cashier',
+    password: 'cashier-demo-1',
+    pin: '3333',
+    role: 'cashier',
+    displayName: 'Cleo Cashier',
+  },
+  {
+    username: 'kitchen',
+    password: 'kitchen-demo-1',
+    pin: '4444',
+    role: 'kitchen',
+    displayName: 'Kit Kitchen',
+  },
+];
+
+export interface SeedResult {
+  usersCreated: number;
+}
+
+/** Adds the demo data that is missing; running it twice changes nothing the second time. */
+export async function seedDemo(ctx: CoreContext): Promise<SeedResult> {
+  let usersCreated = 0;
+  for (const u of DEMO_USERS) {
+    if (await findUserByUsername(ctx, u.username)) continue;
+    await createUser(ctx, u);
+    usersCreated++;
+  }
+  return { usersCreated };
+}

@@ -1,0 +1,82 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
+
+/**
+ * Kysely's stock SQLite driver calls `db.prepare(sql)` for every query, which costs about three
+ * times a reused statement. This wrapper keeps the most recently used prepared statements in a
+ * small LRU keyed by SQL text. better-sqlite3 statements are reusable for any parameters, and
+ * Kysely serialises all access through one connection, so a cached statement is never in use twice.
+ */
+export class StatementCache implements SqliteDatabase {
+  readonly #db: BetterSqlite3.Database;
+  readonly #max: number;
+  readonly #cache = new Map<string, BetterSqlite3.Statement>();
+  hits = 0;
+  misses = 0;
+
+  constructor(db: BetterSqlite3.Database, max = 500) {
+    this.#db = db;
+    this.#max = max;
+  }
+
+  prepare(sql: string): SqliteStatement {
+    let stmt = this.#cache.get(sql);
+    if (stmt) {
+      this.hits++;
+      // Re-insert to mark as most recently used.
+      this.#cache.delete(sql);
+      this.#cache.set(sql, stmt);
+      return stmt as unknown as SqliteStatement;
+    }
+    this.misses++;
+    stmt = this.#db.prepare(sql);
+    this.#cache.set(sql, stmt);
+    if (this.#cache.size > this.#max) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+    return stmt as unknown as SqliteStatement;
+  }
+
+  get size(): number {
+    return this.#cache.size;
+  }
+
+  close(): void {
+    this.#cache.clear();
+    this.#db.close();
+  }
+}
+
+/**
+ * Write transactions start with BEGIN IMMEDIATE: the write lock is taken up front, so two
+ * processes (the server and `manage`) never both read and then fail to upgrade (SQLITE_BUSY
+ * mid-transaction); the loser waits on busy_timeout instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+export class CachingSqliteDialect extends SqliteDialect {
+  readonly cache: StatementCache;
+
+  constructor(db: BetterSqlite3.Database, maxStatements = 500) {
+    const cache = new StatementCache(db, maxStatements);
+    super({ database: cache });
+    this.cache = cache;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.cache });
+  }
+}

@@ -1,0 +1,17 @@
+import { PosError } from '../../src-shared/errors';
+import { login } from '../core/auth/login';
+import { createUser, listUsers, updateUser } from '../core/auth/users';
+import type { Call, Handlers } from './types';
+
+function signedIn(call: Call) {
+  if (!call.actor) throw new PosError('unauthorized', 'sign in first');
+  return call.actor;
+}
+
+export const authHandlers = {
+  login: (call, input) => login(call.app.core, call.app.tokens, input),
+  me: async (call) => signedIn(call).user,
+  listUsers: (call) => listUsers(call.app.core),
+  createUser: (call, input) => createUser(call.app.core, input),
+  updateUser: (call, input) => updateUser(call.app.core, input),
+} satisfies Pick<Handlers, 'login' | 'me' | 'listUsers' | 'createUser' | 'updateUser'>;

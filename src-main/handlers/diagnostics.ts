@@ -1,0 +1,6 @@
+import { ping } from '../core/diagnostics';
+import type { Handlers } from './types';
+
+export const diagnosticsHandlers = {
+  ping: async (call) => ping(call.app.core),
+} satisfies Pick<Handlers, 'ping'>;

@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+import type { Permission } from '../permissions';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/**
+ * Who may call an operation: nobody needs to sign in (`public`), any signed-in user
+ * (`signed_in`), or a holder of one permission.
+ */
+export type Access = 'public' | 'signed_in' | Permission;
+
+/**
+ * One operation of the contract. `input` validates the merged path params, query and body
+ * (HTTP) or the single payload (IPC). `Out` is a phantom type carrying the output shape.
+ */
+export interface Operation<I extends z.ZodType = z.ZodType, Out = unknown> {
+  name: string;
+  method: HttpMethod;
+  /** Path below /api, Fastify style (`/orders/:id`). */
+  path: string;
+  input: I;
+  access: Access;
+  /** Success status; 200 unless the operation creates something. */
+  status: 200 | 201;
+  /** Honours the Idempotency-Key header (creating POSTs). */
+  idempotent?: boolean;
+  /** The body is not JSON: the handler returns bytes with this content type. */
+  produces?: 'application/pdf' | 'text/csv';
+  summary: string;
+  /** Never read at runtime: carries the output type for the handler map and the client. */
+  readonly _out?: Out;
+}
+
+export function op<I extends z.ZodType, Out>(
+  def: Omit<Operation<I, Out>, 'status' | '_out'> & { status?: 200 | 201 },
+): Operation<I, Out> {
+  return { status: 200, ...def };
+}
+
+export type InputOf<O> = O extends Operation<infer I, unknown> ? z.infer<I> : never;
+export type OutputOf<O> = O extends Operation<z.ZodType, infer Out> ? Out : never;
