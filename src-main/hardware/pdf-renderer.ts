@@ -1,0 +1,111 @@
+/**
+ * Renders the receipt model to a receipt-sized PDF (GET /api/diagnostics/receipt, e-mailed or
+ * archived receipts). It draws the same fixed-width lines as the ESC/POS renderer in DejaVu Sans
+ * Mono, embedded (subset) from resources/fonts, so any Unicode name prints and the PDF looks like
+ * the paper: 72 mm of text on 80 mm paper, 48 mm on 58 mm, page height fitted to the content.
+ *
+ * Output is deterministic for a given model and `creationDate`: font names are fixed (pdf-lib
+ * would otherwise add a random subset tag) and the dates come from the caller.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
+import { layoutReceipt } from './receipt-layout';
+import { paperWidthFor, type ReceiptModel } from './receipt-model';
+
+const MM = 72 / 25.4;
+/** Printable width of common thermal printers, by paper width. */
+const PRINTABLE_MM = { 58: 48, 80: 72 } as const;
+const MARGIN_Y_MM = 5;
+const LINE_SPACING = 1.25;
+
+export const FONT_REGULAR = 'DejaVuSansMono.ttf';
+export const FONT_BOLD = 'DejaVuSansMono-Bold.ttf';
+
+/**
+ * Where the bundled fonts live: `resources/fonts` at the repository root (two levels above this
+ * file, both in src-main/hardware and in dist-main/src-main/hardware once the packager copies
+ * resources beside it). A packaged app passes its own resources path as `override`.
+ */
+export function fontsDir(override?: string): string {
+  return override ?? fileURLToPath(new URL('../../resources/fonts/', import.meta.url));
+}
+
+const fontCache = new Map<string, Promise<Uint8Array>>();
+
+function loadFont(dir: string, file: string): Promise<Uint8Array> {
+  const full = path.join(dir, file);
+  let bytes = fontCache.get(full);
+  if (!bytes) {
+    bytes = readFile(full).then((buffer) => new Uint8Array(buffer));
+    // A failed read is not cached, so a fixed path works on the next try.
+    bytes.catch(() => fontCache.delete(full));
+    fontCache.set(full, bytes);
+  }
+  return bytes;
+}
+
+export interface PdfOptions {
+  /** Directory holding DejaVuSansMono(.ttf|-Bold.ttf); see `fontsDir`. */
+  fontsDir?: string;
+  /** Stored as the PDF's creation and modification dates. Default: now. */
+  creationDate?: Date;
+  title?: string;
+}
+
+export async function renderPdf(
+  model: ReceiptModel,
+  options: PdfOptions = {},
+): Promise<Uint8Array> {
+  const dir = fontsDir(options.fontsDir);
+  const [regularBytes, boldBytes] = await Promise.all([
+    loadFont(dir, FONT_REGULAR),
+    loadFont(dir, FONT_BOLD),
+  ]);
+
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.registerFontkit(fontkit);
+  const regular = await doc.embedFont(regularBytes, { subset: true, customName: 'DejaVuSansMono' });
+  const bold = await doc.embedFont(boldBytes, { subset: true, customName: 'DejaVuSansMono-Bold' });
+
+  const date = options.creationDate ?? new Date();
+  doc.setTitle(options.title ?? 'Receipt');
+  doc.setCreator('Countertop');
+  doc.setProducer('Countertop (pdf-lib)');
+  doc.setCreationDate(date);
+  doc.setModificationDate(date);
+
+  const paperMm = paperWidthFor(model.widthChars);
+  const printable = PRINTABLE_MM[paperMm] * MM;
+  // The size at which `widthChars` monospace characters exactly fill the printable width.
+  const size = printable / (model.widthChars * regular.widthOfTextAtSize('0', 1));
+  const marginX = ((paperMm - PRINTABLE_MM[paperMm]) / 2) * MM;
+  const marginY = MARGIN_Y_MM * MM;
+
+  const lines = layoutReceipt(model);
+  const heights = lines.map((line) => size * LINE_SPACING * (line.double ? 2 : 1));
+  const pageHeight = marginY * 2 + heights.reduce((a, b) => a + b, 0);
+  const page = doc.addPage([paperMm * MM, pageHeight]);
+
+  let top = pageHeight - marginY;
+  lines.forEach((line, i) => {
+    const height = heights[i] ?? 0;
+    const lineSize = line.double ? size * 2 : size;
+    const font: PDFFont = line.bold ? bold : regular;
+    if (line.text) {
+      page.drawText(line.text, {
+        x: marginX,
+        // Baseline about 80 % down the line box, like the printer's font A.
+        y: top - height * 0.8,
+        size: lineSize,
+        font,
+        color: rgb(0, 0, 0),
+      });
+    }
+    top -= height;
+  });
+
+  return doc.save({ useObjectStreams: false });
+}
