@@ -71,18 +71,26 @@ function layoutLine(line: ReceiptLine, widthChars: number): LaidOutLine[] {
       }));
     }
     case 'columns': {
-      // The amount stays on the first line at the right edge; a long label wraps beneath it.
+      // The amount stays on the first line at the right edge; a long label wraps beneath it,
+      // indented by `hang` so "2 × " stands out from the continuation.
       const indent = line.indent ?? 0;
       const right = line.right;
       const leftWidth = Math.max(1, widthChars - indent - length(right) - 1);
-      const parts = wrap(line.left, leftWidth);
+      const hang = Math.min(line.hang ?? 0, Math.floor(leftWidth / 2));
+      const [first = '', ...rest] = wrap(line.left, leftWidth);
+      const continuation = rest.length ? wrap(rest.join(' '), leftWidth - hang) : [];
       const bold = line.bold ?? false;
-      return parts.map((part, i) => {
-        const left = ' '.repeat(indent) + part;
-        if (i > 0) return { text: left, bold, double: false };
-        const gap = Math.max(1, widthChars - length(left) - length(right));
-        return { text: left + ' '.repeat(gap) + right, bold, double: false };
-      });
+      const pad = ' '.repeat(indent);
+      const head = pad + first;
+      const gap = Math.max(1, widthChars - length(head) - length(right));
+      return [
+        { text: head + ' '.repeat(gap) + right, bold, double: false },
+        ...continuation.map((part) => ({
+          text: pad + ' '.repeat(hang) + part,
+          bold,
+          double: false,
+        })),
+      ];
     }
   }
 }

@@ -85,7 +85,15 @@ export type Align = 'left' | 'center' | 'right';
 
 export type ReceiptLine =
   | { kind: 'text'; text: string; align: Align; bold?: boolean; double?: boolean; indent?: number }
-  | { kind: 'columns'; left: string; right: string; bold?: boolean; indent?: number }
+  | {
+      kind: 'columns';
+      left: string;
+      right: string;
+      bold?: boolean;
+      indent?: number;
+      /** Extra indent of the label's continuation lines when it wraps. */
+      hang?: number;
+    }
   | { kind: 'separator'; char: '-' | '=' }
   | { kind: 'blank' };
 
@@ -156,8 +164,11 @@ export function buildReceipt(input: ReceiptInput, options: ReceiptOptions): Rece
   const money = (minor: number): string => formatMoney(minor, store.currency, store.locale);
   const lines: ReceiptLine[] = [];
   const rule = (char: '-' | '=' = '-'): void => void lines.push({ kind: 'separator', char });
-  const row = (left: string, right: string, extra: { bold?: boolean; indent?: number } = {}) =>
-    void lines.push({ kind: 'columns', left, right, ...extra });
+  const row = (
+    left: string,
+    right: string,
+    extra: { bold?: boolean; indent?: number; hang?: number } = {},
+  ) => void lines.push({ kind: 'columns', left, right, ...extra });
 
   lines.push({ kind: 'text', text: store.storeName, align: 'center', bold: true, double: true });
   for (const address of store.addressLines ?? []) {
@@ -194,7 +205,8 @@ export function buildReceipt(input: ReceiptInput, options: ReceiptOptions): Rece
   rule();
 
   for (const item of order.items) {
-    row(`${item.quantity} × ${item.name}`, money(item.lineTotal));
+    const quantity = `${item.quantity} × `;
+    row(quantity + item.name, money(item.lineTotal), { hang: [...quantity].length });
     if (item.quantity > 1) {
       lines.push({
         kind: 'text',
