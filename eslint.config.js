@@ -1,13 +1,17 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'dist-main', 'dist-renderer', 'release', 'resources'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { parserOptions: { ecmaVersion: 2023, sourceType: 'module' } },
+    languageOptions: {
+      parserOptions: { ecmaVersion: 2023, sourceType: 'module' },
+      globals: { ...globals.node },
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': [

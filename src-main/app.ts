@@ -11,7 +11,7 @@ import {
 } from './core/context';
 import { migrate, type Migration } from './db/migrator';
 import { openDb } from './db/open';
-import { VERSION } from './version';
+import { VERSION } from './paths';
 
 /** Everything a transport (HTTP, IPC, CLI) needs: the core context and the long-lived services. */
 export interface App {

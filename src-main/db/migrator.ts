@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
+import { MIGRATIONS_DIR } from '../paths';
 
 export interface Migration {
   version: number;
@@ -25,12 +25,10 @@ export class MigrationError extends Error {
   }
 }
 
-export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
-
 const FILE_RE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
 /** Reads `NNNN_name.sql` files in order; numbers must be unique and contiguous from 1. */
-export function loadMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): Migration[] {
+export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   const migrations: Migration[] = [];
   for (const file of readdirSync(dir).sort()) {
     const m = FILE_RE.exec(file);

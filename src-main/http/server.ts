@@ -5,6 +5,7 @@ import { mapError } from './errors';
 import { requestIdFor } from './request-id';
 import { pathOnly, stdoutSink, type LogSink } from './request-log';
 import { registerContractRoutes } from './routes';
+import { registerStatic } from './static';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -16,6 +17,8 @@ declare module 'fastify' {
 
 export interface ServerOptions {
   log?: LogSink;
+  /** Serve the built renderer at / (default true). */
+  serveRenderer?: boolean;
 }
 
 /** The embedded HTTP server: every /api route comes from the contract table (routes.ts). */
@@ -62,13 +65,12 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   });
 
   server.setNotFoundHandler(async (req, reply) => {
-    return reply
-      .code(404)
-      .send({
-        error: { code: 'not_found', message: `no route for ${req.method} ${pathOnly(req.url)}` },
-      });
+    return reply.code(404).send({
+      error: { code: 'not_found', message: `no route for ${req.method} ${pathOnly(req.url)}` },
+    });
   });
 
   registerContractRoutes(server, app);
+  if (opts.serveRenderer ?? true) registerStatic(server);
   return server;
 }

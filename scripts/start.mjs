@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm start`: launch the desktop app where Electron is installed; otherwise say so plainly and
+// serve the same product to a browser. Electron is an optional dependency: on machines that
+// cannot download its binary, `npm ci` skips it instead of failing.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+function electronBinary() {
+  try {
+    const path = require('electron'); // the package exports the binary's path
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+function run(cmd, args, env = process.env) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const electron = electronBinary();
+
+run(npx, ['vite', 'build', '--logLevel', 'warn']);
+
+if (electron) {
+  run(npx, ['vite', 'build', '--mode', 'electron-main', '--logLevel', 'warn']);
+  run(npx, ['vite', 'build', '--mode', 'electron-preload', '--logLevel', 'warn']);
+  // better-sqlite3 is native: Electron needs it built for its own ABI. Check, rebuild if needed.
+  const probe = spawnSync(electron, ['-e', "require('better-sqlite3')"], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: 'ignore',
+  });
+  if (probe.status !== 0) {
+    console.log('Building the database driver for Electron (once)…');
+    run(npx, ['electron-builder', 'install-app-deps']);
+    console.log('(`npm test` and `npm run serve` rebuild it for Node again automatically.)');
+  }
+  const child = spawn(electron, ['.'], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  console.log(
+    'Electron is not installed on this machine (its download is optional and was skipped),\n' +
+      'so Countertop runs as a local server instead: open the address below in a browser.\n' +
+      'Demo sign-ins are listed below; stop with Ctrl+C.',
+  );
+  run(npx, ['tsx', 'src-main/cli/manage.ts', 'seed-demo']);
+  const child = spawn(npx, ['tsx', 'src-main/cli/serve.ts', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  const forward = (sig) => child.kill(sig);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('exit', (code) => process.exit(code ?? 0));
+}

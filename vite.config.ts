@@ -1,0 +1,46 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/**
+ * Three builds from one file:
+ *   vite build                          → the renderer (dist-renderer/), served by the embedded server too
+ *   vite build --mode electron-main     → the Electron main process (dist-main/main.js, ESM)
+ *   vite build --mode electron-preload  → the sandboxed preload (dist-main/preload.cjs, CommonJS)
+ */
+export default defineConfig(({ mode }) => {
+  if (mode === 'electron-main' || mode === 'electron-preload') {
+    const preload = mode === 'electron-preload';
+    return {
+      build: {
+        ssr: preload ? 'src-main/electron/preload.ts' : 'src-main/electron/main.ts',
+        outDir: 'dist-main',
+        emptyOutDir: false,
+        target: 'node20',
+        sourcemap: true,
+        rollupOptions: {
+          external: [
+            'electron',
+            'better-sqlite3',
+            'serialport',
+            'fastify',
+            'kysely',
+            'jose',
+            'zod',
+          ],
+          output: preload
+            ? { format: 'cjs' as const, entryFileNames: 'preload.cjs' }
+            : { format: 'es' as const, entryFileNames: 'main.js' },
+        },
+      },
+      // The preload must be self-contained: a sandboxed preload cannot load node_modules.
+      ssr: preload ? { noExternal: true } : {},
+    };
+  }
+  return {
+    root: 'src-renderer',
+    base: './',
+    plugins: [react()],
+    build: { outDir: '../dist-renderer', emptyOutDir: true, target: 'chrome120' },
+    server: { port: 5173, proxy: { '/api': 'http://127.0.0.1:8787' } },
+  };
+});
