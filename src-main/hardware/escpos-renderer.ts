@@ -78,6 +78,14 @@ const TRANSLITERATE: Record<string, string> = {
   '\u00a0': ' ',
   '\u202f': ' ',
   '\u2009': ' ',
+  // Letters whose accent is not a combining mark, so NFKD leaves them whole.
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Œ: 'OE',
+  œ: 'oe',
+  ı: 'i',
 };
 
 /**

@@ -39,7 +39,15 @@ function loadFont(dir: string, file: string): Promise<Uint8Array> {
   const full = path.join(dir, file);
   let bytes = fontCache.get(full);
   if (!bytes) {
-    bytes = readFile(full).then((buffer) => new Uint8Array(buffer));
+    bytes = readFile(full).then(
+      (buffer) => new Uint8Array(buffer),
+      (error: unknown) => {
+        // An installation fault (resources not shipped), not a device fault: no PosError.
+        throw new Error(
+          `receipt font ${full} could not be read (${error instanceof Error ? error.message : String(error)}); pass fontsDir to point at resources/fonts`,
+        );
+      },
+    );
     // A failed read is not cached, so a fixed path works on the next try.
     bytes.catch(() => fontCache.delete(full));
     fontCache.set(full, bytes);
