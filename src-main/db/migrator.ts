@@ -41,6 +41,12 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
       checksum: createHash('sha256').update(sql).digest('hex'),
     });
   }
+  checkNumbering(migrations);
+  return migrations;
+}
+
+/** Versions must be 1, 2, 3… in order: the rest of the migrator indexes by `version - 1`. */
+function checkNumbering(migrations: readonly Migration[]): void {
   migrations.forEach((mig, i) => {
     if (mig.version !== i + 1) {
       throw new MigrationError(
@@ -48,7 +54,6 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
       );
     }
   });
-  return migrations;
 }
 
 function ensureTable(sqlite: Database.Database): void {
@@ -78,6 +83,7 @@ export function appliedMigrations(sqlite: Database.Database): AppliedMigration[]
  * ran); returns the migrations still to apply.
  */
 export function pendingMigrations(sqlite: Database.Database, migrations: Migration[]): Migration[] {
+  checkNumbering(migrations);
   const applied = appliedMigrations(sqlite);
   const latest = migrations.length;
   for (const a of applied) {

@@ -46,6 +46,8 @@ export function openDb(file: string): DbHandle {
         // A checkpoint can fail while another process reads; the WAL stays valid and is replayed.
       }
       await db.destroy();
+      // Kysely closes the connection only if it ever ran a query; close it ourselves otherwise.
+      if (sqlite.open) sqlite.close();
     },
   };
 }
