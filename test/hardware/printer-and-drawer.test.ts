@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { isPosError, type PosError } from '../../src-shared/errors';
+import { createDrawer, kickBytes } from '../../src-main/hardware/drawer';
+import { renderEscPos } from '../../src-main/hardware/escpos-renderer';
+import { createReceiptPrinter } from '../../src-main/hardware/printer';
+import { buildTestReceipt } from '../../src-main/hardware/test-receipt';
+import { sendBytes } from '../../src-main/hardware/transports';
+import { closedPort, listenAndNeverRead, listenLikeAPrinter } from './support/tcp-listener';
+
+const NOW = new Date('2026-11-25T10:15:00.000Z');
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+describe('kickBytes', () => {
+  it('is the full five-byte ESC p m t1 t2', () => {
+    expect(kickBytes().toString('hex')).toBe('1b700019fa');
+    expect(kickBytes({ pin: 1 }).toString('hex')).toBe('1b700119fa');
+    expect(kickBytes({ t1: 0, t2: 255 }).toString('hex')).toBe('1b700000ff');
+    expect(() => kickBytes({ t1: 256 })).toThrow(RangeError);
+    expect(() => kickBytes({ t2: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('createDrawer', () => {
+  it('simulates when none is configured: kicked, nothing sent, bytes shown', async () => {
+    const drawer = createDrawer({ kind: 'none' }, { kind: 'none' });
+    expect(drawer.driver).toBe('simulated');
+    expect(await drawer.kick()).toEqual({ kicked: true, driver: 'simulated', bytes: '1b700019fa' });
+  });
+
+  it('kicks through the printer’s drawer port', async () => {
+    const printer = await listenLikeAPrinter();
+    cleanups.push(printer.close);
+    const drawer = createDrawer(
+      { kind: 'printer', pin: 0, t1: 25, t2: 250 },
+      { kind: 'tcp', host: '127.0.0.1', port: printer.port },
+    );
+    const job = printer.nextJob();
+    expect(await drawer.kick()).toEqual({ kicked: true, driver: 'printer', bytes: '1b700019fa' });
+    expect((await job).toString('hex')).toBe('1b700019fa');
+  });
+
+  it('reports, never throws, when the printer is missing or refuses', async () => {
+    const unconfigured = createDrawer(
+      { kind: 'printer', pin: 0, t1: 25, t2: 250 },
+      { kind: 'none' },
+    );
+    expect(await unconfigured.kick()).toEqual({
+      kicked: false,
+      driver: 'printer',
+      bytes: '1b700019fa',
+      error: 'POS_DRAWER=printer needs a printer, but none is configured (POS_PRINTER=none)',
+    });
+    const port = await closedPort();
+    const refused = createDrawer(
+      { kind: 'printer', pin: 0, t1: 25, t2: 250 },
+      { kind: 'tcp', host: '127.0.0.1', port },
+    );
+    expect(await refused.kick()).toMatchObject({
+      kicked: false,
+      error: `printer refused connection at 127.0.0.1:${port}`,
+    });
+  });
+});
+
+describe('ReceiptPrinter', () => {
+  it('refuses clearly when no printer is configured', async () => {
+    const printer = createReceiptPrinter({ kind: 'none' });
+    const error = (await printer.printTest().catch((e: unknown) => e)) as PosError;
+    expect(isPosError(error)).toBe(true);
+    expect(error.code).toBe('hardware_unavailable');
+    expect(error.message).toBe('no printer configured (POS_PRINTER=none)');
+    await expect(sendBytes({ kind: 'none' }, Buffer.from('x'))).rejects.toThrow(
+      'no printer configured (POS_PRINTER=none)',
+    );
+  });
+
+  it('prints the test receipt and reports what the printer took', async () => {
+    const fake = await listenLikeAPrinter();
+    cleanups.push(fake.close);
+    const printer = createReceiptPrinter(
+      { kind: 'tcp', host: '127.0.0.1', port: fake.port },
+      { paperWidthMm: 58 },
+    );
+    const job = fake.nextJob();
+    const result = await printer.printTest(undefined, NOW);
+    const expected = renderEscPos(buildTestReceipt(undefined, 32, NOW));
+    expect(result).toEqual({ printer: `tcp://127.0.0.1:${fake.port}`, bytes: expected.length });
+    expect((await job).equals(expected)).toBe(true);
+  });
+
+  it('answers within 10 s with the default timeout when the printer is stuck', async () => {
+    const stuck = await listenAndNeverRead();
+    cleanups.push(stuck.close);
+    const printer = createReceiptPrinter({ kind: 'tcp', host: '127.0.0.1', port: stuck.port });
+    const started = Date.now();
+    const error = (await printer.printTest(undefined, NOW).catch((e: unknown) => e)) as PosError;
+    const ms = Date.now() - started;
+    expect(error.code).toBe('hardware_unavailable');
+    expect(error.message).toContain('timed out');
+    expect(ms).toBeGreaterThanOrEqual(4_900);
+    expect(ms).toBeLessThan(10_000);
+  });
+});
