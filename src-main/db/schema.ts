@@ -1,38 +1,14 @@
 /**
  * Table types for Kysely. Column names are camelCase here; the CamelCasePlugin maps them to the
- * snake_case columns of the migrations. One interface per table, grouped by feature.
+ * snake_case columns of the migrations. Each feature keeps its tables in `tables/<feature>.ts`
+ * and adds its interface to `DB` below.
  */
-import type { Generated } from 'kysely';
+import type { FoundationTables } from './tables/foundation';
+import type { IdempotencyTables } from './tables/idempotency';
+import type { OrderTables } from './tables/orders';
 
-export interface UsersTable {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  status: string;
-  passwordHash: string;
-  pinHash: string | null;
-  extraPermissions: string;
-  revokedPermissions: string;
-  tokenVersion: Generated<number>;
-  createdAt: string;
-  updatedAt: string;
-}
+export type * from './tables/foundation';
+export type * from './tables/idempotency';
+export type * from './tables/orders';
 
-export interface LoginFailuresTable {
-  id: Generated<number>;
-  username: string;
-  at: string;
-}
-
-export interface SettingsTable {
-  key: string;
-  value: string;
-  updatedAt: string;
-}
-
-export interface DB {
-  users: UsersTable;
-  loginFailures: LoginFailuresTable;
-  settings: SettingsTable;
-}
+export interface DB extends FoundationTables, IdempotencyTables, OrderTables {}

@@ -8,6 +8,8 @@ export function channelFor(name: OperationName): string {
 export interface IpcRequest {
   token: string | null;
   input: unknown;
+  /** The till's retry key for creating calls (same rules as the HTTP header). */
+  idempotencyKey?: string;
 }
 
 export type IpcResponse =

@@ -28,12 +28,13 @@ export function registerIpc(
         }
         const req = (args[0] ?? {}) as Partial<IpcRequest>;
         try {
-          const value = await dispatch(app, name, {
+          const out = await dispatch(app, name, {
             token: typeof req.token === 'string' ? req.token : null,
             body: req.input ?? {},
             requestId,
+            idempotencyKey: typeof req.idempotencyKey === 'string' ? req.idempotencyKey : null,
           });
-          return { ok: true, value };
+          return { ok: true, value: out.value };
         } catch (e) {
           const mapped = mapError(e, requestId);
           return { ok: false, error: mapped.body.error };

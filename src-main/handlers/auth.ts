@@ -1,3 +1,4 @@
+import type { authOps } from '../../src-shared/contract/auth';
 import { PosError } from '../../src-shared/errors';
 import { login } from '../core/auth/login';
 import { createUser, listUsers, updateUser } from '../core/auth/users';
@@ -14,4 +15,4 @@ export const authHandlers = {
   listUsers: (call) => listUsers(call.app.core),
   createUser: (call, input) => createUser(call.app.core, input),
   updateUser: (call, input) => updateUser(call.app.core, input),
-} satisfies Pick<Handlers, 'login' | 'me' | 'listUsers' | 'createUser' | 'updateUser'>;
+} satisfies Pick<Handlers, keyof typeof authOps>;

@@ -1,6 +1,7 @@
+import type { diagnosticsOps } from '../../src-shared/contract/diagnostics';
 import { ping } from '../core/diagnostics';
 import type { Handlers } from './types';
 
 export const diagnosticsHandlers = {
   ping: async (call) => ping(call.app.core),
-} satisfies Pick<Handlers, 'ping'>;
+} satisfies Pick<Handlers, keyof typeof diagnosticsOps>;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { contract, type Operation, type OperationName } from '../../src-shared/contract';
 import type { App } from '../app';
@@ -8,6 +9,16 @@ function bearerToken(req: FastifyRequest): string | null {
   if (typeof h !== 'string') return null;
   const m = /^Bearer\s+(\S+)$/i.exec(h);
   return m ? (m[1] as string) : null;
+}
+
+function headerValue(req: FastifyRequest, name: string): string | null {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : Array.isArray(v) ? (v[0] ?? null) : null;
+}
+
+function ifNoneMatch(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => t.trim() === etag || t.trim() === '*');
 }
 
 function asRecord(v: unknown): Record<string, unknown> {
@@ -30,13 +41,23 @@ export function registerContractRoutes(server: FastifyInstance, app: App): void 
           params: asRecord(req.params),
           query: asRecord(req.query),
           requestId: req.id,
+          idempotencyKey: headerValue(req, 'idempotency-key'),
           onActor: (actor) => {
             req.actor = actor;
           },
         });
-        reply.code(operation.status);
-        if (operation.produces) return reply.type(operation.produces).send(out);
-        return reply.send(out);
+        reply.code(out.status);
+        if (out.replayed) reply.header('Idempotency-Replayed', 'true');
+        if (operation.produces) return reply.type(operation.produces).send(out.value);
+        if (operation.etag) {
+          // Strong ETag over the exact JSON sent: a display polling an unchanged queue gets a 304.
+          const json = JSON.stringify(out.value);
+          const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+          reply.header('ETag', etag).header('Cache-Control', 'no-cache');
+          if (ifNoneMatch(headerValue(req, 'if-none-match'), etag)) return reply.code(304).send();
+          return reply.type('application/json; charset=utf-8').send(json);
+        }
+        return reply.send(out.value);
       },
     });
   }

@@ -102,3 +102,5 @@ export const updateUser = op<typeof updateUserInput, User>({
   summary: 'Change a user (role, status, name, credentials, permissions)',
   input: updateUserInput,
 });
+
+export const authOps = { login, me, listUsers, createUser, updateUser };

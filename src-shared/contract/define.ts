@@ -24,6 +24,8 @@ export interface Operation<I extends z.ZodType = z.ZodType, Out = unknown> {
   status: 200 | 201;
   /** Honours the Idempotency-Key header (creating POSTs). */
   idempotent?: boolean;
+  /** Answer with a strong ETag and honour If-None-Match with a bodyless 304 (polled reads). */
+  etag?: boolean;
   /** The body is not JSON: the handler returns bytes with this content type. */
   produces?: 'application/pdf' | 'text/csv';
   summary: string;

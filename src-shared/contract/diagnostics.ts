@@ -17,3 +17,5 @@ export const ping = op<z.ZodObject<Record<string, never>>, Ping>({
   summary: 'Liveness and database check',
   input: z.object({}),
 });
+
+export const diagnosticsOps = { ping };

@@ -1,19 +1,18 @@
 /**
  * The contract table: every operation, declared once. The HTTP router, the IPC bridge and the
- * renderer client are derived from this object; adding an operation means adding an entry in a
- * section file, listing it here, and writing its use case.
+ * renderer client are derived from this object. Each feature declares its operations in its own
+ * section file and exports them as one object; adding an operation means adding it there and
+ * writing its handler (the compiler insists on both).
  */
-import * as auth from './auth';
-import * as diagnostics from './diagnostics';
+import { authOps } from './auth';
+import { diagnosticsOps } from './diagnostics';
+import { settingsOps } from './settings';
 import type { Operation } from './define';
 
 export const contract = {
-  ping: diagnostics.ping,
-  login: auth.login,
-  me: auth.me,
-  listUsers: auth.listUsers,
-  createUser: auth.createUser,
-  updateUser: auth.updateUser,
+  ...diagnosticsOps,
+  ...authOps,
+  ...settingsOps,
 } satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;
@@ -22,3 +21,4 @@ export type { Operation } from './define';
 export type { InputOf, OutputOf } from './define';
 export type { User, LoginResult } from './auth';
 export type { Ping } from './diagnostics';
+export type { BusinessSettings } from './settings';

@@ -1,0 +1,35 @@
+/** Tables of migration 0001: users, login throttling, business settings. */
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  status: string;
+  passwordHash: string;
+  pinHash: string | null;
+  extraPermissions: string;
+  revokedPermissions: string;
+  tokenVersion: Generated<number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  username: string;
+  at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updatedAt: string;
+}
+
+export interface FoundationTables {
+  users: UsersTable;
+  loginFailures: LoginFailuresTable;
+  settings: SettingsTable;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { op } from './define';
+
+/** Business settings, shared by every terminal (stored in the database). */
+export const businessSettingsSchema = z.strictObject({
+  storeName: z.string().trim().min(1).max(80),
+  addressLines: z.array(z.string().max(80)).max(4),
+  /** ISO 4217 code; amounts are in its minor unit. */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+  locale: z.string().min(2).max(35),
+  /** IANA zone deciding the business day (order numbers, report buckets). */
+  timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris'),
+  receiptFooter: z.string().max(200),
+});
+
+export type BusinessSettings = z.infer<typeof businessSettingsSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const DEFAULT_SETTINGS: BusinessSettings = {
+  storeName: 'Countertop Café',
+  addressLines: [],
+  currency: 'USD',
+  locale: 'en-US',
+  timeZone: 'UTC',
+  receiptFooter: 'Thank you!',
+};
+
+export const getSettings = op<z.ZodObject<Record<string, never>>, BusinessSettings>({
+  name: 'getSettings',
+  method: 'GET',
+  path: '/settings',
+  access: 'signed_in',
+  summary: 'Business settings',
+  input: z.object({}),
+});
+
+export const updateSettingsInput = businessSettingsSchema.partial();
+
+export const updateSettings = op<typeof updateSettingsInput, BusinessSettings>({
+  name: 'updateSettings',
+  method: 'PATCH',
+  path: '/settings',
+  access: 'settings.manage',
+  summary: 'Change business settings',
+  input: updateSettingsInput,
+});
+
+export const settingsOps = { getSettings, updateSettings };
