@@ -6,9 +6,25 @@
 import type { FoundationTables } from './tables/foundation';
 import type { IdempotencyTables } from './tables/idempotency';
 import type { OrderTables } from './tables/orders';
+import type { HardwareTables } from './tables/hardware';
+import type { ReportTables } from './tables/reports';
+import type { InventoryTables } from './tables/inventory';
+import type { PaymentTables } from './tables/payments';
 
 export type * from './tables/foundation';
 export type * from './tables/idempotency';
 export type * from './tables/orders';
+export type * from './tables/hardware';
+export type * from './tables/reports';
+export type * from './tables/inventory';
+export type * from './tables/payments';
 
-export interface DB extends FoundationTables, IdempotencyTables, OrderTables {}
+export interface DB
+  extends
+    FoundationTables,
+    IdempotencyTables,
+    OrderTables,
+    PaymentTables,
+    InventoryTables,
+    ReportTables,
+    HardwareTables {}

@@ -1,6 +1,15 @@
 import { authHandlers } from './auth';
 import { diagnosticsHandlers } from './diagnostics';
 import { settingsHandlers } from './settings';
+import { menuHandlers } from './menu';
+import { orderHandlers } from './orders';
+import { paymentHandlers } from './payments';
+import { cashHandlers } from './cash';
+import { inventoryHandlers } from './inventory';
+import { notificationHandlers } from './notifications';
+import { reportHandlers } from './reports';
+import { backupHandlers } from './backups';
+import { hardwareHandlers } from './hardware';
 import type { Handlers } from './types';
 
 /**
@@ -11,4 +20,13 @@ export const handlers: Handlers = {
   ...diagnosticsHandlers,
   ...authHandlers,
   ...settingsHandlers,
+  ...menuHandlers,
+  ...orderHandlers,
+  ...paymentHandlers,
+  ...cashHandlers,
+  ...inventoryHandlers,
+  ...notificationHandlers,
+  ...reportHandlers,
+  ...backupHandlers,
+  ...hardwareHandlers,
 };

@@ -7,12 +7,30 @@
 import { authOps } from './auth';
 import { diagnosticsOps } from './diagnostics';
 import { settingsOps } from './settings';
+import { menuOps } from './menu';
+import { orderOps } from './orders';
+import { paymentOps } from './payments';
+import { cashOps } from './cash';
+import { inventoryOps } from './inventory';
+import { notificationOps } from './notifications';
+import { reportOps } from './reports';
+import { backupOps } from './backups';
+import { hardwareOps } from './hardware';
 import type { Operation } from './define';
 
 export const contract = {
   ...diagnosticsOps,
   ...authOps,
   ...settingsOps,
+  ...menuOps,
+  ...orderOps,
+  ...paymentOps,
+  ...cashOps,
+  ...inventoryOps,
+  ...notificationOps,
+  ...reportOps,
+  ...backupOps,
+  ...hardwareOps,
 } satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;

@@ -1,0 +1,4 @@
+import type { Operation } from './define';
+
+/** Operations of this feature (filled in by its issue). */
+export const backupOps = {} satisfies Record<string, Operation>;

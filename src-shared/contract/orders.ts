@@ -1,0 +1,4 @@
+import type { Operation } from './define';
+
+/** Operations of this feature (filled in by its issue). */
+export const orderOps = {} satisfies Record<string, Operation>;
