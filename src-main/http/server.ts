@@ -33,6 +33,8 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     return503OnClosing: true,
   });
   server.decorateRequest('actor', null);
+  // JSON only: without this Fastify's built-in text/plain parser hands handlers a string body.
+  server.removeContentTypeParser('text/plain');
 
   server.addHook('onSend', async (req, reply, payload) => {
     reply.header('X-Request-ID', req.id);
