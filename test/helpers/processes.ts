@@ -164,3 +164,12 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Sends `signal` to a detached child's whole process group; a group already gone is fine. */
+export function killGroup(p: Spawned, signal: NodeJS.Signals = 'SIGKILL'): void {
+  try {
+    process.kill(-(p.child.pid as number), signal);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
+}
