@@ -177,7 +177,9 @@ describe('error statuses and shapes', () => {
   });
 
   it('404 not_found with the error shape for an unknown route', async () => {
-    const r = await s.request<ErrorBodyShape>('/api/definitely-not-a-route/123', { token: adminToken });
+    const r = await s.request<ErrorBodyShape>('/api/definitely-not-a-route/123', {
+      token: adminToken,
+    });
     expectError(r, 404, 'not_found');
   });
 });
