@@ -1,3 +1,79 @@
-/** Tables of migration 0004_payments_cash (filled in by its issue). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface PaymentTables {}
+/** Tables of migration 0004: cash-drawer sessions and movements, payments, refunds, voids. */
+import type { Generated } from 'kysely';
+
+export interface CashSessionsTable {
+  id: string;
+  drawerId: string;
+  status: 'open' | 'closed';
+  openingFloat: number;
+  openedAt: string;
+  openedBy: string;
+  closedAt: string | null;
+  closedBy: string | null;
+  countedCash: number | null;
+}
+
+export interface CashMovementsTable {
+  id: string;
+  sessionId: string;
+  type: 'cash_in' | 'cash_out';
+  amount: number;
+  reason: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface PaymentsTable {
+  id: string;
+  orderId: string;
+  method: 'cash' | 'card' | 'mobile';
+  amount: number;
+  tendered: number | null;
+  change: number | null;
+  status: Generated<'captured'>;
+  provider: string | null;
+  providerRef: string | null;
+  refunded: Generated<number>;
+  cashSessionId: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+export type ProviderStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface RefundsTable {
+  id: string;
+  paymentId: string;
+  orderId: string;
+  method: 'cash' | 'card' | 'mobile';
+  amount: number;
+  reason: string;
+  cashSessionId: string | null;
+  providerStatus: ProviderStatus | null;
+  providerRef: string | null;
+  providerAttempts: Generated<number>;
+  providerError: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface ProviderVoidsTable {
+  id: string;
+  provider: string;
+  providerRef: string;
+  amount: number;
+  orderId: string;
+  status: 'pending' | 'succeeded';
+  attempts: Generated<number>;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PaymentTables {
+  cashSessions: CashSessionsTable;
+  cashMovements: CashMovementsTable;
+  payments: PaymentsTable;
+  refunds: RefundsTable;
+  providerVoids: ProviderVoidsTable;
+}

@@ -1,0 +1,199 @@
+/**
+ * Cash-drawer sessions (section 7). A session belongs to a drawer, not to a user: whoever holds
+ * `cash.manage` works in the open one, and every cash payment or refund lands in it. At most one
+ * session per drawer is open, enforced by the partial unique index `cash_sessions_one_open` as
+ * well as by the check inside the write transaction (the index also covers a second process).
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { z } from 'zod';
+import type {
+  CashMovement,
+  CashSession,
+  CashSummary,
+  closeCashInput,
+  moveCashInput,
+  openCashInput,
+} from '../../../src-shared/contract/cash';
+import { PosError } from '../../../src-shared/errors';
+import type { CashSessionsTable, DB } from '../../db/schema';
+import type { Actor } from '../auth/actor';
+import type { CoreContext } from '../context';
+
+export type CashSessionRow = Selectable<CashSessionsTable>;
+
+function isUniqueViolation(e: unknown): boolean {
+  return (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** The open session of a drawer, if any; inside a transaction, a stable answer until commit. */
+export async function findOpenSession(
+  db: Kysely<DB>,
+  drawerId: string,
+): Promise<CashSessionRow | undefined> {
+  return db
+    .selectFrom('cashSessions')
+    .selectAll()
+    .where('drawerId', '=', drawerId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+}
+
+/** For cash payments, refunds and movements: the open session or 409 `no_open_session`. */
+export async function requireOpenSession(
+  db: Kysely<DB>,
+  drawerId: string,
+): Promise<CashSessionRow> {
+  const s = await findOpenSession(db, drawerId);
+  if (!s) {
+    throw new PosError('no_open_session', `no cash session is open on drawer "${drawerId}"`, {
+      drawerId,
+    });
+  }
+  return s;
+}
+
+/** `expected = openingFloat + cashSales − cashRefunds + cashIn − cashOut`, `variance = counted − expected`. */
+export async function sessionSummary(db: Kysely<DB>, s: CashSessionRow): Promise<CashSummary> {
+  const sales = await db
+    .selectFrom('payments')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('total'))
+    .where('cashSessionId', '=', s.id)
+    .executeTakeFirstOrThrow();
+  const refunds = await db
+    .selectFrom('refunds')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('total'))
+    .where('cashSessionId', '=', s.id)
+    .executeTakeFirstOrThrow();
+  const moves = await db
+    .selectFrom('cashMovements')
+    .select(['type', (eb) => eb.fn.sum<number>('amount').as('total')])
+    .where('sessionId', '=', s.id)
+    .groupBy('type')
+    .execute();
+  const cashSales = Number(sales.total);
+  const cashRefunds = Number(refunds.total);
+  const cashIn = Number(moves.find((m) => m.type === 'cash_in')?.total ?? 0);
+  const cashOut = Number(moves.find((m) => m.type === 'cash_out')?.total ?? 0);
+  const expected = s.openingFloat + cashSales - cashRefunds + cashIn - cashOut;
+  const counted = s.countedCash;
+  return {
+    openingFloat: s.openingFloat,
+    cashSales,
+    cashRefunds,
+    cashIn,
+    cashOut,
+    expected,
+    counted,
+    variance: counted === null ? null : counted - expected,
+  };
+}
+
+export async function toCashSession(db: Kysely<DB>, s: CashSessionRow): Promise<CashSession> {
+  return {
+    id: s.id,
+    drawerId: s.drawerId,
+    status: s.status,
+    openingFloat: s.openingFloat,
+    openedAt: s.openedAt,
+    openedBy: s.openedBy,
+    closedAt: s.closedAt,
+    closedBy: s.closedBy,
+    countedCash: s.countedCash,
+    summary: await sessionSummary(db, s),
+  };
+}
+
+function sessionOpenError(drawerId: string): PosError {
+  return new PosError('session_open', `a cash session is already open on drawer "${drawerId}"`, {
+    drawerId,
+  });
+}
+
+export async function openCashSession(
+  ctx: CoreContext,
+  actor: Actor,
+  input: z.infer<typeof openCashInput>,
+): Promise<{ session: CashSession }> {
+  try {
+    return await ctx.dbh.db.transaction().execute(async (trx) => {
+      if (await findOpenSession(trx, input.drawerId)) throw sessionOpenError(input.drawerId);
+      const row: CashSessionRow = {
+        id: ctx.newId(),
+        drawerId: input.drawerId,
+        status: 'open',
+        openingFloat: input.openingFloat,
+        openedAt: ctx.clock().toISOString(),
+        openedBy: actor.user.id,
+        closedAt: null,
+        closedBy: null,
+        countedCash: null,
+      };
+      await trx.insertInto('cashSessions').values(row).execute();
+      return { session: await toCashSession(trx, row) };
+    });
+  } catch (e) {
+    // Another process (manage, a second server) opened one between our check and insert.
+    if (isUniqueViolation(e)) throw sessionOpenError(input.drawerId);
+    throw e;
+  }
+}
+
+export async function moveCash(
+  ctx: CoreContext,
+  actor: Actor,
+  input: z.infer<typeof moveCashInput>,
+): Promise<{ movement: CashMovement; session: CashSession }> {
+  return ctx.dbh.db.transaction().execute(async (trx) => {
+    const session = await requireOpenSession(trx, input.drawerId);
+    const movement: CashMovement = {
+      id: ctx.newId(),
+      sessionId: session.id,
+      type: input.type,
+      amount: input.amount,
+      reason: input.reason ?? null,
+      createdAt: ctx.clock().toISOString(),
+      createdBy: actor.user.id,
+    };
+    await trx.insertInto('cashMovements').values(movement).execute();
+    return { movement, session: await toCashSession(trx, session) };
+  });
+}
+
+export async function closeCashSession(
+  ctx: CoreContext,
+  actor: Actor,
+  input: z.infer<typeof closeCashInput>,
+): Promise<{ session: CashSession }> {
+  return ctx.dbh.db.transaction().execute(async (trx) => {
+    const session = await requireOpenSession(trx, input.drawerId);
+    const closed: CashSessionRow = {
+      ...session,
+      status: 'closed',
+      closedAt: ctx.clock().toISOString(),
+      closedBy: actor.user.id,
+      countedCash: input.countedCash,
+    };
+    await trx
+      .updateTable('cashSessions')
+      .set({
+        status: closed.status,
+        closedAt: closed.closedAt,
+        closedBy: closed.closedBy,
+        countedCash: closed.countedCash,
+      })
+      .where('id', '=', session.id)
+      .execute();
+    return { session: await toCashSession(trx, closed) };
+  });
+}
+
+export async function currentCashSession(
+  ctx: CoreContext,
+  drawerId: string,
+): Promise<{ session: CashSession | null }> {
+  // One read transaction: the session row and its sums come from the same snapshot.
+  return ctx.dbh.db.transaction().execute(async (trx) => {
+    const s = await findOpenSession(trx, drawerId);
+    return { session: s ? await toCashSession(trx, s) : null };
+  });
+}
