@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'order_closed',
   'token_required',
   'payment_declined',
+  'provider_unavailable',
   'over_refund',
   'no_open_session',
   'session_open',

@@ -40,4 +40,5 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   rate_limited: 429,
   internal: 500,
   hardware_unavailable: 503,
+  provider_unavailable: 503,
 };
