@@ -18,6 +18,8 @@ export function registerIpc(
 ): () => void {
   const names = Object.keys(contract) as OperationName[];
   for (const name of names) {
+    // A stream cannot travel as one IPC answer; the renderer opens it over HTTP (EventSource).
+    if (contract[name].produces === 'text/event-stream') continue;
     ipcMain.handle(
       channelFor(name),
       async (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<IpcResponse> => {

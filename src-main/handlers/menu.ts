@@ -1,4 +1,17 @@
 import type { menuOps } from '../../src-shared/contract/menu';
+import { createCustomer, getCustomer, listCustomers } from '../core/customers/customers';
+import { createCategory, listCategories } from '../core/menu/categories';
+import { archiveMenuItem, createMenuItem, listMenuItems, updateMenuItem } from '../core/menu/items';
 import type { Handlers } from './types';
 
-export const menuHandlers = {} satisfies Pick<Handlers, keyof typeof menuOps>;
+export const menuHandlers = {
+  listCategories: (call) => listCategories(call.app.core),
+  createCategory: (call, input) => createCategory(call.app.core, input),
+  listMenuItems: (call, input) => listMenuItems(call.app.core, input),
+  createMenuItem: (call, input) => createMenuItem(call.app.core, input),
+  updateMenuItem: (call, input) => updateMenuItem(call.app.core, input),
+  archiveMenuItem: (call, input) => archiveMenuItem(call.app.core, input.id),
+  listCustomers: (call, input) => listCustomers(call.app.core, input),
+  createCustomer: (call, input) => createCustomer(call.app.core, input),
+  getCustomer: (call, input) => getCustomer(call.app.core, input.id),
+} satisfies Pick<Handlers, keyof typeof menuOps>;

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { contract, type Operation, type OperationName } from '../../src-shared/contract';
 import type { App } from '../app';
+import type { SseMessage } from '../../src-shared/contract/define';
 import { dispatch } from '../handlers/dispatch';
+import { sseBody } from './sse';
 
 function bearerToken(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
@@ -35,11 +37,22 @@ export function registerContractRoutes(server: FastifyInstance, app: App): void 
       method: operation.method,
       url: `/api${operation.path}`,
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
+        let query = asRecord(req.query);
+        let token = bearerToken(req);
+        if (operation.produces === 'text/event-stream') {
+          // EventSource can send neither headers nor a body: the token may come as
+          // ?access_token= (streams only; the request log never includes the query), and a
+          // reconnect names the last event it saw in the Last-Event-ID header.
+          const { access_token: qToken, ...rest } = query;
+          if (token === null && typeof qToken === 'string') token = qToken;
+          const lastId = headerValue(req, 'last-event-id');
+          query = lastId !== null ? { ...rest, lastEventId: lastId } : rest;
+        }
         const out = await dispatch(app, name, {
-          token: bearerToken(req),
+          token,
           body: req.body,
           params: asRecord(req.params),
-          query: asRecord(req.query),
+          query,
           requestId: req.id,
           idempotencyKey: headerValue(req, 'idempotency-key'),
           onActor: (actor) => {
@@ -48,6 +61,14 @@ export function registerContractRoutes(server: FastifyInstance, app: App): void 
         });
         reply.code(out.status);
         if (out.replayed) reply.header('Idempotency-Replayed', 'true');
+        if (operation.produces === 'text/event-stream') {
+          const events = out.value as AsyncIterable<SseMessage>;
+          return reply
+            .type('text/event-stream; charset=utf-8')
+            .header('Cache-Control', 'no-cache')
+            .header('X-Accel-Buffering', 'no')
+            .send(sseBody(events, reply.raw));
+        }
         if (operation.produces) return reply.type(operation.produces).send(out.value);
         if (operation.etag) {
           // Strong ETag over the exact JSON sent: a display polling an unchanged queue gets a 304.

@@ -26,11 +26,26 @@ export interface Operation<I extends z.ZodType = z.ZodType, Out = unknown> {
   idempotent?: boolean;
   /** Answer with a strong ETag and honour If-None-Match with a bodyless 304 (polled reads). */
   etag?: boolean;
-  /** The body is not JSON: the handler returns bytes with this content type. */
-  produces?: 'application/pdf' | 'text/csv';
+  /**
+   * The body is not JSON: the handler returns bytes with this content type, or, for
+   * `text/event-stream`, an AsyncIterable<SseMessage> written out as Server-Sent Events (such an
+   * operation also accepts the token as `?access_token=`, since EventSource cannot send headers).
+   */
+  produces?: 'application/pdf' | 'text/csv' | 'text/event-stream';
   summary: string;
   /** Never read at runtime: carries the output type for the handler map and the client. */
   readonly _out?: Out;
+}
+
+/** One Server-Sent Events message; `comment` alone is a heartbeat line (`: ...`). */
+export interface SseMessage {
+  id?: string;
+  event?: string;
+  /** Serialised as JSON on one `data:` line. */
+  data?: unknown;
+  comment?: string;
+  /** Reconnection delay the client should use, in ms. */
+  retry?: number;
 }
 
 export function op<I extends z.ZodType, Out>(

@@ -1,4 +1,208 @@
-import type { Operation } from './define';
+import { z } from 'zod';
+import { limit, money, queryBool } from './common';
+import { op } from './define';
 
-/** Operations of this feature (filled in by its issue). */
-export const menuOps = {} satisfies Record<string, Operation>;
+export interface MenuCategory {
+  id: string;
+  name: string;
+  sortOrder: number;
+  createdAt: string;
+}
+
+export interface RecipeLine {
+  inventoryItemId: string;
+  /** Stock units per one menu item, at most 3 decimals (stored as thousandths). */
+  quantity: number;
+}
+
+export interface MenuItem {
+  id: string;
+  name: string;
+  price: number;
+  categoryId: string | null;
+  sku: string | null;
+  available: boolean;
+  archived: boolean;
+  taxRateBps: number;
+  recipe: RecipeLine[];
+}
+
+export interface Customer {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const id = z.string().min(1).max(64);
+const name = z.string().trim().min(1).max(80);
+/** The largest price accepted (minor units): keeps every line total well inside 2^53. */
+export const MAX_PRICE = 100_000_000;
+
+/** A stock quantity: positive, at most 3 fraction digits, so it is exact in thousandths. */
+export const stockQuantity = z
+  .number()
+  .positive()
+  .max(1_000_000)
+  .refine((q) => Math.abs(q * 1000 - Math.round(q * 1000)) < 1e-6, 'at most 3 decimals');
+
+const recipe = z
+  .array(z.strictObject({ inventoryItemId: id, quantity: stockQuantity }))
+  .max(50)
+  .refine(
+    (lines) => new Set(lines.map((l) => l.inventoryItemId)).size === lines.length,
+    'each inventory item at most once per recipe',
+  );
+
+export const listCategories = op<
+  z.ZodObject<Record<string, never>>,
+  { categories: MenuCategory[] }
+>({
+  name: 'listCategories',
+  method: 'GET',
+  path: '/menu/categories',
+  access: 'signed_in',
+  summary: 'Menu categories in display order',
+  input: z.strictObject({}),
+});
+
+export const createCategoryInput = z.strictObject({
+  name,
+  sortOrder: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+});
+
+export const createCategory = op<typeof createCategoryInput, MenuCategory>({
+  name: 'createCategory',
+  method: 'POST',
+  path: '/menu/categories',
+  access: 'menu.manage',
+  status: 201,
+  idempotent: true,
+  summary: 'Create a menu category',
+  input: createCategoryInput,
+});
+
+export const listMenuItemsInput = z.strictObject({ includeArchived: queryBool.optional() });
+
+export const listMenuItems = op<typeof listMenuItemsInput, { items: MenuItem[] }>({
+  name: 'listMenuItems',
+  method: 'GET',
+  path: '/menu/items',
+  access: 'signed_in',
+  summary: 'Menu items (archived ones only with ?includeArchived=true)',
+  input: listMenuItemsInput,
+});
+
+const price = money.max(MAX_PRICE);
+const taxRateBps = z.number().int().min(0).max(10_000);
+const sku = z.string().trim().min(1).max(64);
+
+export const createMenuItemInput = z.strictObject({
+  name,
+  price,
+  categoryId: id.nullable().optional(),
+  sku: sku.nullable().optional(),
+  available: z.boolean().optional(),
+  taxRateBps: taxRateBps.optional(),
+  recipe: recipe.optional(),
+});
+
+export const createMenuItem = op<typeof createMenuItemInput, MenuItem>({
+  name: 'createMenuItem',
+  method: 'POST',
+  path: '/menu/items',
+  access: 'menu.manage',
+  status: 201,
+  idempotent: true,
+  summary: 'Create a menu item',
+  input: createMenuItemInput,
+});
+
+export const updateMenuItemInput = z.strictObject({
+  id,
+  name: name.optional(),
+  price: price.optional(),
+  categoryId: id.nullable().optional(),
+  sku: sku.nullable().optional(),
+  available: z.boolean().optional(),
+  archived: z.boolean().optional(),
+  taxRateBps: taxRateBps.optional(),
+  recipe: recipe.optional(),
+});
+
+export const updateMenuItem = op<typeof updateMenuItemInput, MenuItem>({
+  name: 'updateMenuItem',
+  method: 'PATCH',
+  path: '/menu/items/:id',
+  access: 'menu.manage',
+  summary: 'Change a menu item (a given recipe replaces the old one)',
+  input: updateMenuItemInput,
+});
+
+export const archiveMenuItem = op<z.ZodObject<{ id: typeof id }>, MenuItem>({
+  name: 'archiveMenuItem',
+  method: 'POST',
+  path: '/menu/items/:id/archive',
+  access: 'menu.manage',
+  summary: 'Archive a menu item (hidden from the menu and from new orders)',
+  input: z.strictObject({ id }),
+});
+
+export const listCustomersInput = z.strictObject({
+  q: z.string().trim().max(100).optional(),
+  limit: limit.optional(),
+});
+
+export const listCustomers = op<typeof listCustomersInput, { customers: Customer[] }>({
+  name: 'listCustomers',
+  method: 'GET',
+  path: '/customers',
+  access: 'signed_in',
+  summary: 'Customers by name (?q= searches name, phone and email, case-insensitive)',
+  input: listCustomersInput,
+});
+
+export const createCustomerInput = z.strictObject({
+  name,
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ().-]{3,32}$/, 'a phone number')
+    .nullable()
+    .optional(),
+  email: z.string().trim().max(254).pipe(z.email()).nullable().optional(),
+});
+
+export const createCustomer = op<typeof createCustomerInput, Customer>({
+  name: 'createCustomer',
+  method: 'POST',
+  path: '/customers',
+  access: 'customers.manage',
+  status: 201,
+  idempotent: true,
+  summary: 'Create a customer',
+  input: createCustomerInput,
+});
+
+export const getCustomer = op<z.ZodObject<{ id: typeof id }>, Customer>({
+  name: 'getCustomer',
+  method: 'GET',
+  path: '/customers/:id',
+  access: 'signed_in',
+  summary: 'One customer',
+  input: z.strictObject({ id }),
+});
+
+export const menuOps = {
+  listCategories,
+  createCategory,
+  listMenuItems,
+  createMenuItem,
+  updateMenuItem,
+  archiveMenuItem,
+  listCustomers,
+  createCustomer,
+  getCustomer,
+};

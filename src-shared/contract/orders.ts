@@ -1,4 +1,230 @@
-import type { Operation } from './define';
+import { z } from 'zod';
+import { ORDER_STATUSES, type OrderStatus } from '../order-states';
+import { limit } from './common';
+import { op, type SseMessage } from './define';
 
-/** Operations of this feature (filled in by its issue). */
-export const orderOps = {} satisfies Record<string, Operation>;
+export interface OrderItem {
+  id: string;
+  menuItemId: string;
+  name: string;
+  unitPrice: number;
+  quantity: number;
+  taxRateBps: number;
+  lineTotal: number;
+  note: string | null;
+}
+
+export interface OrderHistoryEntry {
+  from: OrderStatus | null;
+  to: OrderStatus;
+  at: string;
+  /** The user id of who made the move. */
+  by: string | null;
+  reason: string | null;
+}
+
+export interface Order {
+  id: string;
+  number: number;
+  status: OrderStatus;
+  items: OrderItem[];
+  subtotal: number;
+  tax: number;
+  total: number;
+  paid: number;
+  refunded: number;
+  balance: number;
+  customerId: string | null;
+  note: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  history: OrderHistoryEntry[];
+}
+
+export interface QueueOrder {
+  id: string;
+  number: number;
+  status: OrderStatus;
+  items: { name: string; quantity: number; note: string | null }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OrderProgress {
+  id: string;
+  number: number;
+  status: OrderStatus;
+  updatedAt: string;
+}
+
+export interface OrderChange {
+  seq: number;
+  order: Order;
+}
+
+const id = z.string().min(1).max(64);
+const note = z.string().trim().max(200);
+
+export const createOrderInput = z.strictObject({
+  items: z
+    .array(
+      z.strictObject({
+        menuItemId: id,
+        quantity: z.number().int('quantity must be a whole number').min(1).max(999),
+        note: note.optional(),
+      }),
+    )
+    .min(1, 'an order needs at least one item')
+    .max(100),
+  customerId: id.optional(),
+  note: z.string().trim().max(500).optional(),
+});
+
+export const createOrder = op<typeof createOrderInput, Order>({
+  name: 'createOrder',
+  method: 'POST',
+  path: '/orders',
+  access: 'orders.create',
+  status: 201,
+  idempotent: true,
+  summary: 'Create an order (status pending)',
+  input: createOrderInput,
+});
+
+export const getOrder = op<z.ZodObject<{ id: typeof id }>, Order>({
+  name: 'getOrder',
+  method: 'GET',
+  path: '/orders/:id',
+  access: 'orders.view',
+  summary: 'One order with its items and history',
+  input: z.strictObject({ id }),
+});
+
+export const listOrdersInput = z.strictObject({
+  status: z.enum(ORDER_STATUSES).optional(),
+  range: z.string().max(100).optional(),
+  limit: limit.optional(),
+  cursor: z.string().min(1).max(200).optional(),
+});
+
+export const listOrders = op<
+  typeof listOrdersInput,
+  { orders: Order[]; nextCursor: string | null }
+>({
+  name: 'listOrders',
+  method: 'GET',
+  path: '/orders',
+  access: 'orders.view',
+  summary: 'Orders, newest first, with filters and cursor pagination',
+  input: listOrdersInput,
+});
+
+export const updateOrderStatusInput = z.strictObject({
+  id,
+  status: z.enum(ORDER_STATUSES),
+  reason: z.string().trim().min(1).max(200).optional(),
+});
+
+export const updateOrderStatus = op<typeof updateOrderStatusInput, Order>({
+  name: 'updateOrderStatus',
+  method: 'PATCH',
+  path: '/orders/:id/status',
+  access: 'orders.status',
+  summary: 'Move an order through the state machine',
+  input: updateOrderStatusInput,
+});
+
+export const orderQueue = op<
+  z.ZodObject<Record<string, never>>,
+  { orders: QueueOrder[]; generatedAt: string }
+>({
+  name: 'orderQueue',
+  method: 'GET',
+  path: '/orders/queue',
+  access: 'orders.view',
+  etag: true,
+  summary: 'The kitchen queue: in_queue, in_progress, ready, oldest first',
+  input: z.strictObject({}),
+});
+
+export const orderStreamInput = z.object({
+  /** From the Last-Event-ID header (or `?lastEventId=`): replay the changes after this seq. */
+  lastEventId: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
+});
+
+export const orderStream = op<typeof orderStreamInput, AsyncIterable<SseMessage>>({
+  name: 'orderStream',
+  method: 'GET',
+  path: '/orders/stream',
+  access: 'orders.view',
+  produces: 'text/event-stream',
+  summary: 'Server-Sent Events: one order.updated event per committed order change',
+  input: orderStreamInput,
+});
+
+export const orderChangesInput = z.strictObject({
+  since: z.coerce.number().int().min(0),
+  wait: z.coerce.number().int().min(0).max(25).optional(),
+  limit: limit.optional(),
+});
+
+export const orderChanges = op<
+  typeof orderChangesInput,
+  { changes: OrderChange[]; lastSeq: number }
+>({
+  name: 'orderChanges',
+  method: 'GET',
+  path: '/orders/changes',
+  access: 'orders.view',
+  summary: 'Order changes after a seq; long-polls up to `wait` seconds when there are none',
+  input: orderChangesInput,
+});
+
+export const MAX_PROGRESS_IDS = 100;
+const progressIds = z.array(id).min(1).max(MAX_PROGRESS_IDS, `at most ${MAX_PROGRESS_IDS} ids`);
+
+export const bulkProgressQueryInput = z.strictObject({
+  ids: z
+    .string()
+    .max(MAX_PROGRESS_IDS * 65)
+    .transform((s) => s.split(',').filter((x) => x.length > 0))
+    .pipe(progressIds),
+});
+
+type Progress = { orders: OrderProgress[]; missing: string[] };
+
+export const bulkProgress = op<typeof bulkProgressQueryInput, Progress>({
+  name: 'bulkProgress',
+  method: 'GET',
+  path: '/orders/bulk-progress',
+  access: 'orders.view',
+  summary: 'Status of many orders at once (?ids=a,b,c)',
+  input: bulkProgressQueryInput,
+});
+
+export const bulkProgressBodyInput = z.strictObject({ ids: progressIds });
+
+export const bulkProgressPost = op<typeof bulkProgressBodyInput, Progress>({
+  name: 'bulkProgressPost',
+  method: 'POST',
+  path: '/orders/bulk-progress',
+  access: 'orders.view',
+  summary: 'Status of many orders at once ({ids})',
+  input: bulkProgressBodyInput,
+});
+
+export const orderOps = {
+  createOrder,
+  getOrder,
+  listOrders,
+  updateOrderStatus,
+  orderQueue,
+  orderStream,
+  orderChanges,
+  bulkProgress,
+  bulkProgressPost,
+};

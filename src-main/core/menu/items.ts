@@ -1,0 +1,200 @@
+import type { Selectable } from 'kysely';
+import type { z } from 'zod';
+import type {
+  createMenuItemInput,
+  MenuItem,
+  RecipeLine,
+  updateMenuItemInput,
+} from '../../../src-shared/contract/menu';
+import { PosError } from '../../../src-shared/errors';
+import type { MenuItemRecipesTable, MenuItemsTable } from '../../db/schema';
+import type { CoreContext } from '../context';
+import type { Db } from '../orders/read';
+
+type ItemRow = Selectable<MenuItemsTable>;
+type RecipeRow = Selectable<MenuItemRecipesTable>;
+
+/** Stock quantities travel as decimals and are stored as exact thousandths. */
+export const toMilli = (q: number): number => Math.round(q * 1000);
+export const fromMilli = (m: number): number => m / 1000;
+
+function toMenuItem(r: ItemRow, recipe: RecipeRow[]): MenuItem {
+  return {
+    id: r.id,
+    name: r.name,
+    price: r.price,
+    categoryId: r.categoryId,
+    sku: r.sku,
+    available: r.available === 1,
+    archived: r.archived === 1,
+    taxRateBps: r.taxRateBps,
+    recipe: recipe.map((l) => ({
+      inventoryItemId: l.inventoryItemId,
+      quantity: fromMilli(l.quantityMilli),
+    })),
+  };
+}
+
+function invalid(path: string, message: string): PosError {
+  return new PosError('validation_error', `${path}: ${message}`, {
+    issues: [{ path, message, code: 'invalid_reference' }],
+  });
+}
+
+async function checkReferences(
+  trx: Db,
+  input: { categoryId?: string | null | undefined; recipe?: RecipeLine[] | undefined },
+): Promise<void> {
+  if (input.categoryId) {
+    const c = await trx
+      .selectFrom('menuCategories')
+      .select('id')
+      .where('id', '=', input.categoryId)
+      .executeTakeFirst();
+    if (!c) throw invalid('categoryId', 'no such category');
+  }
+  if (input.recipe && input.recipe.length > 0) {
+    const ids = input.recipe.map((l) => l.inventoryItemId);
+    const found = await trx
+      .selectFrom('inventoryItems')
+      .select('id')
+      .where('id', 'in', ids)
+      .execute();
+    const known = new Set(found.map((f) => f.id));
+    const i = ids.findIndex((x) => !known.has(x));
+    if (i !== -1) throw invalid(`recipe.${i}.inventoryItemId`, 'no such inventory item');
+  }
+}
+
+async function checkSku(trx: Db, sku: string | null | undefined, selfId: string | null) {
+  if (!sku) return;
+  const other = await trx
+    .selectFrom('menuItems')
+    .select('id')
+    .where('sku', '=', sku)
+    .executeTakeFirst();
+  if (other && other.id !== selfId)
+    throw new PosError('conflict', `sku ${sku} is already used`, { field: 'sku' });
+}
+
+async function writeRecipe(trx: Db, menuItemId: string, recipe: RecipeLine[]): Promise<void> {
+  await trx.deleteFrom('menuItemRecipes').where('menuItemId', '=', menuItemId).execute();
+  if (recipe.length === 0) return;
+  await trx
+    .insertInto('menuItemRecipes')
+    .values(
+      recipe.map((l) => ({
+        menuItemId,
+        inventoryItemId: l.inventoryItemId,
+        quantityMilli: toMilli(l.quantity),
+      })),
+    )
+    .execute();
+}
+
+export async function findMenuItem(db: Db, id: string): Promise<MenuItem | undefined> {
+  const row = await db.selectFrom('menuItems').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const recipe = await db
+    .selectFrom('menuItemRecipes')
+    .selectAll()
+    .where('menuItemId', '=', id)
+    .orderBy('inventoryItemId')
+    .execute();
+  return toMenuItem(row, recipe);
+}
+
+export async function listMenuItems(
+  ctx: CoreContext,
+  input: { includeArchived?: boolean | undefined },
+): Promise<{ items: MenuItem[] }> {
+  const db = ctx.dbh.db;
+  let q = db.selectFrom('menuItems').selectAll();
+  if (!input.includeArchived) q = q.where('archived', '=', 0);
+  const rows = await q.orderBy('name').orderBy('id').execute();
+  const recipes = rows.length
+    ? await db
+        .selectFrom('menuItemRecipes')
+        .selectAll()
+        .where(
+          'menuItemId',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .orderBy('inventoryItemId')
+        .execute()
+    : [];
+  return {
+    items: rows.map((r) =>
+      toMenuItem(
+        r,
+        recipes.filter((l) => l.menuItemId === r.id),
+      ),
+    ),
+  };
+}
+
+export async function createMenuItem(
+  ctx: CoreContext,
+  input: z.infer<typeof createMenuItemInput>,
+): Promise<MenuItem> {
+  const id = ctx.newId();
+  await ctx.dbh.db.transaction().execute(async (trx) => {
+    await checkReferences(trx, input);
+    await checkSku(trx, input.sku, null);
+    const at = ctx.clock().toISOString();
+    await trx
+      .insertInto('menuItems')
+      .values({
+        id,
+        name: input.name,
+        price: input.price,
+        categoryId: input.categoryId ?? null,
+        sku: input.sku ?? null,
+        available: input.available === false ? 0 : 1,
+        archived: 0,
+        taxRateBps: input.taxRateBps ?? 0,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .execute();
+    await writeRecipe(trx, id, input.recipe ?? []);
+  });
+  return (await findMenuItem(ctx.dbh.db, id))!;
+}
+
+export async function updateMenuItem(
+  ctx: CoreContext,
+  input: z.infer<typeof updateMenuItemInput>,
+): Promise<MenuItem> {
+  await ctx.dbh.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('menuItems')
+      .select('id')
+      .where('id', '=', input.id)
+      .executeTakeFirst();
+    if (!row) throw new PosError('not_found', 'no such menu item', { id: input.id });
+    await checkReferences(trx, input);
+    await checkSku(trx, input.sku, input.id);
+    await trx
+      .updateTable('menuItems')
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.price !== undefined ? { price: input.price } : {}),
+        ...(input.categoryId !== undefined ? { categoryId: input.categoryId } : {}),
+        ...(input.sku !== undefined ? { sku: input.sku } : {}),
+        ...(input.available !== undefined ? { available: input.available ? 1 : 0 } : {}),
+        ...(input.archived !== undefined ? { archived: input.archived ? 1 : 0 } : {}),
+        ...(input.taxRateBps !== undefined ? { taxRateBps: input.taxRateBps } : {}),
+        updatedAt: ctx.clock().toISOString(),
+      })
+      .where('id', '=', input.id)
+      .execute();
+    if (input.recipe !== undefined) await writeRecipe(trx, input.id, input.recipe);
+  });
+  return (await findMenuItem(ctx.dbh.db, input.id))!;
+}
+
+export async function archiveMenuItem(ctx: CoreContext, id: string): Promise<MenuItem> {
+  return updateMenuItem(ctx, { id, archived: true });
+}

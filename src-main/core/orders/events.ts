@@ -1,0 +1,37 @@
+/**
+ * The in-process event bus of order changes. Writers publish AFTER their transaction commits, so a
+ * listener never sees a change that could still roll back; listeners read the order themselves.
+ * One bus per database handle: tests run several apps in one process.
+ */
+import { EventEmitter } from 'node:events';
+import type { CoreContext } from '../context';
+
+export interface OrderChanged {
+  seq: number;
+  orderId: string;
+}
+
+const buses = new WeakMap<object, EventEmitter>();
+
+function busFor(ctx: CoreContext): EventEmitter {
+  let bus = buses.get(ctx.dbh);
+  if (!bus) {
+    bus = new EventEmitter();
+    // Every open SSE stream and long-poll is a listener; a busy kitchen has many displays.
+    bus.setMaxListeners(0);
+    buses.set(ctx.dbh, bus);
+  }
+  return bus;
+}
+
+export function publishOrderChanges(ctx: CoreContext, changes: OrderChanged[]): void {
+  const bus = busFor(ctx);
+  for (const c of changes) bus.emit('change', c);
+}
+
+/** Returns the unsubscribe function. */
+export function onOrderChange(ctx: CoreContext, fn: (c: OrderChanged) => void): () => void {
+  const bus = busFor(ctx);
+  bus.on('change', fn);
+  return () => bus.off('change', fn);
+}

@@ -1,0 +1,178 @@
+/**
+ * The kitchen display's change feed (sections 4 and 12): the SSE stream and the long-poll. Both
+ * read `order_changes` (every committed order write has a seq there) and wake on the in-process
+ * bus. Each event carries the ONE order that changed, as it is now.
+ */
+import type { SseMessage } from '../../../src-shared/contract/define';
+import type { OrderChange } from '../../../src-shared/contract/orders';
+import type { CoreContext } from '../context';
+import { lastSeq } from './changes';
+import { onOrderChange, type OrderChanged } from './events';
+import { findOrder, type Db } from './read';
+
+/** Tunable so a test need not wait 15 s for a heartbeat. */
+export const feedTiming = { heartbeatMs: 15_000, replayPage: 500 };
+
+/** Keeps the latest seq of each order, in seq order: a replay sends an order once per page. */
+function latestPerOrder(changes: OrderChanged[]): OrderChanged[] {
+  const m = new Map<string, OrderChanged>();
+  for (const c of changes) {
+    const prev = m.get(c.orderId);
+    if (!prev || c.seq > prev.seq) m.set(c.orderId, c);
+  }
+  return [...m.values()].sort((a, b) => a.seq - b.seq);
+}
+
+async function changesAfter(db: Db, since: number, limit: number): Promise<OrderChanged[]> {
+  return db
+    .selectFrom('orderChanges')
+    .select(['seq', 'orderId'])
+    .where('seq', '>', since)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+}
+
+async function withOrders(db: Db, changes: OrderChanged[]): Promise<OrderChange[]> {
+  const out: OrderChange[] = [];
+  for (const c of latestPerOrder(changes)) {
+    const order = await findOrder(db, c.orderId);
+    if (order) out.push({ seq: c.seq, order });
+  }
+  return out;
+}
+
+/** Collects bus events and lets one consumer wait for the next one (or a timeout or abort). */
+class Inbox {
+  private items: OrderChanged[] = [];
+  private wake: (() => void) | null = null;
+  readonly unsubscribe: () => void;
+  constructor(ctx: CoreContext) {
+    this.unsubscribe = onOrderChange(ctx, (c) => {
+      this.items.push(c);
+      this.poke();
+    });
+  }
+  poke(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+  take(): OrderChanged[] {
+    return this.items.splice(0);
+  }
+  /** Resolves true when something arrived, false on timeout or abort. */
+  wait(ms: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.items.length) return Promise.resolve(true);
+    if (signal?.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (got: boolean) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.wake = null;
+        resolve(got);
+      };
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(false), ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.wake = () => done(true);
+    });
+  }
+}
+
+/**
+ * Wraps a generator so that `return()` on its iterator takes effect at once: it aborts the signal
+ * the generator waits on (a plain generator's `return()` would queue behind its pending `next()`
+ * until the next heartbeat). The HTTP layer calls `return()` when the client disconnects.
+ */
+export function abortableStream<T>(
+  make: (signal: AbortSignal) => AsyncGenerator<T>,
+): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      const ac = new AbortController();
+      const gen = make(ac.signal);
+      return {
+        next: () => gen.next(),
+        return: async (value?: unknown) => {
+          ac.abort();
+          await gen.return(undefined);
+          return { done: true, value: value as T };
+        },
+      };
+    },
+  };
+}
+
+const toEvent = (c: OrderChange): SseMessage => ({
+  id: String(c.seq),
+  event: 'order.updated',
+  data: c.order,
+});
+
+/**
+ * GET /orders/stream. With `lastEventId` it first replays what was missed, then follows the bus;
+ * without, it starts at the current seq. Ends when `signal` aborts (the client went away).
+ */
+export async function* orderStream(
+  ctx: CoreContext,
+  input: { lastEventId?: string | undefined },
+  signal?: AbortSignal,
+): AsyncGenerator<SseMessage> {
+  const db = ctx.dbh.db;
+  // Subscribe before reading the feed, so nothing committed in between is lost.
+  const inbox = new Inbox(ctx);
+  try {
+    yield { retry: 3000, comment: 'connected' };
+    let sent: number;
+    if (input.lastEventId !== undefined) {
+      sent = Number(input.lastEventId);
+      for (;;) {
+        const page = await changesAfter(db, sent, feedTiming.replayPage);
+        if (page.length === 0) break;
+        for (const c of await withOrders(db, page)) yield toEvent(c);
+        sent = page[page.length - 1]!.seq;
+        if (signal?.aborted) return;
+      }
+    } else {
+      sent = await lastSeq(db);
+    }
+    while (!signal?.aborted) {
+      const got = await inbox.wait(feedTiming.heartbeatMs, signal);
+      if (signal?.aborted) return;
+      if (!got) {
+        yield { comment: 'heartbeat' };
+        continue;
+      }
+      const fresh = inbox.take().filter((c) => c.seq > sent);
+      for (const c of await withOrders(db, fresh)) {
+        yield toEvent(c);
+        sent = Math.max(sent, c.seq);
+      }
+    }
+  } finally {
+    inbox.unsubscribe();
+  }
+}
+
+/** GET /orders/changes?since=&wait=: the changes after `since`, waiting up to `wait` s for one. */
+export async function orderChanges(
+  ctx: CoreContext,
+  input: { since: number; wait?: number | undefined; limit?: number | undefined },
+  signal?: AbortSignal,
+): Promise<{ changes: OrderChange[]; lastSeq: number }> {
+  const db = ctx.dbh.db;
+  const limit = input.limit ?? 100;
+  const inbox = new Inbox(ctx);
+  try {
+    let page = await changesAfter(db, input.since, limit);
+    if (page.length === 0 && input.wait) {
+      await inbox.wait(input.wait * 1000, signal);
+      page = await changesAfter(db, input.since, limit);
+    }
+    const last = page.length ? page[page.length - 1]!.seq : Math.max(input.since, 0);
+    return { changes: await withOrders(db, page), lastSeq: last };
+  } finally {
+    inbox.unsubscribe();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Extension points of the order state machine, run INSIDE the transition's transaction (so a hook
+ * that fails rolls the whole move back). Other features plug in here:
+ *
+ * - inventory: `onOrderCompleted` consumes the recipes copied into the order's lines (once; the
+ *   order row's `consumed_at` says whether it has happened). Register from
+ *   src-main/core/inventory/ with `registerOrderCompletedHook(...)`.
+ * - payments: `setFullRefundHandler(...)` — a PATCH to `refunded` must refund every remaining
+ *   payment of the order in the same transaction. Until a handler is set, that move is 409
+ *   `conflict` (refunds are not available) and nothing changes.
+ *
+ * Hooks must only `await` queries on `trx` (never the network or timers): the transaction holds
+ * the database's single write lock.
+ */
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { CoreContext } from '../context';
+import type { OrderRow } from './read';
+
+export interface OrderHookContext {
+  core: CoreContext;
+  /** Who made the move. */
+  userId: string;
+  /** The transition's timestamp (ISO), the same one written to history. */
+  at: string;
+  reason: string | null;
+}
+
+/** `order` is the row as it was read in this transaction, before the status changed. */
+export type OrderCompletedHook = (
+  trx: Transaction<DB>,
+  order: OrderRow,
+  hc: OrderHookContext,
+) => Promise<void>;
+
+/**
+ * Refunds what is left of every payment of `order`. Must update `orders.refunded` itself (and
+ * append its own payment/refund rows); the transition then writes the status and history.
+ */
+export type FullRefundHandler = (
+  trx: Transaction<DB>,
+  order: OrderRow,
+  hc: OrderHookContext,
+) => Promise<void>;
+
+const completedHooks: OrderCompletedHook[] = [];
+let fullRefund: FullRefundHandler | null = null;
+
+export function registerOrderCompletedHook(hook: OrderCompletedHook): () => void {
+  if (!completedHooks.includes(hook)) completedHooks.push(hook);
+  return () => {
+    const i = completedHooks.indexOf(hook);
+    if (i !== -1) completedHooks.splice(i, 1);
+  };
+}
+
+export function setFullRefundHandler(handler: FullRefundHandler | null): void {
+  fullRefund = handler;
+}
+
+export function fullRefundHandler(): FullRefundHandler | null {
+  return fullRefund;
+}
+
+export async function runOrderCompletedHooks(
+  trx: Transaction<DB>,
+  order: OrderRow,
+  hc: OrderHookContext,
+): Promise<void> {
+  for (const hook of completedHooks) await hook(trx, order, hc);
+}

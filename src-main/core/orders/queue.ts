@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import type { OrderProgress, QueueOrder } from '../../../src-shared/contract/orders';
+import type { OrderStatus } from '../../../src-shared/order-states';
+import type { CoreContext } from '../context';
+
+/**
+ * The live orders, oldest first. The status filter is the very literal of the partial index
+ * `orders_live` (a bound parameter would hide it from the planner), so a million past orders are
+ * never scanned; test/orders/queue.test.ts checks the plan.
+ */
+export const QUEUE_SQL = `SELECT id, number, status, created_at AS createdAt, updated_at AS updatedAt
+  FROM orders
+  WHERE status IN ('in_queue', 'in_progress', 'ready')
+  ORDER BY created_at, id`;
+
+interface QueueRow {
+  id: string;
+  number: number;
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export async function orderQueue(
+  ctx: CoreContext,
+): Promise<{ orders: QueueOrder[]; generatedAt: string }> {
+  const db = ctx.dbh.db;
+  const rows = (await sql<QueueRow>`${sql.raw(QUEUE_SQL)}`.execute(db)).rows;
+  const items = rows.length
+    ? await db
+        .selectFrom('orderItems')
+        .select(['orderId', 'name', 'quantity', 'note'])
+        .where(
+          'orderId',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .orderBy('orderId')
+        .orderBy('position')
+        .execute()
+    : [];
+  const last = await db
+    .selectFrom('orderChanges')
+    .select('at')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const byOrder = new Map<string, QueueOrder['items']>();
+  for (const i of items) {
+    const list = byOrder.get(i.orderId) ?? [];
+    list.push({ name: i.name, quantity: i.quantity, note: i.note });
+    byOrder.set(i.orderId, list);
+  }
+  return {
+    orders: rows.map((r) => ({
+      id: r.id,
+      number: r.number,
+      status: r.status as OrderStatus,
+      items: byOrder.get(r.id) ?? [],
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    })),
+    // When the data last changed, not the clock: an unchanged queue keeps its ETag (304).
+    generatedAt: last?.at ?? ctx.startedAt.toISOString(),
+  };
+}
+
+export async function bulkProgress(
+  ctx: CoreContext,
+  ids: string[],
+): Promise<{ orders: OrderProgress[]; missing: string[] }> {
+  const unique = [...new Set(ids)];
+  const rows = await ctx.dbh.db
+    .selectFrom('orders')
+    .select(['id', 'number', 'status', 'updatedAt'])
+    .where('id', 'in', unique)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const orders: OrderProgress[] = [];
+  const missing: string[] = [];
+  for (const id of unique) {
+    const r = byId.get(id);
+    if (r) orders.push({ ...r, status: r.status as OrderStatus });
+    else missing.push(id);
+  }
+  return { orders, missing };
+}

@@ -1,0 +1,110 @@
+/**
+ * Status moves (PATCH /orders/:id/status): read, check and write in one BEGIN IMMEDIATE
+ * transaction, so two concurrent moves of one order can never both win.
+ */
+import type { Transaction } from 'kysely';
+import type { Order } from '../../../src-shared/contract/orders';
+import { PosError } from '../../../src-shared/errors';
+import {
+  allowedNext,
+  canTransition,
+  extraPermissionFor,
+  type OrderStatus,
+} from '../../../src-shared/order-states';
+import type { Permission } from '../../../src-shared/permissions';
+import type { DB } from '../../db/schema';
+import type { CoreContext } from '../context';
+import { recordOrderChange } from './changes';
+import { publishOrderChanges, type OrderChanged } from './events';
+import { fullRefundHandler, runOrderCompletedHooks, type OrderHookContext } from './hooks';
+import { findOrderRow, loadOrder, type OrderRow } from './read';
+
+export interface TransitionActor {
+  userId: string;
+  can(p: Permission): boolean;
+}
+
+export interface TransitionInput {
+  id: string;
+  status: OrderStatus;
+  reason?: string | undefined;
+}
+
+/**
+ * Writes one move without checking it: the status, a history entry and a change-feed entry.
+ * For other features' own moves (a full refund by the payments code moves `completed → refunded`);
+ * the caller publishes the returned change after its commit (`publishOrderChanges`).
+ */
+export async function writeTransition(
+  trx: Transaction<DB>,
+  order: OrderRow,
+  to: OrderStatus,
+  by: { userId: string; at: string; reason: string | null },
+): Promise<OrderChanged> {
+  await trx.updateTable('orders').set({ status: to }).where('id', '=', order.id).execute();
+  await trx
+    .insertInto('orderHistory')
+    .values({
+      orderId: order.id,
+      fromStatus: order.status,
+      toStatus: to,
+      at: by.at,
+      by: by.userId,
+      reason: by.reason,
+    })
+    .execute();
+  return recordOrderChange(trx, order.id, by.at);
+}
+
+export async function transitionOrder(
+  ctx: CoreContext,
+  actor: TransitionActor,
+  input: TransitionInput,
+): Promise<Order> {
+  const to = input.status;
+  // 403 comes before 404 and 409 (section 0): decided on the request alone.
+  const extra = extraPermissionFor(to);
+  if (extra && !actor.can(extra))
+    throw new PosError('forbidden', `moving an order to ${to} needs the ${extra} permission`, {
+      permission: extra,
+    });
+
+  const change = await ctx.dbh.db.transaction().execute(async (trx) => {
+    const order = await findOrderRow(trx, input.id);
+    if (!order) throw new PosError('not_found', 'no such order', { id: input.id });
+    const from = order.status as OrderStatus;
+    if (!canTransition(from, to))
+      throw new PosError('invalid_transition', `an order cannot go from ${from} to ${to}`, {
+        from,
+        to,
+        allowed: [...allowedNext(from)],
+      });
+    const balance = order.total - order.paid + order.refunded;
+    if (to === 'completed' && balance !== 0)
+      throw new PosError('unpaid', 'the order is not fully paid', { balance });
+    if (to === 'cancelled' && order.paid - order.refunded > 0)
+      throw new PosError('has_payments', 'refund the payments before cancelling', {
+        unrefunded: order.paid - order.refunded,
+      });
+    const hc: OrderHookContext = {
+      core: ctx,
+      userId: actor.userId,
+      at: ctx.clock().toISOString(),
+      reason: input.reason ?? null,
+    };
+    if (to === 'refunded') {
+      const refund = fullRefundHandler();
+      if (!refund)
+        throw new PosError('conflict', 'refunds are not available on this server yet', {
+          from,
+          to,
+        });
+      await refund(trx, order, hc);
+    }
+    const written = await writeTransition(trx, order, to, hc);
+    if (to === 'completed') await runOrderCompletedHooks(trx, order, hc);
+    return written;
+  });
+  publishOrderChanges(ctx, [change]);
+  return loadOrder(ctx.dbh.db, input.id);
+}
