@@ -199,6 +199,7 @@ describe('over HTTP', () => {
     for (const r of [login, nested, asNumber, inQuery]) {
       expect(r.text).not.toContain('4111');
     }
+    await s.waitForLogs(5); // the sign-in of beforeAll, then these four
     const logText = s.logs.map((l) => JSON.stringify(l)).join('\n');
     expect(s.logs.filter((l) => l.status === 422)).toHaveLength(4);
     expect(logText).not.toContain('4111');

@@ -176,6 +176,12 @@ describe('POST /api/users', () => {
     expect(users.map((u) => u.username)).not.toContain(body.username);
   });
 
+  it('two simultaneous creates of one username: one 201, one 409', async () => {
+    const body = { username: 'twin', password: 'twin-pass-1', role: 'kitchen' };
+    const results = await Promise.all([create(body), create(body)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
   it('422 for an unknown field', async () => {
     const r = await create({
       username: 'extra',
@@ -256,6 +262,15 @@ describe('PATCH /api/users/:id', () => {
     expect(bad.body.error.code).toBe('validation_error');
   });
 
+  it('reactivating a user lets them sign in again', async () => {
+    const u = await create({ username: 'lazarus', password: 'lazarus-pw', role: 'kitchen' });
+    await patch(u.body.id, { status: 'deactivated' });
+    expect((await s.login('lazarus', 'lazarus-pw')).status).toBe(403);
+    const r = await patch(u.body.id, { status: 'active' });
+    expect(r.body.status).toBe('active');
+    expect((await s.login('lazarus', 'lazarus-pw')).status).toBe(200);
+  });
+
   it('removes a PIN with pin: null', async () => {
     const u = await create({
       username: 'pinless',
@@ -311,6 +326,34 @@ describe('the last active admin', () => {
         token: heirToken,
       });
       expect(last.status).toBe(409);
+
+      // Both of two admins demoted at the same moment: exactly one demotion wins. (The caller is
+      // a manager granted users.manage, so losing an admin does not change who may call.)
+      const [duo] = await Promise.all([
+        t.createUser({ username: 'duo', password: 'duo-pass-12', role: 'admin' }),
+        t.createUser({
+          username: 'gate',
+          password: 'gate-pass-1',
+          role: 'manager',
+          extraPermissions: ['users.manage'],
+        }),
+      ]);
+      const gateToken = await t.token('gate', 'gate-pass-1');
+      const both = await Promise.all(
+        [heirId, duo.id].map((id) =>
+          t.request<Res>(`/api/users/${id}`, {
+            method: 'PATCH',
+            body: { role: 'manager' },
+            token: gateToken,
+          }),
+        ),
+      );
+      expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+      const admins = t.app.core.dbh.sqlite
+        .prepare("SELECT count(*) FROM users WHERE role = 'admin' AND status = 'active'")
+        .pluck()
+        .get();
+      expect(admins).toBe(1);
     } finally {
       await t.close();
     }

@@ -80,6 +80,11 @@ export interface TestServer {
   baseUrl: string;
   /** Every request log line the server wrote, in order. */
   logs: Record<string, unknown>[];
+  /**
+   * Resolves once at least `count` log lines exist. The line is written when the response has
+   * finished on the server side, which can be a moment after the client already has it.
+   */
+  waitForLogs(count: number): Promise<void>;
   request<T = unknown>(path: string, opts?: RequestOptions): Promise<ApiResponse<T>>;
   login(username: string, password: string): Promise<ApiResponse<LoginResult & ErrorBodyShape>>;
   loginPin(username: string, pin: string): Promise<ApiResponse<LoginResult & ErrorBodyShape>>;
@@ -159,6 +164,13 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     dataDir,
     baseUrl,
     logs,
+    async waitForLogs(count) {
+      const until = Date.now() + 2000;
+      while (logs.length < count) {
+        if (Date.now() > until) throw new Error(`expected ${count} log lines, have ${logs.length}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
     request: req,
     login: (username, password) => req('/api/auth/login', { body: { username, password } }),
     loginPin: (username, pin) => req('/api/auth/login', { body: { username, pin } }),
