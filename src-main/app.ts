@@ -9,7 +9,14 @@ import {
   type CoreContext,
   type IdSource,
 } from './core/context';
+import {
+  openHardwareServices,
+  type HardwareServiceOptions,
+  type HardwareServices,
+} from './core/printing/services';
+import type { PrintQueue } from './core/printing/queue';
 import { migrate, type Migration } from './db/migrator';
+import type { CashDrawer } from './hardware/drawer';
 import { openDb } from './db/open';
 import { VERSION } from './paths';
 
@@ -17,6 +24,12 @@ import { VERSION } from './paths';
 export interface App {
   core: CoreContext;
   tokens: TokenService;
+  /** This terminal's printer and drawer settings, print worker and drawer (core/printing). */
+  hardware: HardwareServices;
+  /** The print-job worker (same as hardware.printQueue). */
+  printer: PrintQueue;
+  /** The cash drawer, kicked after cash payments (same as hardware.drawer); kick() never throws. */
+  drawer?: CashDrawer;
   close(): Promise<void>;
 }
 
@@ -26,6 +39,8 @@ export interface AppOptions {
   clock?: Clock;
   newId?: IdSource;
   migrations?: Migration[];
+  /** Print/drawer timeouts, paper width, where start-up problems are logged (tests). */
+  hardware?: HardwareServiceOptions;
 }
 
 export const DB_FILE = 'countertop.sqlite3';
@@ -61,5 +76,19 @@ export function openApp(opts: AppOptions): App {
   // The secret check comes first: a production start without one must not touch the database.
   const secret = loadJwtSecret(opts.env ?? process.env, opts.dataDir);
   const core = openCore(opts);
-  return { core, tokens: new TokenService(secret), close: () => core.dbh.close() };
+  // A malformed POS_PRINTER/POS_DRAWER never stops the till: it runs as `none`, logged, and
+  // GET /api/diagnostics/hardware says why.
+  const hardware = openHardwareServices(core, opts.env ?? process.env, opts.hardware);
+  return {
+    core,
+    tokens: new TokenService(secret),
+    hardware,
+    printer: hardware.printQueue,
+    drawer: hardware.drawer,
+    async close() {
+      // The job on the printer finishes (or times out) and is recorded before the database closes.
+      await hardware.printQueue.stop();
+      await core.dbh.close();
+    },
+  };
 }

@@ -1,3 +1,26 @@
-/** Tables of migration 0007_print_jobs (filled in by its issue). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface HardwareTables {}
+/** Tables of migration 0007_print_jobs: the durable print queue. */
+import type { Generated } from 'kysely';
+
+export type PrintJobKind = 'receipt' | 'test' | 'kitchen';
+export type PrintJobStatus = 'queued' | 'printing' | 'done' | 'failed';
+
+export interface PrintJobsTable {
+  id: string;
+  kind: PrintJobKind;
+  orderId: string | null;
+  /** JSON, see PrintPayload in src-main/core/printing/jobs.ts. */
+  payload: string;
+  status: PrintJobStatus;
+  attempts: Generated<number>;
+  lastError: string | null;
+  reprint: Generated<number>;
+  printer: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  printedAt: string | null;
+}
+
+export interface HardwareTables {
+  printJobs: PrintJobsTable;
+}

@@ -1,0 +1,81 @@
+/**
+ * Receipts as print jobs. `enqueueReceipt` is what a sale calls once it has committed: it reads
+ * the order and its payments, lays the receipt out and INSERTs one job — no printer involved, so
+ * it takes milliseconds and cannot fail because of the printer. The worker prints it later.
+ */
+import { sql } from 'kysely';
+import type { PrintJob } from '../../../src-shared/contract/hardware';
+import {
+  buildReceipt,
+  widthCharsFor,
+  type ReceiptInput,
+  type ReceiptPayment,
+} from '../../hardware/receipt-model';
+import type { CoreContext } from '../context';
+import { loadOrder } from '../orders/read';
+import { hasReceipt, insertJob, requeueFailed, type Db } from './jobs';
+import { printQueueOf, wakePrintQueue } from './queue';
+import { receiptStore } from './store';
+
+async function orderPayments(db: Db, orderId: string): Promise<ReceiptPayment[]> {
+  return db
+    .selectFrom('payments')
+    .select(['method', 'amount', 'tendered', 'change'])
+    .where('orderId', '=', orderId)
+    .orderBy('createdAt')
+    .orderBy(sql`rowid`)
+    .execute();
+}
+
+export interface EnqueueReceiptOptions {
+  /**
+   * Mark it REPRINT. Default: decided from the order's jobs — a reprint when a receipt for this
+   * order is already printed, printing or queued (one that only ever failed never reached anyone).
+   */
+  reprint?: boolean;
+}
+
+/**
+ * Queues the receipt of an order (404 for an unknown order). Reads and the INSERT are one
+ * transaction, so two clicks at once give one original and one REPRINT, never two originals.
+ */
+export async function enqueueReceipt(
+  ctx: CoreContext,
+  orderId: string,
+  actorId: string | null,
+  opts: EnqueueReceiptOptions = {},
+): Promise<PrintJob> {
+  const store = receiptStore(ctx);
+  const widthChars = widthCharsFor(printQueueOf(ctx)?.paperWidthMm ?? 80);
+  const job = await ctx.dbh.db.transaction().execute(async (trx) => {
+    const order = await loadOrder(trx, orderId);
+    const input: ReceiptInput = { order, payments: await orderPayments(trx, orderId), store };
+    const reprint = opts.reprint ?? (await hasReceipt(trx, orderId));
+    const now = ctx.clock().toISOString();
+    const model = buildReceipt(input, {
+      widthChars,
+      reprint,
+      ...(reprint ? { reprintedAt: now } : {}),
+    });
+    return insertJob(
+      ctx,
+      {
+        kind: 'receipt',
+        orderId,
+        payload: { format: 'receipt', model },
+        reprint,
+        createdBy: actorId,
+      },
+      trx,
+    );
+  });
+  wakePrintQueue(ctx);
+  return job;
+}
+
+/** POST /api/print-jobs/:id/retry: a failed job goes back to the queue and the worker wakes. */
+export async function retryPrintJob(ctx: CoreContext, id: string): Promise<PrintJob> {
+  const job = await requeueFailed(ctx, id);
+  wakePrintQueue(ctx);
+  return job;
+}
