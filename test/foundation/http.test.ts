@@ -186,6 +186,40 @@ describe('error statuses and shapes', () => {
   });
 });
 
+describe('bad input', () => {
+  it('is never a 500: every odd body on every route gets a 4xx with the error shape', async () => {
+    const bodies = [
+      'null',
+      'true',
+      '123',
+      '"text"',
+      '[]',
+      '{"username":{}}',
+      '{"username":"x","password":null}',
+      '{"username":"x","password":1e400}',
+      '{"__proto__":{"polluted":1}}',
+      '{"username":"\\u0000","password":"\\ud800"}',
+      '',
+      '{"a":' + '['.repeat(2000) + ']'.repeat(2000) + '}',
+    ];
+    const routes: [string, string][] = [
+      ['POST', '/api/auth/login'],
+      ['POST', '/api/users'],
+      ['PATCH', '/api/users/no-such-id'],
+      ['PATCH', `/api/users/${'x'.repeat(100)}`],
+    ];
+    for (const [method, path] of routes) {
+      for (const raw of bodies) {
+        const r = await s.request<ErrorBodyShape>(path, { method, raw, token: adminToken });
+        expect(r.status, `${method} ${path} ${raw.slice(0, 40)}`).toBeGreaterThanOrEqual(400);
+        expect(r.status, `${method} ${path} ${raw.slice(0, 40)}`).toBeLessThan(500);
+        expect(typeof r.body.error.code).toBe('string');
+      }
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
 describe('the order of checks', () => {
   it('401 beats 422: no token and an invalid body', async () => {
     const r = await s.request<ErrorBodyShape>('/api/users', { body: { username: 'X X' } });
