@@ -19,11 +19,23 @@ import { migrate, type Migration } from './db/migrator';
 import type { CashDrawer } from './hardware/drawer';
 import { openDb } from './db/open';
 import { VERSION } from './paths';
+import { RequestGate } from './app-gate';
+import { keepFromEnv } from './core/backups/files';
+import { preMigrationBackup } from './core/backups/pre-migrate';
+import { startDailyBackups } from './core/backups/schedule';
+import { holdDataDir, liveHolders, type DataDirLock } from './core/backups/server-lock';
 
 /** Everything a transport (HTTP, IPC, CLI) needs: the core context and the long-lived services. */
 export interface App {
   core: CoreContext;
   tokens: TokenService;
+  /**
+   * Every request passes through it; an in-process restore closes it while it swaps
+   * `core.dbh` (so read `core.dbh` at the time of use, never keep it across an await).
+   */
+  gate: RequestGate;
+  /** This app's record in `<data-dir>/locks/`: `restore-db` refuses while it exists. */
+  lock: DataDirLock;
   /** This terminal's printer and drawer settings, print worker and drawer (core/printing). */
   hardware: HardwareServices;
   /** The print-job worker (same as hardware.printQueue). */
@@ -52,14 +64,25 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv)
 /** Opens the data dir, creating and migrating it on first start: what the CLI needs. */
 export function openCore(opts: AppOptions): CoreContext {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const restoring = liveHolders(opts.dataDir).find((h) => h.kind === 'restore');
+  if (restoring)
+    throw new Error(`a restore is in progress (pid ${restoring.pid}); try again when it is done`);
+  const clock = opts.clock ?? systemClock;
   const dbh = openDb(join(opts.dataDir, DB_FILE));
   try {
-    migrate(dbh.sqlite, opts.migrations ? { migrations: opts.migrations } : {});
+    migrate(dbh.sqlite, {
+      ...(opts.migrations ? { migrations: opts.migrations } : {}),
+      beforeMigrate: preMigrationBackup(
+        dbh.sqlite,
+        opts.dataDir,
+        clock,
+        keepFromEnv(opts.env ?? process.env),
+      ),
+    });
   } catch (e) {
     void dbh.close();
     throw e;
   }
-  const clock = opts.clock ?? systemClock;
   return {
     dbh,
     clock,
@@ -76,19 +99,33 @@ export function openApp(opts: AppOptions): App {
   // The secret check comes first: a production start without one must not touch the database.
   const secret = loadJwtSecret(opts.env ?? process.env, opts.dataDir);
   const core = openCore(opts);
+  const lock = holdDataDir(opts.dataDir, 'server', core.clock());
+  const gate = new RequestGate();
+  const daily = startDailyBackups(
+    () => core,
+    keepFromEnv(opts.env ?? process.env),
+    (fn) => gate.run(fn),
+  );
   // A malformed POS_PRINTER/POS_DRAWER never stops the till: it runs as `none`, logged, and
   // GET /api/diagnostics/hardware says why.
   const hardware = openHardwareServices(core, opts.env ?? process.env, opts.hardware);
   return {
     core,
     tokens: new TokenService(secret),
+    gate,
+    lock,
     hardware,
     printer: hardware.printQueue,
     drawer: hardware.drawer,
     async close() {
+      daily.stop();
       // The job on the printer finishes (or times out) and is recorded before the database closes.
       await hardware.printQueue.stop();
-      await core.dbh.close();
+      try {
+        await core.dbh.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

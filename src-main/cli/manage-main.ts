@@ -5,6 +5,8 @@ import { UsageError } from './args';
 import type { CliIo, Command } from './command';
 import { migrateCommand } from './commands/migrate';
 import { seedDemoCommand } from './commands/seed-demo';
+import { backupDbCommand } from './commands/backup-db';
+import { restoreDbCommand } from './commands/restore-db';
 import { createUserCommand, deactivateUserCommand, setPasswordCommand } from './commands/users';
 
 export const COMMANDS: Command[] = [
@@ -13,6 +15,8 @@ export const COMMANDS: Command[] = [
   setPasswordCommand,
   deactivateUserCommand,
   seedDemoCommand,
+  backupDbCommand,
+  restoreDbCommand,
 ];
 
 function help(): string {

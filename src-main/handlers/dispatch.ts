@@ -39,7 +39,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * API contract: (413 and 400 come from the transport's body parsing) 401, 403, card data,
  * validation, then whatever the use case decides.
  */
-export async function dispatch(
+export function dispatch(app: App, name: OperationName, inv: Invocation): Promise<DispatchResult> {
+  // Through the app's gate: an in-process restore waits for these and holds new ones back.
+  return app.gate.run(() => dispatchNow(app, name, inv));
+}
+
+async function dispatchNow(
   app: App,
   name: OperationName,
   inv: Invocation,

@@ -4,6 +4,8 @@ import { DB_FILE, resolveDataDir } from '../../app';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommand, type Command } from '../command';
+import { keepFromEnv } from '../../core/backups/files';
+import { preMigrationBackup } from '../../core/backups/pre-migrate';
 
 export const migrateCommand: Command = {
   name: 'migrate',
@@ -15,7 +17,14 @@ export const migrateCommand: Command = {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const dbh = openDb(join(dataDir, DB_FILE));
     try {
-      const applied = migrate(dbh.sqlite);
+      const applied = migrate(dbh.sqlite, {
+        beforeMigrate: preMigrationBackup(
+          dbh.sqlite,
+          dataDir,
+          () => new Date(),
+          keepFromEnv(io.env),
+        ),
+      });
       const latest = loadMigrations().length;
       io.out(
         applied.length

@@ -1,0 +1,61 @@
+import { renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { backupDatabase, fsyncDir, vacuumInto, type BackupProgress } from '../../db/backup';
+import { ensureDir, newBackupName, pruneBackups, type BackupFile, type BackupKind } from './files';
+
+export interface CreateBackupOptions {
+  /** The folder to write into (created if missing). */
+  dir: string;
+  kind: BackupKind;
+  at: Date;
+  /** Prune the automatic kinds to this many afterwards (omit to leave the folder as it is). */
+  keep?: number;
+  onProgress?: (p: BackupProgress) => void;
+}
+
+/**
+ * An online backup of the live connection's database. It is written under a `.partial` name
+ * and renamed only once it passed `quick_check`, so a listed file is always a complete one.
+ */
+export async function createBackup(
+  source: Database.Database,
+  opts: CreateBackupOptions,
+): Promise<BackupFile & { path: string }> {
+  const dir = ensureDir(opts.dir);
+  const name = newBackupName(dir, opts.kind, opts.at);
+  const partial = join(dir, `${name}.partial`);
+  await backupDatabase(source, partial, opts.onProgress);
+  return finish(dir, name, partial, opts);
+}
+
+/** The same, synchronously (VACUUM INTO), for the hook the synchronous migrator calls. */
+export function createBackupSync(
+  source: Database.Database,
+  opts: Omit<CreateBackupOptions, 'onProgress'>,
+): BackupFile & { path: string } {
+  const dir = ensureDir(opts.dir);
+  const name = newBackupName(dir, opts.kind, opts.at);
+  const partial = join(dir, `${name}.partial`);
+  vacuumInto(source, partial);
+  return finish(dir, name, partial, opts);
+}
+
+function finish(
+  dir: string,
+  name: string,
+  partial: string,
+  opts: { kind: BackupKind; at: Date; keep?: number },
+): BackupFile & { path: string } {
+  const path = join(dir, name);
+  renameSync(partial, path);
+  fsyncDir(dir);
+  if (opts.keep !== undefined) pruneBackups(dir, opts.keep);
+  return {
+    file: name,
+    path,
+    bytes: statSync(path).size,
+    createdAt: opts.at.toISOString(),
+    kind: opts.kind,
+  };
+}

@@ -1,0 +1,74 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PosError } from '../../../src-shared/errors';
+import { DB_FILE, type App } from '../../app';
+import { swapDatabaseFile, removeDbFiles } from '../../db/backup';
+import { loadMigrations, type Migration } from '../../db/migrator';
+import { openDb } from '../../db/open';
+import { createBackup } from './create';
+import { backupsDir, resolveBackupName, type BackupFile } from './files';
+import { prepareCandidate, refuseIfHeld, type RestoreResult } from './restore';
+
+export interface AppRestoreOptions {
+  /** Gate slots the caller occupies: 1 from inside a request (the API), 0 otherwise. */
+  callerHolds: number;
+  /** How long to wait for requests in flight before giving up (409 database_in_use). */
+  drainTimeoutMs?: number;
+  migrations?: Migration[];
+}
+
+/**
+ * Restores a file from the backups folder into the running app: check it while requests still
+ * flow, then close the gate, keep the current database as `pre-restore-*`, close the handle,
+ * swap the file, reopen, and open the gate again. If reopening fails the replaced database is
+ * put back, so the app never ends up without one.
+ */
+export async function restoreInApp(
+  app: App,
+  name: string,
+  opts: AppRestoreOptions,
+): Promise<RestoreResult> {
+  const ctx = app.core;
+  const dir = backupsDir(ctx.dataDir);
+  const source = resolveBackupName(dir, name);
+  const liveFile = join(ctx.dataDir, DB_FILE);
+  refuseIfHeld(ctx.dataDir, app.lock.file);
+  const candidate = prepareCandidate(source, liveFile, opts.migrations ?? loadMigrations());
+  try {
+    return await app.gate.exclusive(
+      async () => {
+        // Nothing else runs now: this copy is exactly the state being replaced.
+        const { path: prePath, ...preRestore } = await createBackup(ctx.dbh.sqlite, {
+          dir,
+          kind: 'pre-restore',
+          at: ctx.clock(),
+        });
+        await ctx.dbh.close();
+        try {
+          swapDatabaseFile(candidate.path, liveFile);
+          ctx.dbh = openDb(liveFile);
+        } catch (e) {
+          // Put the replaced database back from the copy just taken, and carry on with it.
+          const back = `${liveFile}.rollback`;
+          copyFileSync(prePath, back);
+          removeDbFiles(liveFile);
+          swapDatabaseFile(back, liveFile);
+          ctx.dbh = openDb(liveFile);
+          throw new PosError(
+            'internal',
+            `restore failed, nothing changed: ${(e as Error).message}`,
+          );
+        }
+        const result: RestoreResult = {
+          restored: name,
+          schemaVersion: candidate.info.schemaVersion,
+          preRestore: preRestore as BackupFile,
+        };
+        return result;
+      },
+      { callerHolds: opts.callerHolds, timeoutMs: opts.drainTimeoutMs ?? 30_000 },
+    );
+  } finally {
+    removeDbFiles(candidate.path);
+  }
+}
