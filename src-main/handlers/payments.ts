@@ -1,4 +1,27 @@
 import type { paymentOps } from '../../src-shared/contract/payments';
-import type { Handlers } from './types';
+import { PosError } from '../../src-shared/errors';
+import { installFullRefundHandler } from '../core/payments/full-refund';
+import { listPayments } from '../core/payments/records';
+import { refundPayment } from '../core/payments/refund';
+import { takePayment } from '../core/payments/take';
+import type { Call, Handlers } from './types';
 
-export const paymentHandlers = {} satisfies Pick<Handlers, keyof typeof paymentOps>;
+function signedIn(call: Call) {
+  if (!call.actor) throw new PosError('unauthorized', 'sign in first');
+  return call.actor;
+}
+
+/** The terminal's drawer, kicked after the commit; without one the core reports `simulated`. */
+function kicker(call: Call) {
+  const drawer = call.app.drawer;
+  return drawer ? () => drawer.kick() : undefined;
+}
+
+// PATCH /orders/:id/status → refunded refunds through the payments core (see full-refund.ts).
+installFullRefundHandler();
+
+export const paymentHandlers = {
+  takePayment: (call, input) => takePayment(call.app.core, signedIn(call), input, kicker(call)),
+  listPayments: (call, input) => listPayments(call.app.core, input.orderId),
+  refundPayment: (call, input) => refundPayment(call.app.core, signedIn(call), input, kicker(call)),
+} satisfies Pick<Handlers, keyof typeof paymentOps>;

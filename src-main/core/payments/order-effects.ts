@@ -1,0 +1,35 @@
+/**
+ * What a payment or refund does to its order, inside the money transaction: the running `paid` /
+ * `refunded` sums and the change feed (seq + updated_at, so the kitchen stream sees it).
+ */
+import type { Kysely } from 'kysely';
+import type { OrderStatus } from '../../../src-shared/order-states';
+import type { DB } from '../../db/schema';
+import { recordOrderChange } from '../orders/changes';
+import type { OrderChanged } from '../orders/events';
+
+/** Statuses that take no more money (section 5: 409 `order_closed`). */
+export const CLOSED_STATUSES: readonly OrderStatus[] = ['cancelled', 'refunded'];
+
+export async function addPaid(
+  trx: Kysely<DB>,
+  orderId: string,
+  amount: number,
+  at: string,
+): Promise<OrderChanged> {
+  await trx
+    .updateTable('orders')
+    .set((eb) => ({ paid: eb('paid', '+', amount) }))
+    .where('id', '=', orderId)
+    .execute();
+  return recordOrderChange(trx, orderId, at);
+}
+
+/** Adds to `orders.refunded`; the caller records the change (once, after any status move). */
+export async function addRefunded(trx: Kysely<DB>, orderId: string, amount: number): Promise<void> {
+  await trx
+    .updateTable('orders')
+    .set((eb) => ({ refunded: eb('refunded', '+', amount) }))
+    .where('id', '=', orderId)
+    .execute();
+}
