@@ -74,7 +74,7 @@ CREATE INDEX orders_created_at ON orders (created_at);
 CREATE INDEX orders_status_created_at ON orders (status, created_at);
 CREATE INDEX orders_customer ON orders (customer_id, created_at);
 -- The kitchen queue: only the few live orders are in this index, however many are in the past.
-CREATE INDEX orders_live ON orders (created_at) WHERE status IN ('in_queue', 'in_progress', 'ready');
+CREATE INDEX orders_live ON orders (created_at, id) WHERE status IN ('in_queue', 'in_progress', 'ready');
 
 CREATE TABLE order_items (
   id TEXT PRIMARY KEY,

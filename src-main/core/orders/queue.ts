@@ -5,11 +5,13 @@ import type { CoreContext } from '../context';
 
 /**
  * The live orders, oldest first. The status filter is the very literal of the partial index
- * `orders_live` (a bound parameter would hide it from the planner), so a million past orders are
- * never scanned; test/orders/queue.test.ts checks the plan.
+ * `orders_live` (a bound parameter would hide it from the planner). INDEXED BY pins it: left to
+ * itself the planner picks `orders_status_created_at` plus a sort; pinned, it walks only the live
+ * rows already in order, however many past orders there are (test/orders/queue.test.ts checks the
+ * plan). Should the index ever stop matching, SQLite refuses the query instead of scanning.
  */
 export const QUEUE_SQL = `SELECT id, number, status, created_at AS createdAt, updated_at AS updatedAt
-  FROM orders
+  FROM orders INDEXED BY orders_live
   WHERE status IN ('in_queue', 'in_progress', 'ready')
   ORDER BY created_at, id`;
 
