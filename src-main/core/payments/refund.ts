@@ -6,7 +6,7 @@
  * (see settle.ts): the provider call must not run inside the transaction, and recording first
  * means two concurrent refunds can never both pass the `over_refund` check.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Order } from '../../../src-shared/contract/orders';
 import type {
@@ -173,6 +173,8 @@ export async function refundRemaining(
     .selectAll()
     .where('orderId', '=', orderId)
     .whereRef('refunded', '<', 'amount')
+    .orderBy('createdAt')
+    .orderBy(sql`rowid`)
     .execute();
   const at = ctx.clock().toISOString();
   // A refund always carries a reason (1–200 chars); the status move's own reason is optional.
