@@ -3,7 +3,7 @@
  * kernel devices standing in for printers — a TCP listener on 127.0.0.1 for a network printer, a
  * socat pseudo-terminal pair for a serial one.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Order } from '../../src-shared/contract/orders';
 import { takePaymentInput } from '../../src-shared/contract/payments';
 import type { PrintJob } from '../../src-shared/contract/hardware';
@@ -15,7 +15,7 @@ import { createOrder } from '../../src-main/core/orders/create';
 import { takePayment } from '../../src-main/core/payments/take';
 import { insertJob } from '../../src-main/core/printing/jobs';
 import { wakePrintQueue } from '../../src-main/core/printing/queue';
-import { enqueueReceipt } from '../../src-main/core/printing/receipts';
+import { enqueueReceipt, queueReceiptAfterSale } from '../../src-main/core/printing/receipts';
 import { openApp } from '../../src-main/app';
 import {
   removeTempDirs,
@@ -156,6 +156,25 @@ describe('receipts through a network printer (TCP on 127.0.0.1)', () => {
       token,
     });
     expect(list.body.jobs.map((j) => j.reprint)).toEqual([true, false]);
+  });
+
+  it('queueReceiptAfterSale (the sale path) queues the receipt and never throws', async () => {
+    const { ts, token } = await serve(tcp(printer.port));
+    const order = await newOrder(ts, 1);
+    const arrived = printer.nextJob();
+    const job = await queueReceiptAfterSale(ts.app.core, order.id, cashier.id);
+    expect(job).toMatchObject({ kind: 'receipt', orderId: order.id, reprint: false });
+    expect(decodeEscPos(await arrived).text).toContain(`Order #${order.number}`);
+    expect((await settledJob(ts, token, job?.id ?? '')).status).toBe('done');
+
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const none = await queueReceiptAfterSale(ts.app.core, 'no-such-order', cashier.id);
+      expect(none).toBeNull();
+      expect(String(spy.mock.calls[0]?.[0])).toContain('receipt of order no-such-order');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('gives one original and one reprint for two clicks at the same moment', async () => {

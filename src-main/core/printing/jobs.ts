@@ -218,15 +218,16 @@ export interface ListJobsQuery {
   cursor?: string;
 }
 
-function encodeCursor(job: PrintJob): string {
-  return Buffer.from(JSON.stringify([job.createdAt, job.id])).toString('base64url');
+/** The cursor is the last row's (createdAt, rowid): rowid breaks ties in insertion order. */
+function encodeCursor(createdAt: string, seq: number): string {
+  return Buffer.from(JSON.stringify([createdAt, seq])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): [string, string] {
+function decodeCursor(cursor: string): [string, number] {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'))
-      return [v[0] as string, v[1] as string];
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && Number.isInteger(v[1]))
+      return [v[0], v[1] as number];
   } catch {
     // fall through to the error below
   }
@@ -235,32 +236,37 @@ function decodeCursor(cursor: string): [string, string] {
 
 export const DEFAULT_LIST_LIMIT = 50;
 
-/** Newest first; keyset pagination on (createdAt, id). */
+/** Newest first; keyset pagination on (createdAt, rowid). */
 export async function listJobs(
   ctx: CoreContext,
   q: ListJobsQuery,
 ): Promise<{ jobs: PrintJob[]; nextCursor: string | null }> {
   const limit = q.limit ?? DEFAULT_LIST_LIMIT;
-  let query = ctx.dbh.db.selectFrom('printJobs').select(JOB_COLUMNS);
+  let query = ctx.dbh.db
+    .selectFrom('printJobs')
+    .select([...JOB_COLUMNS, sql<number>`rowid`.as('seq')]);
   if (q.status) query = query.where('status', '=', q.status);
   if (q.orderId) query = query.where('orderId', '=', q.orderId);
   if (q.cursor) {
-    const [createdAt, id] = decodeCursor(q.cursor);
+    const [createdAt, seq] = decodeCursor(q.cursor);
     query = query.where((eb) =>
       eb.or([
         eb('createdAt', '<', createdAt),
-        eb.and([eb('createdAt', '=', createdAt), eb('id', '<', id)]),
+        eb.and([eb('createdAt', '=', createdAt), eb(sql<number>`rowid`, '<', seq)]),
       ]),
     );
   }
   const rows = await query
     .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy(sql`rowid`, 'desc')
     .limit(limit + 1)
     .execute();
-  const jobs = rows.slice(0, limit).map((r) => toPrintJob({ ...r, payload: '' }));
-  const last = jobs[jobs.length - 1];
-  return { jobs, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    jobs: page.map(({ seq: _seq, ...r }) => toPrintJob({ ...r, payload: '' })),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.seq) : null,
+  };
 }
 
 export async function countJobs(ctx: CoreContext): Promise<PrintQueueCounts> {

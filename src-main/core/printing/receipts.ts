@@ -79,3 +79,23 @@ export async function retryPrintJob(ctx: CoreContext, id: string): Promise<Print
   wakePrintQueue(ctx);
   return job;
 }
+
+/**
+ * For the sale path, after its commit: queues the receipt and never throws — a receipt that
+ * could not even be queued is logged and the sale's answer stands (the cashier can still press
+ * "print receipt", POST /api/orders/:id/receipt). Returns the job, or null when queueing failed.
+ */
+export async function queueReceiptAfterSale(
+  ctx: CoreContext,
+  orderId: string,
+  actorId: string | null,
+): Promise<PrintJob | null> {
+  try {
+    return await enqueueReceipt(ctx, orderId, actorId);
+  } catch (error) {
+    console.error(
+      `print queue: the receipt of order ${orderId} could not be queued: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return null;
+  }
+}
