@@ -7,6 +7,8 @@ import { migrateCommand } from './commands/migrate';
 import { seedDemoCommand } from './commands/seed-demo';
 import { backupDbCommand } from './commands/backup-db';
 import { restoreDbCommand } from './commands/restore-db';
+import { inventoryScanCommand } from './commands/inventory-scan';
+import { processOutboxCommand } from './commands/process-outbox';
 import { createUserCommand, deactivateUserCommand, setPasswordCommand } from './commands/users';
 
 export const COMMANDS: Command[] = [
@@ -17,6 +19,8 @@ export const COMMANDS: Command[] = [
   seedDemoCommand,
   backupDbCommand,
   restoreDbCommand,
+  inventoryScanCommand,
+  processOutboxCommand,
 ];
 
 function help(): string {

@@ -1,4 +1,27 @@
 import type { inventoryOps } from '../../src-shared/contract/inventory';
-import type { Handlers } from './types';
+import { PosError } from '../../src-shared/errors';
+import { adjustStock } from '../core/inventory/adjust';
+import { consumeStock } from '../core/inventory/consume';
+import { createInventoryItem, listInventoryItems, listLowStock } from '../core/inventory/items';
+import { listInventoryLedger } from '../core/inventory/ledger';
+import { installConsumptionHook } from '../core/inventory/order-hook';
+import { receiveStock } from '../core/inventory/receipts';
+import type { Call, Handlers } from './types';
 
-export const inventoryHandlers = {} satisfies Pick<Handlers, keyof typeof inventoryOps>;
+// Order completion consumes recipes through the inventory core (see order-hook.ts).
+installConsumptionHook();
+
+function actorId(call: Call): string {
+  if (!call.actor) throw new PosError('unauthorized', 'sign in first');
+  return call.actor.user.id;
+}
+
+export const inventoryHandlers = {
+  listInventoryItems: (call) => listInventoryItems(call.app.core),
+  createInventoryItem: (call, input) => createInventoryItem(call.app.core, input, actorId(call)),
+  receiveStock: (call, input) => receiveStock(call.app.core, input, actorId(call)),
+  adjustStock: (call, input) => adjustStock(call.app.core, input, actorId(call)),
+  consumeStock: (call, input) => consumeStock(call.app.core, input, actorId(call)),
+  listInventoryLedger: (call, input) => listInventoryLedger(call.app.core, input),
+  listLowStock: (call) => listLowStock(call.app.core),
+} satisfies Pick<Handlers, keyof typeof inventoryOps>;

@@ -1,4 +1,34 @@
 import type { notificationOps } from '../../src-shared/contract/notifications';
-import type { Handlers } from './types';
+import { PosError } from '../../src-shared/errors';
+import type { Actor } from '../core/auth/actor';
+import { createNotification } from '../core/notifications/create';
+import { listNotifications, markNotificationRead } from '../core/notifications/list';
+import { listOutbox } from '../core/notifications/outbox';
+import { subscribePush } from '../core/notifications/subscriptions';
+import { loadVapidKeys } from '../core/notifications/vapid';
+import type { Call, Handlers } from './types';
 
-export const notificationHandlers = {} satisfies Pick<Handlers, keyof typeof notificationOps>;
+function signedIn(call: Call): Actor {
+  if (!call.actor) throw new PosError('unauthorized', 'sign in first');
+  return call.actor;
+}
+
+export const notificationHandlers = {
+  createNotification: (call, input) =>
+    createNotification(call.app.core, input, signedIn(call).user.id),
+  listNotifications: (call, input) => listNotifications(call.app.core, signedIn(call).user, input),
+  markNotificationRead: (call, input) =>
+    markNotificationRead(call.app.core, signedIn(call).user, input.id),
+  pushPublicKey: async (call) => ({ publicKey: loadVapidKeys(call.app.core.dataDir).publicKey }),
+  pushSubscribe: (call, input) => subscribePush(call.app.core, signedIn(call).user.id, input),
+  listOutbox: (call, input) => {
+    // The outbox is an admin's view: either permission will do (docs/api.md, section 8).
+    const actor = signedIn(call);
+    if (!actor.can('users.manage') && !actor.can('notifications.manage')) {
+      throw new PosError('forbidden', 'this needs users.manage or notifications.manage', {
+        permission: 'notifications.manage',
+      });
+    }
+    return listOutbox(call.app.core, input);
+  },
+} satisfies Pick<Handlers, keyof typeof notificationOps>;

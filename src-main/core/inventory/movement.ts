@@ -1,0 +1,96 @@
+import type { LedgerType } from '../../db/schema';
+import { PosError } from '../../../src-shared/errors';
+import { fromMilli, MAX_STOCK_UNITS } from '../../../src-shared/stock-quantity';
+import type { CoreContext } from '../context';
+import { stockDb, type Db, type ItemRow } from './db';
+import { raiseLowStockAlert } from './low-stock-alert';
+
+export interface Movement {
+  itemId: string;
+  type: LedgerType;
+  /** Signed thousandths: positive in, negative out. */
+  quantityMilli: number;
+  /** The receipt, adjustment or consumption this movement belongs to. */
+  movementId: string;
+  orderId?: string | null;
+  reason?: string | null;
+  by: string | null;
+  /** Consumption may overdraw stock; adjustments may not. */
+  allowNegative?: boolean;
+  /** Receipts record what the goods cost. */
+  unitCost?: number | null;
+}
+
+const LIMIT_MILLI = MAX_STOCK_UNITS * 1000;
+
+/**
+ * The one place stock changes: moves onHand, writes the ledger entry with `balanceAfter`, and on
+ * a crossing from above the threshold to at or below it raises the low-stock alert — all on the
+ * caller's transaction, so they commit or vanish together. Returns the item as it is now.
+ */
+export async function applyMovement(trx: Db, ctx: CoreContext, m: Movement): Promise<ItemRow> {
+  const db = stockDb(trx);
+  const item = await db
+    .selectFrom('inventoryItems')
+    .selectAll()
+    .where('id', '=', m.itemId)
+    .executeTakeFirst();
+  if (!item) {
+    throw new PosError('not_found', `no such inventory item: ${m.itemId}`, {
+      inventoryItemIds: [m.itemId],
+    });
+  }
+  const after = item.onHandMilli + m.quantityMilli;
+  if (!m.allowNegative && after < 0) {
+    throw new PosError('negative_stock', `${item.name} would go below zero`, {
+      inventoryItemId: item.id,
+      onHand: fromMilli(item.onHandMilli),
+      change: fromMilli(m.quantityMilli),
+      result: fromMilli(after),
+    });
+  }
+  if (Math.abs(after) > LIMIT_MILLI) {
+    throw new PosError('validation_error', `${item.name} would exceed ${MAX_STOCK_UNITS} units`, {
+      inventoryItemId: item.id,
+    });
+  }
+  const now = ctx.clock().toISOString();
+  const low = after <= item.lowStockThresholdMilli;
+  let lowAlerted = item.lowAlerted;
+  const updated: ItemRow = { ...item, onHandMilli: after, updatedAt: now };
+  if (m.unitCost !== undefined && m.unitCost !== null) updated.lastUnitCost = m.unitCost;
+  if (low && !lowAlerted) {
+    await raiseLowStockAlert(trx, ctx, updated);
+    lowAlerted = 1;
+  } else if (!low && lowAlerted) {
+    // Back above: the next crossing alerts again.
+    lowAlerted = 0;
+  }
+  updated.lowAlerted = lowAlerted;
+  await db
+    .updateTable('inventoryItems')
+    .set({
+      onHandMilli: after,
+      lowAlerted,
+      lastUnitCost: updated.lastUnitCost,
+      updatedAt: now,
+    })
+    .where('id', '=', item.id)
+    .execute();
+  await trx
+    .insertInto('inventoryLedger')
+    .values({
+      id: ctx.newId(),
+      inventoryItemId: item.id,
+      type: m.type,
+      quantityMilli: m.quantityMilli,
+      balanceAfterMilli: after,
+      movementId: m.movementId,
+      orderId: m.orderId ?? null,
+      reason: m.reason ?? null,
+      at: now,
+      by: m.by,
+    })
+    .execute();
+  return updated;
+}

@@ -1,0 +1,91 @@
+import type { CoreContext } from './context';
+import { inventoryScan } from './inventory/scan';
+import { processOutbox } from './notifications/outbox';
+import { webPushSender, type PushSender } from './notifications/push-sender';
+import { loadVapidKeys, vapidSubject } from './notifications/vapid';
+
+export const SCAN_INTERVAL_MS = 5 * 60_000;
+export const OUTBOX_INTERVAL_MS = 15_000;
+
+export interface JobsOptions {
+  scanIntervalMs?: number;
+  outboxIntervalMs?: number;
+  /** Defaults to Web Push with this data dir's VAPID keys. */
+  sender?: PushSender;
+  env?: NodeJS.ProcessEnv;
+  /** One structured line per run that did something, and per failure. */
+  log?: (line: Record<string, unknown>) => void;
+}
+
+export interface Jobs {
+  /** Runs both jobs now (each skipped if a run of it is still going). */
+  runOnce(): Promise<void>;
+  /** Stops the timers and waits for runs in flight (a send is bounded by its timeout). */
+  stop(): Promise<void>;
+}
+
+/** A job that never overlaps itself: a tick while the previous run is going is skipped. */
+function serial(fn: () => Promise<void>) {
+  let running: Promise<void> | null = null;
+  return {
+    run(): Promise<void> {
+      running ??= fn().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    idle(): Promise<void> {
+      return running ?? Promise.resolve();
+    },
+  };
+}
+
+/**
+ * The in-app timers of sections 6 and 8: the low-stock scan and the push outbox, the same code
+ * as `manage inventory-scan` / `manage process-outbox`. The timers are unref'd so they never
+ * keep a process alive, and a failing run is logged and retried at the next tick.
+ */
+export function startJobs(ctx: CoreContext, opts: JobsOptions = {}): Jobs {
+  const log = opts.log ?? ((line) => console.log(JSON.stringify(line)));
+  let sender = opts.sender;
+  const getSender = () =>
+    (sender ??= webPushSender({
+      vapid: { ...loadVapidKeys(ctx.dataDir), subject: vapidSubject(opts.env ?? process.env) },
+    }));
+  const fail = (job: string) => (e: unknown) =>
+    log({
+      time: new Date().toISOString(),
+      level: 'error',
+      msg: `${job} failed`,
+      error: e instanceof Error ? e.message : String(e),
+    });
+  const scan = serial(() =>
+    inventoryScan(ctx).then((r) => {
+      if (r.alertsCreated)
+        log({ time: new Date().toISOString(), level: 'info', msg: 'inventory-scan', ...r });
+    }, fail('inventory-scan')),
+  );
+  const outbox = serial(() =>
+    processOutbox(ctx, { sender: getSender() }).then((r) => {
+      if (r.delivered || r.failed)
+        log({ time: new Date().toISOString(), level: 'info', msg: 'process-outbox', ...r });
+    }, fail('process-outbox')),
+  );
+  const timers = [
+    setInterval(() => void scan.run(), opts.scanIntervalMs ?? SCAN_INTERVAL_MS),
+    setInterval(() => void outbox.run(), opts.outboxIntervalMs ?? OUTBOX_INTERVAL_MS),
+  ];
+  for (const t of timers) t.unref();
+  let stopped = false;
+  return {
+    async runOnce() {
+      if (stopped) return;
+      await Promise.all([scan.run(), outbox.run()]);
+    },
+    async stop() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      await Promise.all([scan.idle(), outbox.idle()]);
+    },
+  };
+}
