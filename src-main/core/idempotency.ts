@@ -107,25 +107,48 @@ export async function withIdempotency(
 ): Promise<IdempotentResult<unknown>> {
   validateKey(req.key);
   const hash = requestHash(req.operation, req.input);
-  const sqlite = ctx.dbh.sqlite;
-  const reserve = sqlite.prepare(
-    `INSERT INTO idempotency_keys (user_id, key, operation, request_hash, state, created_at)
-     VALUES (?, ?, ?, ?, 'in_flight', ?) ON CONFLICT (user_id, key) DO NOTHING`,
-  );
-  const read = sqlite.prepare(
-    'SELECT request_hash AS requestHash, state, response_status AS responseStatus, response_body AS responseBody FROM idempotency_keys WHERE user_id = ? AND key = ?',
-  );
+  // Every statement goes through Kysely, never the raw connection: Kysely hands the one
+  // connection to a query only between transactions, so a reservation can never land inside
+  // another request's open transaction (and vanish with its rollback, letting a duplicate in).
+  const keyRow = () =>
+    ctx.dbh.db
+      .selectFrom('idempotencyKeys')
+      .select(['requestHash', 'state', 'responseStatus', 'responseBody'])
+      .where('userId', '=', req.userId)
+      .where('key', '=', req.key);
+  const release = () =>
+    ctx.dbh.db
+      .deleteFrom('idempotencyKeys')
+      .where('userId', '=', req.userId)
+      .where('key', '=', req.key)
+      .execute();
   const deadline = Date.now() + WAIT_FOR_IN_FLIGHT_MS;
   for (;;) {
     const now = ctx.clock();
     // Expired keys are gone before we look, so a 25-hour-old key is a new request.
-    sqlite
-      .prepare('DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND created_at < ?')
-      .run(req.userId, req.key, new Date(now.getTime() - KEY_TTL_MS).toISOString());
-    const reserved =
-      reserve.run(req.userId, req.key, req.operation, hash, now.toISOString()).changes === 1;
-    if (reserved) break;
-    const row = read.get(req.userId, req.key) as Row | undefined;
+    await ctx.dbh.db
+      .deleteFrom('idempotencyKeys')
+      .where('userId', '=', req.userId)
+      .where('key', '=', req.key)
+      .where('createdAt', '<', new Date(now.getTime() - KEY_TTL_MS).toISOString())
+      .execute();
+    const inserted = await ctx.dbh.db
+      .insertInto('idempotencyKeys')
+      .values({
+        userId: req.userId,
+        key: req.key,
+        operation: req.operation,
+        requestHash: hash,
+        state: 'in_flight',
+        responseStatus: null,
+        responseBody: null,
+        createdAt: now.toISOString(),
+        completedAt: null,
+      })
+      .onConflict((oc) => oc.columns(['userId', 'key']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) break;
+    const row: Row | undefined = await keyRow().executeTakeFirst();
     if (!row) continue; // released between our insert and read: try to reserve again
     if (row.requestHash !== hash) {
       throw new PosError(
@@ -154,28 +177,24 @@ export async function withIdempotency(
   try {
     response = await effect();
   } catch (e) {
-    sqlite
-      .prepare('DELETE FROM idempotency_keys WHERE user_id = ? AND key = ?')
-      .run(req.userId, req.key);
+    await release();
     notify(req.userId, req.key);
     throw e;
   }
   if (response.status >= 200 && response.status < 300) {
-    sqlite
-      .prepare(
-        "UPDATE idempotency_keys SET state = 'done', response_status = ?, response_body = ?, completed_at = ? WHERE user_id = ? AND key = ?",
-      )
-      .run(
-        response.status,
-        JSON.stringify(response.body),
-        ctx.clock().toISOString(),
-        req.userId,
-        req.key,
-      );
+    await ctx.dbh.db
+      .updateTable('idempotencyKeys')
+      .set({
+        state: 'done',
+        responseStatus: response.status,
+        responseBody: JSON.stringify(response.body),
+        completedAt: ctx.clock().toISOString(),
+      })
+      .where('userId', '=', req.userId)
+      .where('key', '=', req.key)
+      .execute();
   } else {
-    sqlite
-      .prepare('DELETE FROM idempotency_keys WHERE user_id = ? AND key = ?')
-      .run(req.userId, req.key);
+    await release();
   }
   notify(req.userId, req.key);
   return { status: response.status, body: response.body, replayed: false };
