@@ -17,6 +17,11 @@ export class RequestGate {
     return this.active;
   }
 
+  /** True while an exclusive section waits or runs (new requests are being held back). */
+  get closed(): boolean {
+    return this.barrier !== null;
+  }
+
   async run<T>(fn: () => Promise<T>): Promise<T> {
     while (this.barrier) await this.barrier;
     this.active++;

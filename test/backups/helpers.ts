@@ -45,7 +45,13 @@ export function dumpTables(file: string): Record<string, unknown[]> {
         .all() as { name: string }[]
     ).map((r) => r.name);
     const out: Record<string, unknown[]> = {};
-    for (const n of names) out[n] = db.prepare(`SELECT * FROM "${n}" ORDER BY rowid`).all();
+    // Sorted in JS: some tables are WITHOUT ROWID.
+    for (const n of names)
+      out[n] = db
+        .prepare(`SELECT * FROM "${n}"`)
+        .all()
+        .map((r) => JSON.stringify(r))
+        .sort();
     return out;
   } finally {
     db.close();
