@@ -50,11 +50,25 @@ export function containsCardNumber(text: string): boolean {
   return false;
 }
 
+/**
+ * A JSON number of 17–19 digits is past 2^53: JSON.parse keeps only its nearest double, so the
+ * digits that arrived (which may be a card number) can no longer be Luhn-checked. No money or
+ * quantity is that large, so such a number is refused as possible card data.
+ */
+function isInexactCardSizedNumber(value: number | bigint): boolean {
+  if (typeof value === 'bigint') return false; // exact: String() above saw every digit
+  const abs = Math.abs(value);
+  return abs > Number.MAX_SAFE_INTEGER && abs < 1e19;
+}
+
 function findCardData(value: unknown, path: string, depth: number): string | null {
-  if (depth > 64) return path; // absurd nesting is itself refused rather than half-checked
+  if (depth > 64) {
+    // Refused rather than half-checked: no request of ours nests anywhere near this deep.
+    throw new PosError('validation_error', 'the body is nested too deeply', { path });
+  }
   if (typeof value === 'string') return containsCardNumber(value) ? path : null;
   if (typeof value === 'number' || typeof value === 'bigint') {
-    return containsCardNumber(String(value)) ? path : null;
+    return containsCardNumber(String(value)) || isInexactCardSizedNumber(value) ? path : null;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -65,6 +79,8 @@ function findCardData(value: unknown, path: string, depth: number): string | nul
   }
   if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
+      // A key can hold a card number too; the path then names the place, not the number.
+      if (containsCardNumber(k)) return path ? `${path}.[redacted]` : '[redacted]';
       const p = path ? `${path}.${k}` : k;
       if (isForbiddenName(k)) return p;
       const hit = findCardData(v, p, depth + 1);

@@ -61,6 +61,7 @@ async function dispatchNow(
   const body: unknown = inv.body ?? {};
   rejectCardData(body);
   if (inv.query) rejectCardData(inv.query);
+  if (inv.params) rejectCardData(inv.params);
   if (!isPlainObject(body))
     throw new PosError('validation_error', 'the body must be a JSON object');
   const raw = { ...inv.query, ...body, ...inv.params };

@@ -1,3 +1,5 @@
+import { containsCardNumber } from '../core/card-data';
+
 /** One structured line per request. Never the query string, a body, or any header. */
 export interface RequestLogLine {
   time: string;
@@ -19,8 +21,23 @@ export const stdoutSink: LogSink = (line) => {
   process.stdout.write(JSON.stringify(line) + '\n');
 };
 
-/** The path without its query: the query may carry `access_token` (SSE) and is never logged. */
+/**
+ * The path as logged: without its query (it may carry `access_token` for SSE), and with any
+ * segment that holds a card number replaced, so a PAN typed into a URL never reaches the log.
+ */
 export function pathOnly(url: string): string {
   const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
+  const path = q === -1 ? url : url.slice(0, q);
+  return path
+    .split('/')
+    .map((seg) => {
+      let text = seg;
+      try {
+        text = decodeURIComponent(seg);
+      } catch {
+        // A malformed escape is logged as sent.
+      }
+      return containsCardNumber(text) ? '[redacted]' : seg;
+    })
+    .join('/');
 }
