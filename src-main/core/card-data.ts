@@ -58,14 +58,11 @@ export function containsCardNumber(text: string): boolean {
 function isInexactCardSizedNumber(value: number | bigint): boolean {
   if (typeof value === 'bigint') return false; // exact: String() above saw every digit
   const abs = Math.abs(value);
-  return abs > Number.MAX_SAFE_INTEGER && abs < 1e19;
+  return abs > Number.MAX_SAFE_INTEGER && abs <= 1e19;
 }
 
 function findCardData(value: unknown, path: string, depth: number): string | null {
-  if (depth > 64) {
-    // Refused rather than half-checked: no request of ours nests anywhere near this deep.
-    throw new PosError('validation_error', 'the body is nested too deeply', { path });
-  }
+  if (depth > 64) return path; // absurd nesting is itself refused rather than half-checked
   if (typeof value === 'string') return containsCardNumber(value) ? path : null;
   if (typeof value === 'number' || typeof value === 'bigint') {
     return containsCardNumber(String(value)) || isInexactCardSizedNumber(value) ? path : null;
