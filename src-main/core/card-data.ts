@@ -62,7 +62,10 @@ function isInexactCardSizedNumber(value: number | bigint): boolean {
 }
 
 function findCardData(value: unknown, path: string, depth: number): string | null {
-  if (depth > 64) return path; // absurd nesting is itself refused rather than half-checked
+  if (depth > 64) {
+    // Refused rather than half-checked: no request of ours nests anywhere near this deep.
+    throw new PosError('validation_error', 'the body is nested too deeply', { path });
+  }
   if (typeof value === 'string') return containsCardNumber(value) ? path : null;
   if (typeof value === 'number' || typeof value === 'bigint') {
     return containsCardNumber(String(value)) || isInexactCardSizedNumber(value) ? path : null;
