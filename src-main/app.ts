@@ -23,6 +23,7 @@ import { RequestGate } from './app-gate';
 import { keepFromEnv } from './core/backups/files';
 import { preMigrationBackup } from './core/backups/pre-migrate';
 import { startDailyBackups } from './core/backups/schedule';
+import { startPaymentMaintenance } from './core/payments/maintenance';
 import { holdDataDir, liveHolders, type DataDirLock } from './core/backups/server-lock';
 
 /** Everything a transport (HTTP, IPC, CLI) needs: the core context and the long-lived services. */
@@ -109,6 +110,11 @@ export function openApp(opts: AppOptions): App {
   // A malformed POS_PRINTER/POS_DRAWER never stops the till: it runs as `none`, logged, and
   // GET /api/diagnostics/hardware says why.
   const hardware = openHardwareServices(core, opts.env ?? process.env, opts.hardware);
+  // Purges 24 h-old Idempotency-Keys, settles pending provider refunds, retries voids.
+  const money = startPaymentMaintenance(
+    () => core,
+    (fn) => gate.run(fn),
+  );
   return {
     core,
     tokens: new TokenService(secret),
@@ -119,6 +125,7 @@ export function openApp(opts: AppOptions): App {
     drawer: hardware.drawer,
     async close() {
       daily.stop();
+      money.stop();
       // The job on the printer finishes (or times out) and is recorded before the database closes.
       await hardware.printQueue.stop();
       try {
