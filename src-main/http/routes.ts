@@ -4,6 +4,8 @@ import { contract, type Operation, type OperationName } from '../../src-shared/c
 import type { App } from '../app';
 import type { SseMessage } from '../../src-shared/contract/define';
 import { dispatch } from '../handlers/dispatch';
+import { PosError } from '../../src-shared/errors';
+import { toCsv } from './csv';
 import { sseBody } from './sse';
 
 function bearerToken(req: FastifyRequest): string | null {
@@ -48,6 +50,14 @@ export function registerContractRoutes(server: FastifyInstance, app: App): void 
           const lastId = headerValue(req, 'last-event-id');
           query = lastId !== null ? { ...rest, lastEventId: lastId } : rest;
         }
+        // `?format=csv` on an operation that has a CSV form; the flag itself is not an input.
+        const { format, ...withoutFormat } = query;
+        const wantsCsv = operation.csv !== undefined && format !== undefined;
+        if (wantsCsv) {
+          if (format !== 'csv' && format !== 'json')
+            throw new PosError('invalid_query', 'format must be csv or json', { format });
+          query = withoutFormat;
+        }
         const out = await dispatch(app, name, {
           token,
           body: req.body,
@@ -70,6 +80,12 @@ export function registerContractRoutes(server: FastifyInstance, app: App): void 
             .send(sseBody(events, reply.raw));
         }
         if (operation.produces) return reply.type(operation.produces).send(out.value);
+        if (wantsCsv && format === 'csv' && operation.csv) {
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('Content-Disposition', `attachment; filename="${name}.csv"`)
+            .send(toCsv(operation.csv(out.value)));
+        }
         if (operation.etag) {
           // Strong ETag over the exact JSON sent: a display polling an unchanged queue gets a 304.
           const json = JSON.stringify(out.value);

@@ -33,6 +33,11 @@ export interface Operation<I extends z.ZodType = z.ZodType, Out = unknown> {
    */
   produces?: 'application/pdf' | 'text/csv' | 'text/event-stream';
   summary: string;
+  /**
+   * Also answers `?format=csv` (HTTP): turns the JSON output into rows, the header row first;
+   * the transport writes them as text/csv. A method, so an operation of any output type fits.
+   */
+  csv?(output: Out): CsvRows;
   /** Never read at runtime: carries the output type for the handler map and the client. */
   readonly _out?: Out;
 }
@@ -47,6 +52,9 @@ export interface SseMessage {
   /** Reconnection delay the client should use, in ms. */
   retry?: number;
 }
+
+/** A CSV table: the first row is the header. */
+export type CsvRows = (string | number | boolean | null)[][];
 
 export function op<I extends z.ZodType, Out>(
   def: Omit<Operation<I, Out>, 'status' | '_out'> & { status?: 200 | 201 },

@@ -1,3 +1,11 @@
-/** Tables of migration 0006_attendance (filled in by its issue). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ReportTables {}
+/** Tables of migration 0006_attendance. */
+export interface AttendanceEntriesTable {
+  id: string;
+  userId: string;
+  clockInAt: string;
+  clockOutAt: string | null;
+}
+
+export interface ReportTables {
+  attendanceEntries: AttendanceEntriesTable;
+}
