@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import webpush from 'web-push';
 
@@ -38,12 +39,18 @@ export function loadVapidKeys(dataDir: string): VapidKeys {
   const file = join(dataDir, VAPID_FILE);
   if (existsSync(file)) return readKeys(file);
   const keys = webpush.generateVAPIDKeys();
+  // Written whole under a temporary name, then linked into place: link() refuses an existing
+  // file atomically, so a second process (server vs manage) either wins or reads complete keys,
+  // never a half-written file.
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(tmp, JSON.stringify(keys) + '\n', { mode: 0o600, flag: 'wx' });
   try {
-    // 'wx': never overwrite keys another process (server vs manage) wrote a moment ago.
-    writeFileSync(file, JSON.stringify(keys) + '\n', { mode: 0o600, flag: 'wx' });
+    linkSync(tmp, file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return readKeys(file);
     throw e;
+  } finally {
+    rmSync(tmp, { force: true });
   }
   return keys;
 }
