@@ -99,27 +99,16 @@ describe('receipts through a network printer (TCP on 127.0.0.1)', () => {
   });
   afterAll(async () => printer.stop());
 
-  it('prints the order’s receipt after the request answered: number, lines, total, payment', async () => {
+  it('prints the order’s receipt by itself once the sale is paid: number, lines, total, payment', async () => {
     const { ts, token } = await serve(tcp(printer.port));
     const order = await newOrder(ts);
-    // 2 × 4.50 + 10 % tax = 9.90, paid by card.
+    const arrived = printer.nextJob();
+    // 2 × 4.50 + 10 % tax = 9.90, paid by card: settling the order queues its receipt.
     await takePayment(
       ts.app.core,
       actorFor(cashier),
       takePaymentInput.parse({ id: order.id, method: 'card', amount: 990, token: 'tok_ok' }),
     );
-    const arrived = printer.nextJob();
-    const res = await printReceipt(ts, token, order.id);
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({
-      kind: 'receipt',
-      orderId: order.id,
-      status: 'queued',
-      attempts: 0,
-      reprint: false,
-      createdBy: cashier.id,
-      lastError: null,
-    });
     const text = decodeEscPos(await arrived).text;
     expect(text).toContain(`Order #${order.number}`);
     expect(text).toMatch(/2 × Flat white +\$9\.00/);
@@ -127,10 +116,19 @@ describe('receipts through a network printer (TCP on 127.0.0.1)', () => {
     expect(text).toMatch(/Card +\$9\.90/);
     expect(text).not.toContain('REPRINT');
 
-    const job = await settledJob(ts, token, res.body.id);
+    await ts.app.printer.idle();
+    const list = await ts.request<{ jobs: PrintJob[] }>(`/api/print-jobs?orderId=${order.id}`, {
+      token,
+    });
+    expect(list.body.jobs).toHaveLength(1);
+    const job = await settledJob(ts, token, (list.body.jobs[0] as PrintJob).id);
     expect(job).toMatchObject({
+      kind: 'receipt',
+      orderId: order.id,
       status: 'done',
       attempts: 1,
+      reprint: false,
+      createdBy: cashier.id,
       lastError: null,
       printer: tcp(printer.port),
       printedAt: ts.clock.now.toISOString(),

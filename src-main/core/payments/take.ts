@@ -15,6 +15,7 @@ import type { Actor } from '../auth/actor';
 import { requireOpenSession } from '../cash/sessions';
 import type { CoreContext } from '../context';
 import { publishOrderChanges } from '../orders/events';
+import { queueReceiptAfterSale } from '../printing/receipts';
 import { loadOrder } from '../orders/read';
 import { kickAfterCommit, type KickDrawer } from './drawer-kick';
 import { addPaid, CLOSED_STATUSES } from './order-effects';
@@ -151,5 +152,7 @@ export async function takePayment(
   publishOrderChanges(ctx, [committed.change]);
   const out: TakePaymentResult = { payment: toPayment(committed.row), order: committed.order };
   if (input.method === 'cash') out.drawer = await kickAfterCommit(kick);
+  // The sale is paid in full: its receipt becomes a print job (never blocks, never throws).
+  if (committed.order.balance === 0) await queueReceiptAfterSale(ctx, input.id, actor.user.id);
   return out;
 }

@@ -90,6 +90,9 @@ export async function queueReceiptAfterSale(
   orderId: string,
   actorId: string | null,
 ): Promise<PrintJob | null> {
+  // A till with no printer set up prints nothing by itself (no pile of failed jobs); the cashier
+  // can still print on demand once one is configured.
+  if (printQueueOf(ctx)?.printer.kind === 'none') return null;
   try {
     return await enqueueReceipt(ctx, orderId, actorId);
   } catch (error) {
