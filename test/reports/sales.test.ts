@@ -168,6 +168,28 @@ describe('GET /api/reports/sales', () => {
   });
 });
 
+describe('sales series in the shop time zone', () => {
+  it('buckets by local days of the business setting timeZone', async () => {
+    await call(api, '/api/settings', { timeZone: 'America/New_York' }, 'PATCH');
+    try {
+      const r = await call<SalesReport>(
+        api,
+        '/api/reports/sales?range=2026-11-24T00:00:00Z..2026-11-27T00:00:00Z',
+      );
+      // 72 h → daily, starting at New York midnight (UTC−5 in November).
+      expect(r.series.map((s) => s.start)).toEqual([
+        '2026-11-23T05:00:00.000Z',
+        '2026-11-24T05:00:00.000Z',
+        '2026-11-25T05:00:00.000Z',
+        '2026-11-26T05:00:00.000Z',
+      ]);
+      expect(r.series.map((s) => s.net)).toEqual([0, 486, 2658 - 372, 0]);
+    } finally {
+      await call(api, '/api/settings', { timeZone: 'UTC' }, 'PATCH');
+    }
+  });
+});
+
 describe('GET /api/reports/orders', () => {
   it('counts orders created in the range by status and averages prep in_queue → ready', async () => {
     const r = await call<OrdersReport>(api, `/api/reports/orders?range=${DAY}`);
