@@ -2,7 +2,7 @@
  * Every report statement is served by an index: no full scan of orders, payments, refunds,
  * order history, the stock ledger or attendance, so the reports stay fast at a million orders.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../src-main/app';
 import type { CoreContext } from '../../src-main/core/context';
