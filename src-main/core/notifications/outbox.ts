@@ -120,6 +120,19 @@ function payloadOf(c: Claimed): string {
   });
 }
 
+/** A sender that throws (it should not) is a failed send, never a row stuck in its lease. */
+async function safeSend(sender: PushSender, c: Claimed): Promise<SendResult> {
+  try {
+    return await sender(
+      { endpoint: c.endpoint, keys: { p256dh: c.p256dh ?? '', auth: c.auth ?? '' } },
+      payloadOf(c),
+      { urgency: c.level === 'critical' ? 'high' : 'normal' },
+    );
+  } catch (e) {
+    return { ok: false, status: null, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 type Outcome = 'delivered' | 'failed';
 
 /**
@@ -210,11 +223,7 @@ export async function processOutbox(
         const r: SendResult =
           c.p256dh === null || c.auth === null
             ? { ok: false, status: 410, error: 'subscription was removed' }
-            : await opts.sender(
-                { endpoint: c.endpoint, keys: { p256dh: c.p256dh, auth: c.auth } },
-                payloadOf(c),
-                { urgency: c.level === 'critical' ? 'high' : 'normal' },
-              );
+            : await safeSend(opts.sender, c);
         return settle(ctx, owner, c, r, clock());
       }),
     );
