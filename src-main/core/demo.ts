@@ -1,6 +1,7 @@
 import type { Role } from '../../src-shared/permissions';
 import type { CoreContext } from './context';
 import { createUser, findUserByUsername } from './auth/users';
+import { seedDemoStock } from './inventory/demo-stock';
 
 /** Demo sign-ins, printed by `seed-demo` and shown in the README. Never for a real shop. */
 export const DEMO_USERS: {
@@ -42,6 +43,7 @@ export const DEMO_USERS: {
 
 export interface SeedResult {
   usersCreated: number;
+  stockItemsCreated: number;
 }
 
 /** Adds the demo data that is missing; running it twice changes nothing the second time. */
@@ -52,5 +54,8 @@ export async function seedDemo(ctx: CoreContext): Promise<SeedResult> {
     await createUser(ctx, u);
     usersCreated++;
   }
-  return { usersCreated };
+  // Demo stock (coffee beans, milk, cups) and recipes for demo drinks, opened by the demo admin.
+  const admin = await findUserByUsername(ctx, 'admin');
+  const stock = admin ? await seedDemoStock(ctx, admin.id) : { stockItemsCreated: 0 };
+  return { usersCreated, stockItemsCreated: stock.stockItemsCreated };
 }
