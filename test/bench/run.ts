@@ -11,6 +11,7 @@ import { Kysely, SqliteDialect, CamelCasePlugin } from 'kysely';
 import { openApp } from '../../src-main/app';
 import { buildServer } from '../../src-main/http/server';
 import type { DB } from '../../src-main/db/schema';
+import { benchReports } from './reports-bench';
 
 async function time(label: string, n: number, fn: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < Math.min(200, n); i++) await fn(); // warm up
@@ -63,6 +64,8 @@ try {
   );
   await server.close();
   await app.close();
+  // Reports and backups (section 9, 11): see reports-bench.ts.
+  await benchReports(dir);
   console.log('\nOrder, queue and report benchmarks arrive with their issues.');
 } finally {
   rmSync(dir, { recursive: true, force: true });
