@@ -33,6 +33,11 @@ function asRecord(v: unknown): Record<string, unknown> {
 
 /** One Fastify route per contract entry; nothing here knows what an operation does. */
 export function registerContractRoutes(server: FastifyInstance, app: App): void {
+  // Live SSE streams end first on shutdown: server.close() would otherwise wait for every display.
+  const openStreams = new Set<() => void>();
+  server.addHook('preClose', async () => {
+    for (const stop of [...openStreams]) stop();
+  });
   for (const name of Object.keys(contract) as OperationName[]) {
     const operation: Operation = contract[name];
     server.route({
@@ -73,11 +78,15 @@ export function registerContractRoutes(server: FastifyInstance, app: App): void 
         if (out.replayed) reply.header('Idempotency-Replayed', 'true');
         if (operation.produces === 'text/event-stream') {
           const events = out.value as AsyncIterable<SseMessage>;
-          return reply
-            .type('text/event-stream; charset=utf-8')
-            .header('Cache-Control', 'no-cache')
-            .header('X-Accel-Buffering', 'no')
-            .send(sseBody(events, reply.raw));
+          return (
+            reply
+              .type('text/event-stream; charset=utf-8')
+              .header('Cache-Control', 'no-cache')
+              .header('X-Accel-Buffering', 'no')
+              // Never reused for another request: when the stream ends, so does the connection.
+              .header('Connection', 'close')
+              .send(sseBody(events, reply.raw, openStreams))
+          );
         }
         if (operation.produces) return reply.type(operation.produces).send(out.value);
         if (wantsCsv && format === 'csv' && operation.csv) {

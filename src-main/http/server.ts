@@ -42,7 +42,10 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     return payload;
   });
 
-  server.addHook('onResponse', async (req, reply) => {
+  const logged = new WeakSet<FastifyRequest>();
+  const logRequest = (req: FastifyRequest, reply: FastifyReply) => {
+    if (logged.has(req)) return;
+    logged.add(req);
     const errorNote = (reply as FastifyReply & { internalError?: string }).internalError;
     log({
       time: new Date().toISOString(),
@@ -56,6 +59,14 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
       ms: Number(reply.elapsedTime.toFixed(2)),
       userId: req.actor?.user.id ?? null,
       ...(errorNote ? { error: errorNote } : {}),
+    });
+  };
+  server.addHook('onResponse', async (req, reply) => logRequest(req, reply));
+  // A response the client walks away from (an SSE stream always ends that way) never reaches
+  // onResponse; log it when its connection closes instead, once.
+  server.addHook('onRequest', async (req, reply) => {
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) logRequest(req, reply);
     });
   });
 

@@ -20,18 +20,27 @@ export function formatSse(m: SseMessage): string {
   return out + '\n';
 }
 
-/** A readable body fed from `events`; ends (and stops the iterator) when `res` closes. */
-export function sseBody(events: AsyncIterable<SseMessage>, res: ServerResponse): PassThrough {
+/**
+ * A readable body fed from `events`; ends (and stops the iterator) when `res` closes, or when the
+ * server shuts down (`open` holds a stopper per live stream, so closing never waits on a display).
+ */
+export function sseBody(
+  events: AsyncIterable<SseMessage>,
+  res: ServerResponse,
+  open: Set<() => void>,
+): PassThrough {
   const it = events[Symbol.asyncIterator]();
   const body = new PassThrough();
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    open.delete(stop);
     void it.return?.();
     body.end();
   };
   res.on('close', stop);
+  open.add(stop);
   void (async () => {
     try {
       while (!stopped) {

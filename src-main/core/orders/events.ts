@@ -35,3 +35,8 @@ export function onOrderChange(ctx: CoreContext, fn: (c: OrderChanged) => void): 
   bus.on('change', fn);
   return () => bus.off('change', fn);
 }
+
+/** How many streams and long-polls are listening (diagnostics and tests). */
+export function listenerCount(ctx: CoreContext): number {
+  return busFor(ctx).listenerCount('change');
+}
