@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateUser } from '../../src-main/core/auth/users';
+import { subscribePush } from '../../src-main/core/notifications/subscriptions';
 import { VAPID_FILE } from '../../src-main/core/notifications/vapid';
 import type {
   Notification,
@@ -311,6 +313,20 @@ describe('the outbox is written with the notification', () => {
         .prepare('SELECT subscription_id FROM notification_outbox WHERE notification_id = ?')
         .all(toKit.body.id),
     ).toEqual([{ subscription_id: kitchen }]);
+  });
+
+  it('queues nothing for a deactivated user’s subscription', async () => {
+    const k = browserKeys();
+    await subscribePush(w.ts.app.core, w.ids.viewless, {
+      endpoint: 'https://push.example.test/o/deactivated',
+      keys: { p256dh: k.p256dh, auth: k.authText },
+    });
+    const active = await post({ title: 'before', audience: { userId: w.ids.viewless } });
+    expect(active.body.deliveries).toBe(1);
+    await updateUser(w.ts.app.core, { id: w.ids.viewless, status: 'deactivated' });
+    const after = await post({ title: 'after', audience: { userId: w.ids.viewless } });
+    expect(after.status).toBe(201);
+    expect(after.body.deliveries).toBe(0);
   });
 
   it('lists the outbox for users.manage or notifications.manage only', async () => {
