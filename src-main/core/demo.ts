@@ -2,6 +2,7 @@ import type { Role } from '../../src-shared/permissions';
 import type { CoreContext } from './context';
 import { createUser, findUserByUsername } from './auth/users';
 import { seedDemoStock } from './inventory/demo-stock';
+import { seedDemoMenu } from './menu/demo-menu';
 
 /** Demo sign-ins, printed by `seed-demo` and shown in the README. Never for a real shop. */
 export const DEMO_USERS: {
@@ -43,6 +44,7 @@ export const DEMO_USERS: {
 
 export interface SeedResult {
   usersCreated: number;
+  menuItemsCreated: number;
   stockItemsCreated: number;
 }
 
@@ -54,8 +56,10 @@ export async function seedDemo(ctx: CoreContext): Promise<SeedResult> {
     await createUser(ctx, u);
     usersCreated++;
   }
+  // The demo menu first, so the stock seeding below can give its drinks their recipes.
+  const { menuItemsCreated } = await seedDemoMenu(ctx);
   // Demo stock (coffee beans, milk, cups) and recipes for demo drinks, opened by the demo admin.
   const admin = await findUserByUsername(ctx, 'admin');
   const stock = admin ? await seedDemoStock(ctx, admin.id) : { stockItemsCreated: 0 };
-  return { usersCreated, stockItemsCreated: stock.stockItemsCreated };
+  return { usersCreated, menuItemsCreated, stockItemsCreated: stock.stockItemsCreated };
 }

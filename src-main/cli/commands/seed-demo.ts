@@ -11,6 +11,7 @@ export const seedDemoCommand: Command = {
     io.out(`demo users (username / password / PIN):`);
     for (const u of DEMO_USERS)
       io.out(`  ${u.role.padEnd(8)} ${u.username} / ${u.password} / ${u.pin}`);
+    io.out(`menu items created: ${result.menuItemsCreated}`);
     io.out(`stock items created: ${result.stockItemsCreated}`);
     io.out(`users created: ${result.usersCreated}`);
   },
