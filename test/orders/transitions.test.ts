@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerOrderCompletedHook, setFullRefundHandler } from '../../src-main/core/orders/hooks';
+import {
+  fullRefundHandler,
+  registerOrderCompletedHook,
+  setFullRefundHandler,
+} from '../../src-main/core/orders/hooks';
 import { ORDER_STATUSES, TRANSITIONS, type OrderStatus } from '../../src-shared/order-states';
 import { removeTempDirs } from '../helpers/app';
 import { countRows, move, newOrder, orderWorld, type OrderWorld } from './setup';
@@ -166,6 +170,7 @@ describe('PATCH /api/orders/:id/status', () => {
 
   it('refunded via PATCH needs payments.refund and runs the refund handler in the transaction', async () => {
     const id = await orderIn('completed');
+    const installed = fullRefundHandler();
     const denied = await move(w, id, 'refunded', w.cashier);
     expect(denied.status).toBe(403);
     setFullRefundHandler(async (trx, order) => {
@@ -180,12 +185,13 @@ describe('PATCH /api/orders/:id/status', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'refunded', refunded: res.body.paid });
     } finally {
-      setFullRefundHandler(null);
+      setFullRefundHandler(installed);
     }
   });
 
   it('a failing refund handler rolls the whole move back', async () => {
     const id = await orderIn('completed');
+    const installed = fullRefundHandler();
     setFullRefundHandler(async (trx, order) => {
       await trx.updateTable('orders').set({ refunded: 1 }).where('id', '=', order.id).execute();
       throw new Error('provider down');
@@ -194,7 +200,7 @@ describe('PATCH /api/orders/:id/status', () => {
       const res = await move(w, id, 'refunded', w.manager);
       expect(res.status).toBe(500);
     } finally {
-      setFullRefundHandler(null);
+      setFullRefundHandler(installed);
     }
     const after = await w.ts.request<{ status: string; refunded: number; history: unknown[] }>(
       `/api/orders/${id}`,
