@@ -11,6 +11,7 @@ import { Kysely, SqliteDialect, CamelCasePlugin } from 'kysely';
 import { openApp } from '../../src-main/app';
 import { buildServer } from '../../src-main/http/server';
 import type { DB } from '../../src-main/db/schema';
+import { benchOrders } from './orders-bench';
 import { benchReports } from './reports-bench';
 
 async function time(label: string, n: number, fn: () => Promise<unknown>): Promise<number> {
@@ -64,6 +65,8 @@ try {
   );
   await server.close();
   await app.close();
+  // Orders and the kitchen queue (section 4): see orders-bench.ts.
+  await benchOrders(dir);
   // Reports and backups (section 9, 11): see reports-bench.ts.
   await benchReports(dir);
   console.log('\nOrder, queue and report benchmarks arrive with their issues.');
