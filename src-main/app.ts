@@ -24,6 +24,7 @@ import { keepFromEnv } from './core/backups/files';
 import { preMigrationBackup } from './core/backups/pre-migrate';
 import { startDailyBackups } from './core/backups/schedule';
 import { startPaymentMaintenance } from './core/payments/maintenance';
+import { startJobs, type Jobs } from './core/jobs';
 import { holdDataDir, liveHolders, type DataDirLock } from './core/backups/server-lock';
 
 /** Everything a transport (HTTP, IPC, CLI) needs: the core context and the long-lived services. */
@@ -43,6 +44,8 @@ export interface App {
   printer: PrintQueue;
   /** The cash drawer, kicked after cash payments (same as hardware.drawer); kick() never throws. */
   drawer?: CashDrawer;
+  /** The low-stock scan and push-outbox timers (sections 6 and 8). */
+  jobs: Jobs;
   close(): Promise<void>;
 }
 
@@ -115,15 +118,19 @@ export function openApp(opts: AppOptions): App {
     () => core,
     (fn) => gate.run(fn),
   );
+  // Low-stock scan and push outbox, the same in the desktop app and the headless server.
+  const jobs = startJobs(core, { env: opts.env ?? process.env, guard: (fn) => gate.run(fn) });
   return {
     core,
     tokens: new TokenService(secret),
     gate,
+    jobs,
     lock,
     hardware,
     printer: hardware.printQueue,
     drawer: hardware.drawer,
     async close() {
+      await jobs.stop();
       daily.stop();
       money.stop();
       // The job on the printer finishes (or times out) and is recorded before the database closes.

@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { openApp, resolveDataDir } from '../app';
 import { buildServer } from '../http/server';
-import { startJobs } from '../core/jobs';
 import { parse, parsePort, UsageError } from './args';
 
 const HELP = `Usage: npm run serve -- [--host 127.0.0.1] [--port 8787] [--data-dir DIR]
@@ -30,8 +29,6 @@ async function main(argv: string[]): Promise<void> {
   const addr = server.server.address() as AddressInfo;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   console.log(`listening on http://${shownHost}:${addr.port}`);
-  // Low-stock scan and push outbox timers (sections 6 and 8), after the server is up.
-  const jobs = startJobs(app.core, { env });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -39,7 +36,6 @@ async function main(argv: string[]): Promise<void> {
     stopping = true;
     console.error(`${signal}: finishing requests in flight and closing the database`);
     try {
-      await jobs.stop();
       await server.close();
     } finally {
       await app.close();

@@ -13,6 +13,8 @@ export interface JobsOptions {
   /** Defaults to Web Push with this data dir's VAPID keys. */
   sender?: PushSender;
   env?: NodeJS.ProcessEnv;
+  /** Wraps each run (the app passes its request gate, so a restore never sees a run half done). */
+  guard?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** One structured line per run that did something, and per failure. */
   log?: (line: Record<string, unknown>) => void;
 }
@@ -59,14 +61,15 @@ export function startJobs(ctx: CoreContext, opts: JobsOptions = {}): Jobs {
       msg: `${job} failed`,
       error: e instanceof Error ? e.message : String(e),
     });
+  const guard = opts.guard ?? (<T>(fn: () => Promise<T>) => fn());
   const scan = serial(() =>
-    inventoryScan(ctx).then((r) => {
+    guard(() => inventoryScan(ctx)).then((r) => {
       if (r.alertsCreated)
         log({ time: new Date().toISOString(), level: 'info', msg: 'inventory-scan', ...r });
     }, fail('inventory-scan')),
   );
   const outbox = serial(() =>
-    processOutbox(ctx, { sender: getSender() }).then((r) => {
+    guard(() => processOutbox(ctx, { sender: getSender() })).then((r) => {
       if (r.delivered || r.failed)
         log({ time: new Date().toISOString(), level: 'info', msg: 'process-outbox', ...r });
     }, fail('process-outbox')),

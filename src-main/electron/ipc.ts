@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { contract, type OperationName } from '../../src-shared/contract';
 import type { App } from '../app';
 import { dispatch } from '../handlers/dispatch';
 import { mapError } from '../http/errors';
-import { channelFor, type IpcRequest, type IpcResponse } from './channels';
+import { channelFor, ipcOperations, type IpcRequest, type IpcResponse } from './channels';
 import type { IpcMainInvokeEvent, IpcMainLike } from './electron-api';
 
 /**
@@ -16,10 +15,8 @@ export function registerIpc(
   app: App,
   isTrustedSender: (url: string) => boolean,
 ): () => void {
-  const names = Object.keys(contract) as OperationName[];
+  const names = ipcOperations();
   for (const name of names) {
-    // A stream cannot travel as one IPC answer; the renderer opens it over HTTP (EventSource).
-    if (contract[name].produces === 'text/event-stream') continue;
     ipcMain.handle(
       channelFor(name),
       async (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<IpcResponse> => {

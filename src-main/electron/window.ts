@@ -1,5 +1,4 @@
-import { contract, type OperationName } from '../../src-shared/contract';
-import { OPS_ARG } from './channels';
+import { ipcOperations, OPS_ARG } from './channels';
 import type { BrowserWindowLike, ElectronLike } from './electron-api';
 
 export interface WindowPaths {
@@ -31,7 +30,7 @@ export async function createMainWindow(
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
-      additionalArguments: [OPS_ARG + (Object.keys(contract) as OperationName[]).join(',')],
+      additionalArguments: [OPS_ARG + ipcOperations().join(',')],
     },
   });
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
