@@ -261,3 +261,33 @@ describe('GET /api/orders/changes (long-poll)', () => {
     expect((await w.ts.request('/api/orders/changes', { token: w.kitchen })).status).toBe(422);
   });
 });
+
+describe('shutdown', () => {
+  it('ends open streams so the server closes at once', async () => {
+    const { startTestServer } = await import('../helpers/app');
+    const ts = await startTestServer();
+    await ts.createUser({ username: 'k', password: 'correct-horse-1', role: 'kitchen' });
+    const token = await ts.token('k', 'correct-horse-1');
+    let ended = false;
+    await new Promise<void>((resolve, reject) => {
+      const req = http.get(
+        `${ts.baseUrl}/api/orders/stream`,
+        { headers: { authorization: `Bearer ${token}` } },
+        (res) => {
+          res.once('data', () => resolve());
+          res.on('close', () => {
+            ended = true;
+          });
+          res.resume();
+        },
+      );
+      req.on('error', reject);
+    });
+    const t0 = Date.now();
+    await ts.close();
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const deadline = Date.now() + 2000;
+    while (!ended && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(ended).toBe(true);
+  });
+});

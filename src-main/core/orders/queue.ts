@@ -27,6 +27,13 @@ export async function orderQueue(
   ctx: CoreContext,
 ): Promise<{ orders: QueueOrder[]; generatedAt: string }> {
   const db = ctx.dbh.db;
+  // Read first: generatedAt is never newer than the rows below.
+  const last = await db
+    .selectFrom('orderChanges')
+    .select('at')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const rows = (await sql<QueueRow>`${sql.raw(QUEUE_SQL)}`.execute(db)).rows;
   const items = rows.length
     ? await db
@@ -41,12 +48,6 @@ export async function orderQueue(
         .orderBy('position')
         .execute()
     : [];
-  const last = await db
-    .selectFrom('orderChanges')
-    .select('at')
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
   const byOrder = new Map<string, QueueOrder['items']>();
   for (const i of items) {
     const list = byOrder.get(i.orderId) ?? [];
