@@ -201,8 +201,11 @@ export async function withIdempotency(
 }
 
 /** Drops keys older than 24 h; returns how many. Run from a timer. */
-export function purgeIdempotencyKeys(ctx: CoreContext): number {
+export async function purgeIdempotencyKeys(ctx: CoreContext): Promise<number> {
   const cutoff = new Date(ctx.clock().getTime() - KEY_TTL_MS).toISOString();
-  return ctx.dbh.sqlite.prepare('DELETE FROM idempotency_keys WHERE created_at < ?').run(cutoff)
-    .changes;
+  const r = await ctx.dbh.db
+    .deleteFrom('idempotencyKeys')
+    .where('createdAt', '<', cutoff)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

@@ -1,4 +1,5 @@
 import type { CoreContext } from './context';
+import { purgeLoginFailures } from './auth/login';
 import { inventoryScan } from './inventory/scan';
 import { processOutbox } from './notifications/outbox';
 import { webPushSender, type PushSender } from './notifications/push-sender';
@@ -63,7 +64,11 @@ export function startJobs(ctx: CoreContext, opts: JobsOptions = {}): Jobs {
     });
   const guard = opts.guard ?? (<T>(fn: () => Promise<T>) => fn());
   const scan = serial(() =>
-    guard(() => inventoryScan(ctx)).then((r) => {
+    guard(async () => {
+      // Housekeeping rides on the scan's timer: old sign-in failures no longer count anyway.
+      await purgeLoginFailures(ctx);
+      return inventoryScan(ctx);
+    }).then((r) => {
       if (r.alertsCreated)
         log({ time: new Date().toISOString(), level: 'info', msg: 'inventory-scan', ...r });
     }, fail('inventory-scan')),

@@ -3,6 +3,7 @@ import {
   businessSettingsSchema,
   type BusinessSettings,
 } from '../../src-shared/contract/settings';
+import { recordAudit } from './audit/record';
 import type { CoreContext } from './context';
 
 /** Reads the business settings: stored values over the defaults (one row per key). */
@@ -23,18 +24,29 @@ export function getSettings(ctx: CoreContext): BusinessSettings {
   return merged;
 }
 
-export function updateSettings(
+export async function updateSettings(
   ctx: CoreContext,
   patch: Partial<BusinessSettings>,
-): BusinessSettings {
+  actorId: string | null = null,
+): Promise<BusinessSettings> {
   const now = ctx.clock().toISOString();
-  const upsert = ctx.dbh.sqlite.prepare(
-    'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-  );
-  ctx.dbh.sqlite.transaction(() => {
+  const before = getSettings(ctx);
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  await ctx.dbh.db.transaction().execute(async (trx) => {
     for (const [key, value] of Object.entries(patch)) {
-      if (value !== undefined) upsert.run(key, JSON.stringify(value), now);
+      if (value === undefined) continue;
+      const json = JSON.stringify(value);
+      await trx
+        .insertInto('settings')
+        .values({ key, value: json, updatedAt: now })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updatedAt: now }))
+        .execute();
+      const from = before[key as keyof BusinessSettings];
+      if (JSON.stringify(from) !== json) changes[key] = { from, to: value };
     }
-  })();
+    if (Object.keys(changes).length) {
+      await recordAudit(trx, ctx, { type: 'settings_change', actorId, details: { changes } });
+    }
+  });
   return getSettings(ctx);
 }

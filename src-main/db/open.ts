@@ -9,6 +9,15 @@ export interface DbHandle {
   /** The raw connection, for pragmas, backups and synchronous transactions. */
   sqlite: Database.Database;
   cache: StatementCache;
+  /** The database file. */
+  file: string;
+  /**
+   * Runs raw `sqlite` work with the connection to itself. Kysely transactions hold the one
+   * connection across awaits; raw statements run at any other moment would land inside someone
+   * else's open transaction (and roll back with it, or read its uncommitted rows). Never call it
+   * from inside a Kysely transaction: it waits for that transaction to end.
+   */
+  exclusive<T>(fn: (sqlite: Database.Database) => T): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -36,6 +45,8 @@ export function openDb(file: string): DbHandle {
     db,
     sqlite,
     cache: dialect.cache,
+    file,
+    exclusive: (fn) => db.connection().execute(async () => fn(sqlite)),
     async close() {
       if (closed) return;
       closed = true;

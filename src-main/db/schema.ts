@@ -7,6 +7,7 @@ import type { FoundationTables } from './tables/foundation';
 import type { IdempotencyTables } from './tables/idempotency';
 import type { OrderTables } from './tables/orders';
 import type { HardwareTables } from './tables/hardware';
+import type { AuditTables } from './tables/audit';
 import type { ReportTables } from './tables/reports';
 import type { InventoryTables } from './tables/inventory';
 import type { PaymentTables } from './tables/payments';
@@ -15,6 +16,7 @@ export type * from './tables/foundation';
 export type * from './tables/idempotency';
 export type * from './tables/orders';
 export type * from './tables/hardware';
+export type * from './tables/audit';
 export type * from './tables/reports';
 export type * from './tables/inventory';
 export type * from './tables/payments';
@@ -27,4 +29,5 @@ export interface DB
     PaymentTables,
     InventoryTables,
     ReportTables,
-    HardwareTables {}
+    HardwareTables,
+    AuditTables {}

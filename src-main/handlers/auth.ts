@@ -13,6 +13,6 @@ export const authHandlers = {
   login: (call, input) => login(call.app.core, call.app.tokens, input),
   me: async (call) => signedIn(call).user,
   listUsers: (call) => listUsers(call.app.core),
-  createUser: (call, input) => createUser(call.app.core, input),
-  updateUser: (call, input) => updateUser(call.app.core, input),
+  createUser: (call, input) => createUser(call.app.core, input, call.actor?.user.id ?? null),
+  updateUser: (call, input) => updateUser(call.app.core, input, call.actor?.user.id ?? null),
 } satisfies Pick<Handlers, keyof typeof authOps>;

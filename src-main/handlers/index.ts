@@ -10,6 +10,7 @@ import { notificationHandlers } from './notifications';
 import { reportHandlers } from './reports';
 import { backupHandlers } from './backups';
 import { hardwareHandlers } from './hardware';
+import { auditHandlers } from './audit';
 import type { Handlers } from './types';
 
 /**
@@ -29,4 +30,5 @@ export const handlers: Handlers = {
   ...reportHandlers,
   ...backupHandlers,
   ...hardwareHandlers,
+  ...auditHandlers,
 };

@@ -14,12 +14,21 @@ function signedIn(call: Call) {
   return call.actor;
 }
 
+/**
+ * The reports read through the raw connection; they get it to themselves, so they never see
+ * another request's transaction half done (it holds the one connection across awaits).
+ */
+function alone<T>(call: Call, fn: () => T): Promise<T> {
+  return call.app.core.dbh.exclusive(fn);
+}
+
 export const reportHandlers = {
-  salesReport: async (call, input) => salesReport(call.app.core, input),
-  ordersReport: async (call, input) => ordersReport(call.app.core, input),
-  inventoryReport: async (call, input) => inventoryReport(call.app.core, input),
-  staffAttendanceReport: async (call, input) => staffAttendanceReport(call.app.core, input),
-  customerHistoryReport: async (call, input) => customerHistory(call.app.core, input),
+  salesReport: (call, input) => alone(call, () => salesReport(call.app.core, input)),
+  ordersReport: (call, input) => alone(call, () => ordersReport(call.app.core, input)),
+  inventoryReport: (call, input) => alone(call, () => inventoryReport(call.app.core, input)),
+  staffAttendanceReport: (call, input) =>
+    alone(call, () => staffAttendanceReport(call.app.core, input)),
+  customerHistoryReport: (call, input) => alone(call, () => customerHistory(call.app.core, input)),
   clockIn: (call) => clockIn(call.app.core, signedIn(call).user.id),
   clockOut: (call) => clockOut(call.app.core, signedIn(call).user.id),
   listAttendance: (call, input) => listAttendance(call.app.core, signedIn(call), input),

@@ -4,5 +4,6 @@ import type { Handlers } from './types';
 
 export const settingsHandlers = {
   getSettings: async (call) => getSettings(call.app.core),
-  updateSettings: async (call, input) => updateSettings(call.app.core, input),
+  updateSettings: (call, input) =>
+    updateSettings(call.app.core, input, call.actor?.user.id ?? null),
 } satisfies Pick<Handlers, keyof typeof settingsOps>;

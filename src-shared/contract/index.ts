@@ -16,6 +16,7 @@ import { notificationOps } from './notifications';
 import { reportOps } from './reports';
 import { backupOps } from './backups';
 import { hardwareOps } from './hardware';
+import { auditOps } from './audit';
 import type { Operation } from './define';
 
 export const contract = {
@@ -31,6 +32,7 @@ export const contract = {
   ...reportOps,
   ...backupOps,
   ...hardwareOps,
+  ...auditOps,
 } satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;

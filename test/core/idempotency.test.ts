@@ -81,7 +81,7 @@ describe('withIdempotency', () => {
     now = new Date(now.getTime() + 23 * 3600_000);
     expect((await withIdempotency(ctx, req, effect)).replayed).toBe(true);
     now = new Date(now.getTime() + 2 * 3600_000);
-    expect(purgeIdempotencyKeys(ctx)).toBeGreaterThan(0);
+    expect(await purgeIdempotencyKeys(ctx)).toBeGreaterThan(0);
     expect((await withIdempotency(ctx, req, effect)).replayed).toBe(false);
     expect(calls).toBe(2);
   });

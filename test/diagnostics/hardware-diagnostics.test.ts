@@ -47,7 +47,7 @@ beforeAll(async () => {
   try {
     await createUser(app.core, { username: 'cashier', password: PASSWORD, role: 'cashier' });
     await createUser(app.core, { username: 'kitchen', password: PASSWORD, role: 'kitchen' });
-    updateSettings(app.core, {
+    await updateSettings(app.core, {
       storeName: 'Zebra Bakery Ödön',
       currency: 'EUR',
       locale: 'de-DE',

@@ -101,7 +101,7 @@ describe('POST /api/orders', () => {
     // Fresh world so earlier orders do not interfere.
     const w2 = await orderWorld();
     try {
-      updateSettings(w2.ts.app.core, { timeZone: 'Asia/Tokyo' });
+      await updateSettings(w2.ts.app.core, { timeZone: 'Asia/Tokyo' });
       w2.ts.clock.set('2026-11-25T10:00:00.000Z'); // 19:00 in Tokyo, Nov 25
       expect((await newOrder(w2)).number).toBe(1);
       expect((await newOrder(w2)).number).toBe(2);

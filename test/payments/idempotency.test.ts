@@ -193,7 +193,7 @@ describe('payments with Idempotency-Key', () => {
     expect(b.body.payment.id).toBe(a.body.payment.id);
     ts.clock.advance(2 * 3600_000);
     await relogin();
-    expect(purgeIdempotencyKeys(ts.app.core)).toBeGreaterThan(0);
+    expect(await purgeIdempotencyKeys(ts.app.core)).toBeGreaterThan(0);
     expect(count(ts, 'idempotency_keys', "key = 'pay-ttl'")).toBe(0);
     const c = await pay(ts, cashier, orderId, body, headers);
     expect(c.status).toBe(201);

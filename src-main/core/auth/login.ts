@@ -56,7 +56,7 @@ export async function login(
 ): Promise<LoginResult> {
   const now = ctx.clock();
   const username = input.username.trim().toLowerCase();
-  reserveAttempt(ctx, username, now);
+  await ctx.dbh.exclusive(() => reserveAttempt(ctx, username, now));
   const row = await findUserByUsername(ctx, username);
   const secret = input.password ?? input.pin ?? '';
   const stored = input.password !== undefined ? row?.passwordHash : row?.pinHash;
@@ -66,7 +66,9 @@ export async function login(
     throw new PosError('invalid_credentials', 'wrong username or credentials');
   }
   // Right credentials: the attempt was not a guess, so the failures recorded for it go.
-  ctx.dbh.sqlite.prepare('DELETE FROM login_failures WHERE username = ?').run(username);
+  await ctx.dbh.exclusive((sqlite) =>
+    sqlite.prepare('DELETE FROM login_failures WHERE username = ?').run(username),
+  );
   if (row.status !== 'active') {
     throw new PosError('user_deactivated', 'this user has been deactivated', undefined, 403);
   }
@@ -78,7 +80,11 @@ export async function login(
 }
 
 /** Drops failures older than the window; run from a timer so the table stays small. */
-export function purgeLoginFailures(ctx: CoreContext): number {
+export async function purgeLoginFailures(ctx: CoreContext): Promise<number> {
   const cutoff = new Date(ctx.clock().getTime() - FAILURE_WINDOW_MS).toISOString();
-  return ctx.dbh.sqlite.prepare('DELETE FROM login_failures WHERE at <= ?').run(cutoff).changes;
+  const r = await ctx.dbh.db
+    .deleteFrom('loginFailures')
+    .where('at', '<=', cutoff)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

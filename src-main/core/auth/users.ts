@@ -5,6 +5,7 @@ import { PosError } from '../../../src-shared/errors';
 import { effectivePermissions, type Permission, type Role } from '../../../src-shared/permissions';
 import type { UsersTable } from '../../db/schema';
 import type { CoreContext } from '../context';
+import { recordAudit } from '../audit/record';
 import { hashSecret } from './passwords';
 
 export type UserRow = Selectable<UsersTable>;
@@ -55,6 +56,7 @@ function isUniqueViolation(e: unknown): boolean {
 export async function createUser(
   ctx: CoreContext,
   input: z.infer<typeof createUserInput>,
+  actorId: string | null = null,
 ): Promise<User> {
   // Hash outside the transaction: scrypt is slow and must not hold the write lock.
   const passwordHash = await hashSecret(input.password);
@@ -75,7 +77,20 @@ export async function createUser(
     updatedAt: now,
   };
   try {
-    await ctx.dbh.db.insertInto('users').values(row).execute();
+    await ctx.dbh.db.transaction().execute(async (trx) => {
+      await trx.insertInto('users').values(row).execute();
+      await recordAudit(trx, ctx, {
+        type: 'user_create',
+        actorId,
+        subject: { type: 'user', id: row.id },
+        details: {
+          username: row.username,
+          role: row.role,
+          extraPermissions: JSON.parse(row.extraPermissions) as string[],
+          revokedPermissions: JSON.parse(row.revokedPermissions) as string[],
+        },
+      });
+    });
   } catch (e) {
     if (isUniqueViolation(e)) {
       throw new PosError('conflict', `username "${input.username}" is taken`, {
@@ -85,6 +100,27 @@ export async function createUser(
     throw e;
   }
   return toUser(row);
+}
+
+/** What an update changed, for the audit log: values, except credentials (only that they changed). */
+function describeChanges(current: UserRow, patch: Partial<UserRow>): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const key of ['role', 'status', 'displayName'] as const) {
+    if (patch[key] !== undefined && patch[key] !== current[key]) {
+      changes[key] = { from: current[key], to: patch[key] };
+    }
+  }
+  for (const key of ['extraPermissions', 'revokedPermissions'] as const) {
+    if (patch[key] !== undefined && patch[key] !== current[key]) {
+      changes[key] = {
+        from: JSON.parse(current[key]) as string[],
+        to: JSON.parse(patch[key]) as string[],
+      };
+    }
+  }
+  if (patch.passwordHash !== undefined) changes.password = 'changed';
+  if (patch.pinHash !== undefined) changes.pin = patch.pinHash === null ? 'removed' : 'changed';
+  return changes;
 }
 
 function dedupe<T>(xs: readonly T[]): T[] {
@@ -97,7 +133,11 @@ type UpdateInput = z.infer<typeof updateUserInput>;
  * Changes a user. The last active admin can be neither demoted nor deactivated, checked inside
  * the same write transaction as the change so two admins demoting each other cannot both win.
  */
-export async function updateUser(ctx: CoreContext, input: UpdateInput): Promise<User> {
+export async function updateUser(
+  ctx: CoreContext,
+  input: UpdateInput,
+  actorId: string | null = null,
+): Promise<User> {
   const passwordHash = input.password ? await hashSecret(input.password) : undefined;
   const pinHash = input.pin ? await hashSecret(input.pin) : input.pin === null ? null : undefined;
   return ctx.dbh.db.transaction().execute(async (trx) => {
@@ -142,6 +182,16 @@ export async function updateUser(ctx: CoreContext, input: UpdateInput): Promise<
       patch.revokedPermissions = JSON.stringify(dedupe(input.revokedPermissions));
     if (revokeSessions) patch.tokenVersion = current.tokenVersion + 1;
     await trx.updateTable('users').set(patch).where('id', '=', current.id).execute();
+    const changes = describeChanges(current, patch);
+    if (Object.keys(changes).length) {
+      const permissions = 'extraPermissions' in changes || 'revokedPermissions' in changes;
+      await recordAudit(trx, ctx, {
+        type: permissions ? 'permission_change' : 'user_change',
+        actorId,
+        subject: { type: 'user', id: current.id },
+        details: { username: current.username, changes },
+      });
+    }
     return toUser({ ...current, ...patch });
   });
 }

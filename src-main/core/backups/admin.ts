@@ -1,6 +1,6 @@
 import type { BackupEntry } from '../../../src-shared/contract/backups';
 import type { CoreContext } from '../context';
-import { createBackup } from './create';
+import { createBackupFromSnapshot } from './create';
 import { backupsDir, keepFromEnv, listBackups } from './files';
 
 export function listBackupFiles(ctx: CoreContext): BackupEntry[] {
@@ -11,7 +11,7 @@ export function listBackupFiles(ctx: CoreContext): BackupEntry[] {
 export async function takeBackup(
   ctx: CoreContext,
 ): Promise<{ file: string; bytes: number; createdAt: string }> {
-  const f = await createBackup(ctx.dbh.sqlite, {
+  const f = await createBackupFromSnapshot(ctx, {
     dir: backupsDir(ctx.dataDir),
     kind: 'backup',
     at: ctx.clock(),

@@ -2,6 +2,8 @@ import { renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { backupDatabase, fsyncDir, vacuumInto, type BackupProgress } from '../../db/backup';
+import { openSqlite } from '../../db/open';
+import type { CoreContext } from '../context';
 import { ensureDir, newBackupName, pruneBackups, type BackupFile, type BackupKind } from './files';
 
 export interface CreateBackupOptions {
@@ -27,6 +29,24 @@ export async function createBackup(
   const partial = join(dir, `${name}.partial`);
   await backupDatabase(source, partial, opts.onProgress);
   return finish(dir, name, partial, opts);
+}
+
+/**
+ * A backup of the running app's database read through a connection of its own: it sees only
+ * committed data, never a request's transaction half done on the app's connection (which holds
+ * that connection across awaits). Writes that commit meanwhile restart the copy (see
+ * backupDatabase), so the file is one consistent moment.
+ */
+export async function createBackupFromSnapshot(
+  ctx: CoreContext,
+  opts: CreateBackupOptions,
+): Promise<BackupFile & { path: string }> {
+  const source = openSqlite(ctx.dbh.file, { readonly: true });
+  try {
+    return await createBackup(source, opts);
+  } finally {
+    source.close();
+  }
 }
 
 /** The same, synchronously (VACUUM INTO), for the hook the synchronous migrator calls. */

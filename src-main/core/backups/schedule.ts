@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context';
-import { createBackup } from './create';
+import { createBackupFromSnapshot } from './create';
 import { backupsDir, listBackups, type BackupFile } from './files';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -15,7 +15,7 @@ export async function runDailyBackup(ctx: CoreContext, keep: number): Promise<Ba
   const now = ctx.clock();
   const last = listBackups(dir).find((b) => b.kind === 'daily');
   if (last && now.getTime() - Date.parse(last.createdAt) < DAY_MS) return null;
-  const { path: _path, ...file } = await createBackup(ctx.dbh.sqlite, {
+  const { path: _path, ...file } = await createBackupFromSnapshot(ctx, {
     dir,
     kind: 'daily',
     at: now,

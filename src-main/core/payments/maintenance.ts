@@ -22,7 +22,7 @@ export interface MaintenanceReport {
 }
 
 export async function runPaymentMaintenance(ctx: CoreContext): Promise<MaintenanceReport> {
-  const keysPurged = purgeIdempotencyKeys(ctx);
+  const keysPurged = await purgeIdempotencyKeys(ctx);
   const refunds = await settlePendingRefunds(ctx);
   const voidsDone = await retryPendingVoids(ctx);
   return {

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { limit } from './common';
+import { op } from './define';
+
+/** What the audit log records (section 12). Features add types here as they audit more. */
+export const AUDIT_TYPES = [
+  'refund',
+  'cancel',
+  'discount',
+  'no_sale',
+  'cash_move',
+  'cash_close',
+  'user_create',
+  'user_change',
+  'permission_change',
+  'restore',
+  'settings_change',
+  'approval',
+] as const;
+export type AuditType = (typeof AUDIT_TYPES)[number];
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  type: AuditType;
+  actorId: string | null;
+  approverId: string | null;
+  subjectType: string | null;
+  subjectId: string | null;
+  reason: string | null;
+  details: Record<string, unknown>;
+}
+
+export const listAuditInput = z.strictObject({
+  range: z.string().optional(),
+  type: z.enum(AUDIT_TYPES).optional(),
+  limit: limit.optional(),
+  cursor: z.string().max(64).optional(),
+});
+
+export const listAudit = op<
+  typeof listAuditInput,
+  { entries: AuditEntry[]; nextCursor: string | null }
+>({
+  name: 'listAudit',
+  method: 'GET',
+  path: '/audit',
+  access: 'reports.view',
+  summary: 'The audit log, newest first',
+  input: listAuditInput,
+});
+
+export const auditOps = { listAudit };
