@@ -1,0 +1,2 @@
+-- Section 12: modifiers, discounts, tips, hold/recall (in progress)
+SELECT 1;
