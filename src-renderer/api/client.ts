@@ -7,7 +7,10 @@ import {
 } from '../../src-shared/contract';
 import type { ErrorBody } from '../../src-shared/errors';
 
-/** An error the API answered with, in the shape of section 0. */
+/**
+ * An error the API answered with, in the shape of section 0; `network` (status 0) when no answer
+ * came at all.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -19,16 +22,41 @@ export class ApiError extends Error {
   }
 }
 
+/** Per-call options. `idempotencyKey` is sent only for operations marked `idempotent`. */
+export interface CallOptions {
+  /** One key per attempt: a retried click with the same key never has a second effect. */
+  idempotencyKey?: string;
+}
+
 /** How one call travels: IPC inside Electron, HTTP in a browser. */
 export interface Transport {
-  call(name: OperationName, input: unknown, token: string | null): Promise<unknown>;
+  /** `http`: the page can also reach the server's streams (EventSource) and ETags itself. */
+  readonly kind: 'http' | 'ipc';
+  /** The HTTP origin of the API, when there is one (streams and conditional polls use it). */
+  readonly baseUrl: string | null;
+  call(
+    name: OperationName,
+    input: unknown,
+    token: string | null,
+    opts?: CallOptions,
+  ): Promise<unknown>;
 }
 
 export type Client = {
-  [K in OperationName]: (input: InputOf<Contract[K]>) => Promise<OutputOf<Contract[K]>>;
+  [K in OperationName]: (
+    input: InputOf<Contract[K]>,
+    opts?: CallOptions,
+  ) => Promise<OutputOf<Contract[K]>>;
 } & {
   setToken(token: string | null): void;
+  getToken(): string | null;
+  readonly transport: Transport;
 };
+
+/** A fresh key for one attempt of a creating call. */
+export function newIdempotencyKey(): string {
+  return globalThis.crypto.randomUUID();
+}
 
 /** Fills `:param` segments from the input; what is left goes to the query (GET) or body. */
 export function buildRequest(name: OperationName, input: Record<string, unknown>) {
@@ -48,18 +76,31 @@ export function buildRequest(name: OperationName, input: Record<string, unknown>
   return { method: op.method, path: `/api${path}`, body: JSON.stringify(rest) };
 }
 
-export function httpTransport(baseUrl: string, fetchImpl: typeof fetch = fetch): Transport {
+export function httpTransport(
+  baseUrl: string,
+  fetchImpl: typeof fetch = (...args) => fetch(...args),
+): Transport {
   return {
-    async call(name, input, token) {
+    kind: 'http',
+    baseUrl,
+    async call(name, input, token, opts) {
       const req = buildRequest(name, (input ?? {}) as Record<string, unknown>);
       const headers: Record<string, string> = {};
       if (req.body !== undefined) headers['content-type'] = 'application/json';
       if (token) headers.authorization = `Bearer ${token}`;
-      const res = await fetchImpl(baseUrl + req.path, {
-        method: req.method,
-        headers,
-        body: req.body,
-      });
+      if (opts?.idempotencyKey && contract[name].idempotent)
+        headers['idempotency-key'] = opts.idempotencyKey;
+      let res: Response;
+      try {
+        res = await fetchImpl(baseUrl + req.path, {
+          method: req.method,
+          headers,
+          body: req.body,
+        });
+      } catch {
+        // fetch rejects only when no answer came at all: the host is down or the LAN is.
+        throw new ApiError(0, 'network', 'The server cannot be reached.');
+      }
       const type = res.headers.get('content-type') ?? '';
       if (!res.ok) {
         const body = (type.includes('json') ? await res.json() : null) as ErrorBody | null;
@@ -75,19 +116,28 @@ export function httpTransport(baseUrl: string, fetchImpl: typeof fetch = fetch):
   };
 }
 
+/**
+ * The preload's functions. The third argument is the Idempotency-Key, which the preload puts in
+ * the request object as `idempotencyKey` (see src-main/electron/channels.ts IpcRequest).
+ */
 interface IpcBridge {
   [name: string]: (
     token: string | null,
     input: unknown,
+    idempotencyKey?: string,
   ) => Promise<{ ok: boolean; value?: unknown; error?: ErrorBody['error'] }>;
 }
 
 export function ipcTransport(bridge: IpcBridge): Transport {
   return {
-    async call(name, input, token) {
+    kind: 'ipc',
+    baseUrl: null,
+    async call(name, input, token, opts) {
       const fn = bridge[name];
       if (!fn) throw new ApiError(0, 'internal', `no IPC function for ${name}`);
-      const res = await fn(token, input ?? {});
+      const key =
+        opts?.idempotencyKey && contract[name].idempotent ? opts.idempotencyKey : undefined;
+      const res = await (key === undefined ? fn(token, input ?? {}) : fn(token, input ?? {}, key));
       if (!res.ok)
         throw new ApiError(
           0,
@@ -107,9 +157,11 @@ export function createClient(transport: Transport): Client {
     setToken(t: string | null) {
       token = t;
     },
+    getToken: () => token,
+    transport,
   };
   for (const name of Object.keys(contract) as OperationName[]) {
-    client[name] = (input: unknown) => transport.call(name, input, token);
+    client[name] = (input: unknown, opts?: CallOptions) => transport.call(name, input, token, opts);
   }
   return client as Client;
 }

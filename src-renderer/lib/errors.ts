@@ -1,0 +1,35 @@
+import { ApiError } from '../api/client';
+
+/** What a cashier reads when something fails: plain words, never a code or a stack. */
+const PLAIN: Record<string, string> = {
+  network: 'The counter computer cannot be reached. Check the network and try again.',
+  invalid_credentials: 'That username and password or PIN do not match.',
+  too_many_attempts: 'Too many tries. Wait a few minutes, then sign in again.',
+  user_deactivated: 'This account has been switched off. Ask a manager.',
+  unauthorized: 'Your session has ended. Please sign in again.',
+  forbidden: 'Your account is not allowed to do that.',
+  no_open_session: 'Open the cash drawer first.',
+  session_open: 'The cash drawer is already open.',
+  overpayment: 'That is more than the order still owes.',
+  token_required: 'The payment terminal did not send a token. Try the payment again.',
+  payment_declined: 'The payment was declined. Ask for another way to pay.',
+  provider_unavailable: 'The card provider cannot be reached. Try again or take cash.',
+  order_closed: 'This order is closed (cancelled or refunded).',
+  unpaid: 'The order still has money to pay.',
+  has_payments: 'Refund the payments before cancelling this order.',
+  invalid_transition: 'The order has moved on already. The screen has been refreshed.',
+  unknown_menu_item: 'An item in the cart is no longer on the menu.',
+  item_unavailable: 'An item in the cart is not available right now.',
+  over_refund: 'That is more than is left to refund on this payment.',
+  idempotency_in_progress: 'The same request is still being processed. Wait a moment.',
+  card_data_rejected: 'Card numbers must never be typed into the till.',
+  hardware_unavailable: 'The printer or drawer is not responding.',
+  rate_limited: 'Too many requests. Wait a moment.',
+};
+
+export function plainError(e: unknown): { code: string; message: string } {
+  if (e instanceof ApiError) {
+    return { code: e.code, message: PLAIN[e.code] ?? e.message };
+  }
+  return { code: 'internal', message: 'Something went wrong. Try again.' };
+}

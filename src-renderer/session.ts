@@ -1,0 +1,23 @@
+import { createContext, useContext } from 'react';
+import type { BusinessSettings, User } from '../src-shared/contract';
+import type { Permission } from '../src-shared/permissions';
+import type { Client } from './api/client';
+import type { MoneyFormat } from './lib/money';
+
+/** Everything a screen needs about who is signed in and how to talk to the server. */
+export interface Session {
+  client: Client;
+  user: User;
+  settings: BusinessSettings;
+  money: MoneyFormat;
+  can(p: Permission): boolean;
+  signOut(): void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside a signed-in screen');
+  return s;
+}

@@ -1,0 +1,139 @@
+/**
+ * Shared by the renderer tests: build the screens once (fresh or not at all), start the real
+ * server with demo data, drive Debian's Chromium through playwright-core. Loopback only.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { seedDemo } from '../../src-main/core/demo';
+import { RENDERER_DIR } from '../../src-main/paths';
+import { startTestServer, type FakeClock, type TestServer } from '../helpers/app';
+import { REPO_ROOT } from '../helpers/processes';
+
+/** Newest modification time of the files under `p` (a file or a folder). */
+function newest(p: string): number {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = 0;
+  for (const e of readdirSync(p)) max = Math.max(max, newest(join(p, e)));
+  return max;
+}
+
+function isFresh(): boolean {
+  const built = join(RENDERER_DIR, 'index.html');
+  if (!existsSync(built)) return false;
+  const sources = Math.max(
+    ...['src-renderer', 'src-shared', 'vite.config.ts', 'package.json'].map((p) =>
+      newest(join(REPO_ROOT, p)),
+    ),
+  );
+  return statSync(built).mtimeMs >= sources;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Builds dist-renderer/ unless it is newer than every source. Test files run in parallel
+ * workers, so a lock folder makes the second one wait for the first build instead of racing it.
+ */
+export async function ensureRendererBuilt(): Promise<void> {
+  const lock = join(REPO_ROOT, 'node_modules', '.countertop-renderer-build.lock');
+  const until = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than two minutes was left by a killed run.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmdirSync(lock);
+      if (Date.now() > until) throw new Error('timed out waiting for the renderer build lock');
+      await sleep(200);
+    }
+  }
+  try {
+    if (isFresh()) return;
+    const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+/** The wall clock in the FakeClock shape: the browser's timers and the server's must agree. */
+export function wallClock(): FakeClock {
+  const c: FakeClock = {
+    get now() {
+      return new Date();
+    },
+    fn: () => new Date(),
+    advance() {
+      throw new Error('the wall clock cannot be moved');
+    },
+    set() {
+      throw new Error('the wall clock cannot be moved');
+    },
+  };
+  return c;
+}
+
+export async function startDemoServer(): Promise<TestServer> {
+  const ts = await startTestServer({ clock: wallClock() });
+  await seedDemo(ts.app.core);
+  return ts;
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** A page that may talk to nothing but `baseUrl` (a stray remote request fails the test). */
+export async function openPage(browser: Browser, baseUrl: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const strays: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(baseUrl + '/')) return route.continue();
+    strays.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  (page as Page & { strays?: string[] }).strays = strays;
+  await page.goto(baseUrl + '/');
+  return page;
+}
+
+export function straysOf(page: Page): string[] {
+  return (page as Page & { strays?: string[] }).strays ?? [];
+}
+
+/** Signs in through the screen with the PIN pad. */
+export async function signInWithPin(page: Page, username: string, pin: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  const pad = page.getByRole('group', { name: 'PIN pad' });
+  for (const d of pin) await pad.getByRole('button', { name: d, exact: true }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('form', { name: 'Sign in' }).waitFor();
+}
+
+export const SCREENS_DIR = join(REPO_ROOT, 'docs', 'screens');
