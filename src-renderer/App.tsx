@@ -101,8 +101,8 @@ export function App() {
         <ConnectionStatus state={conn} />
         {session && (
           <>
-            <span className="who">
-              {session.user.displayName} · {session.user.role}
+            <span className="who" title={`Signed in as ${session.user.role}`}>
+              {session.user.displayName}
             </span>
             <button type="button" className="ghost" onClick={signOut}>
               Sign out

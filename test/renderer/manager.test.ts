@@ -1,0 +1,239 @@
+/**
+ * The manager's screens in real Chromium: sales report (figures and chart from the server),
+ * low stock, a blind drawer count, and the print-job list with retry. A week of sales is made
+ * through the API on a clock that walks forward to the real now.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { seedDemo } from '../../src-main/core/demo';
+import type { CashSession } from '../../src-shared/contract/cash';
+import type { PrintJob } from '../../src-shared/contract/hardware';
+import type { InventoryItem } from '../../src-shared/contract/inventory';
+import type { MenuItem } from '../../src-shared/contract/menu';
+import type { Order } from '../../src-shared/contract/orders';
+import type { Payment } from '../../src-shared/contract/payments';
+import type { SalesReport } from '../../src-shared/contract/reports';
+import { fakeClock, removeTempDirs, startTestServer, type TestServer } from '../helpers/app';
+import {
+  SCREENS_DIR,
+  ensureRendererBuilt,
+  launchBrowser,
+  openPage,
+  signInWithPin,
+  straysOf,
+} from './support';
+
+let ts: TestServer;
+let browser: Browser;
+let page: Page;
+let manager: string;
+
+const HOUR = 3_600_000;
+const usd = (minor: number) =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(minor / 100);
+
+/** A port nothing listens on: the receipt printer that never answers. */
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+async function get<T>(path: string): Promise<T> {
+  const res = await ts.request<T>(path, { token: manager });
+  expect(res.status, res.text).toBe(200);
+  return res.body;
+}
+
+async function post<T>(path: string, body: unknown, token = manager): Promise<T> {
+  const res = await ts.request<T>(path, { token, body });
+  expect(res.status, res.text).toBe(201);
+  return res.body;
+}
+
+/** Sells `lines` at the clock's time and pays it in full with `method`. */
+async function sale(
+  token: string,
+  menu: Map<string, MenuItem>,
+  lines: [string, number][],
+  method: string,
+) {
+  const order = await post<Order>(
+    '/api/orders',
+    { items: lines.map(([n, quantity]) => ({ menuItemId: menu.get(n)!.id, quantity })) },
+    token,
+  );
+  await post(
+    `/api/orders/${order.id}/payment`,
+    method === 'cash'
+      ? { method, amount: order.total, tendered: order.total }
+      : { method, amount: order.total, token: 'tok_demo' },
+    token,
+  );
+  return order;
+}
+
+beforeAll(async () => {
+  // The print worker reports each refused receipt on stderr; here that is the point, not news.
+  vi.spyOn(console, 'error').mockImplementation((m: unknown) => {
+    if (!String(m).startsWith('print queue:')) process.stderr.write(`${String(m)}\n`);
+  });
+  await ensureRendererBuilt();
+  const now = Date.now();
+  const clock = fakeClock(new Date(now - 6 * 24 * HOUR - 4 * HOUR).toISOString());
+  ts = await startTestServer({
+    clock,
+    env: { POS_PRINTER: `tcp://127.0.0.1:${await closedPort()}` },
+  });
+  await seedDemo(ts.app.core);
+  const login = () => ts.token('cashier', 'cashier-demo-1');
+  let cashier = await login();
+  manager = await ts.token('manager', 'manager-demo-1');
+  const menu = new Map(
+    (await get<{ items: MenuItem[] }>('/api/menu/items')).items.map((i) => [i.name, i]),
+  );
+  await post('/api/cash/open', { openingFloat: 10000 });
+  const basket: [string, number][][] = [
+    [
+      ['Latte', 2],
+      ['Croissant', 1],
+    ],
+    [['Espresso', 1]],
+    [
+      ['Cappuccino', 1],
+      ['Blueberry Muffin', 2],
+    ],
+    [
+      ['Cheese Toastie', 1],
+      ['Orange Juice', 1],
+    ],
+    [['Flat White', 3]],
+  ];
+  const methods = ['card', 'cash', 'mobile'];
+  // Six earlier days, a different number of sales each, then the last day hour by hour.
+  let k = 0;
+  for (let day = 6; day >= 1; day--) {
+    clock.set(new Date(now - day * 24 * HOUR - 3 * HOUR));
+    cashier = await login();
+    for (let n = 0; n < 1 + ((day * 5) % 4); n++, k++)
+      await sale(cashier, menu, basket[k % basket.length]!, methods[k % 3]!);
+  }
+  for (const hoursAgo of [20, 14, 9, 8, 5, 3, 3, 2, 1]) {
+    clock.set(new Date(now - hoursAgo * HOUR));
+    cashier = await login();
+    await sale(cashier, menu, basket[k % basket.length]!, methods[k++ % 3]!);
+  }
+  // One refund, so the report has one to show (before "now": ranges are half-open).
+  clock.set(new Date(now - HOUR / 2));
+  manager = await ts.token('manager', 'manager-demo-1');
+  const { orders } = await get<{ orders: Order[] }>('/api/orders?limit=1');
+  const { payments } = await get<{ payments: Payment[] }>(`/api/payments?orderId=${orders[0]!.id}`);
+  await post(`/api/payments/${payments[0]!.id}/refund`, { amount: 150, reason: 'cold coffee' });
+  // Coffee beans counted below their threshold of 1 kg.
+  const stock = await get<{ items: InventoryItem[] }>('/api/inventory/items');
+  const beans = stock.items.find((i) => i.name === 'Coffee beans')!;
+  await post('/api/inventory/adjust', {
+    inventoryItemId: beans.id,
+    countedQuantity: 0.4,
+    reason: 'stock count',
+  });
+  clock.set(new Date(now));
+  browser = await launchBrowser();
+  page = await openPage(browser, ts.baseUrl);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await ts?.close();
+  vi.restoreAllMocks();
+  removeTempDirs();
+});
+
+describe('manager screens', () => {
+  it('a manager signs in and gets every screen', async () => {
+    await signInWithPin(page, 'manager', '2222');
+    const nav = page.getByRole('navigation', { name: 'Screens' });
+    await expect
+      .poll(() => nav.getByRole('link').allTextContents())
+      .toEqual(['Till', 'Orders', 'Kitchen display', 'Reports', 'Inventory', 'Cash', 'Printing']);
+  });
+
+  it('shows the sales report the server computed, with a bar per day', async () => {
+    await page.getByRole('link', { name: 'Reports' }).click();
+    const day = await get<SalesReport>('/api/reports/sales?range=24h');
+    expect(day.refunds).toBe(150);
+    const kpi = (name: string) => page.getByRole('group', { name, exact: true });
+    await expect.poll(() => kpi('Net').textContent()).toBe(`Net${usd(day.net)}`);
+    await expect.poll(() => kpi('Refunds').textContent()).toBe(`Refunds${usd(150)}`);
+    await expect.poll(() => kpi('Orders').textContent()).toBe(`Orders${day.orderCount}`);
+
+    await page.getByRole('button', { name: 'Last 7 days' }).click();
+    const week = await get<SalesReport>('/api/reports/sales?range=7d');
+    await expect.poll(() => kpi('Gross').textContent()).toBe(`Gross${usd(week.gross)}`);
+    const chart = page.getByRole('img', { name: 'Net sales by day' });
+    await expect.poll(() => chart.locator('rect').count()).toBe(week.series.length);
+    expect(week.series.filter((s) => s.net > 0).length).toBeGreaterThanOrEqual(6);
+    const top = page.getByRole('region', { name: 'Top items' }).getByRole('row');
+    await expect
+      .poll(() => top.nth(1).textContent())
+      .toBe(
+        `${week.topItems[0]!.name}${week.topItems[0]!.quantity}${usd(week.topItems[0]!.revenue)}`,
+      );
+    const cash = page.getByRole('region', { name: 'By payment method' });
+    await expect.poll(() => cash.textContent()).toContain(usd(week.byMethod.cash));
+    mkdirSync(SCREENS_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENS_DIR, 'reports.png'), fullPage: true });
+  });
+
+  it('lists low stock', async () => {
+    await page.getByRole('link', { name: 'Inventory' }).click();
+    const low = page.getByRole('region', { name: 'Low stock' });
+    await expect
+      .poll(() => low.getByRole('listitem').allTextContents())
+      .toEqual(['Coffee beans — 0.4 kg left (alert at 1 kg)']);
+  });
+
+  it('closes the drawer on a blind count, then shows expected and variance', async () => {
+    await page.getByRole('link', { name: 'Cash' }).click();
+    await page.getByRole('region', { name: 'Open session' }).waitFor();
+    const { session } = await get<{ session: CashSession }>('/api/cash/session');
+    const expected = session.summary.expected;
+    // Blind: nothing on screen gives the expected amount away before the count.
+    expect(await page.getByText(usd(expected)).count()).toBe(0);
+    expect(await page.getByText('Expected', { exact: true }).count()).toBe(0);
+
+    await page.getByLabel('Counted cash').fill(((expected - 500) / 100).toFixed(2));
+    await page.getByRole('button', { name: 'Close drawer' }).click();
+    const summary = page.getByRole('region', { name: 'Drawer summary' });
+    await expect.poll(() => summary.textContent()).toContain(`Expected${usd(expected)}`);
+    await expect.poll(() => summary.getByLabel('Variance').textContent()).toBe(`−${usd(500)}`);
+    const closed = await ts.app.core.dbh.db
+      .selectFrom('cashSessions')
+      .select(['status', 'countedCash'])
+      .where('id', '=', session.id)
+      .executeTakeFirstOrThrow();
+    expect(closed).toEqual({ status: 'closed', countedCash: expected - 500 });
+    await page.getByRole('form', { name: 'Open the cash drawer' }).waitFor();
+  });
+
+  it('lists failed print jobs and retries one', async () => {
+    await page.getByRole('link', { name: 'Printing' }).click();
+    const failed = await get<{ jobs: PrintJob[] }>('/api/print-jobs?status=failed');
+    expect(failed.jobs.length).toBeGreaterThan(0);
+    const job = failed.jobs[0]!;
+    const retry = page.getByRole('button', { name: 'Retry' }).first();
+    await retry.waitFor();
+    await retry.click();
+    await expect
+      .poll(async () => (await get<PrintJob>(`/api/print-jobs/${job.id}`)).attempts, {
+        timeout: 5000,
+      })
+      .toBeGreaterThan(job.attempts);
+    expect(straysOf(page)).toEqual([]);
+  });
+});
