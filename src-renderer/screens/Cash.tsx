@@ -190,6 +190,7 @@ export function Cash() {
 function ZSummary({ session }: { session: CashSession }) {
   const { money } = useSession();
   const s = session.summary;
+  if (!s) return null;
   const variance = s.variance ?? 0;
   return (
     <section className="card" aria-label="Drawer summary">
