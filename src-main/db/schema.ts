@@ -11,6 +11,7 @@ import type { AuditTables } from './tables/audit';
 import type { ReportTables } from './tables/reports';
 import type { InventoryTables } from './tables/inventory';
 import type { PaymentTables } from './tables/payments';
+import type { StationTables } from './tables/stations';
 
 export type * from './tables/foundation';
 export type * from './tables/idempotency';
@@ -20,6 +21,7 @@ export type * from './tables/audit';
 export type * from './tables/reports';
 export type * from './tables/inventory';
 export type * from './tables/payments';
+export type * from './tables/stations';
 
 export interface DB
   extends
@@ -30,4 +32,5 @@ export interface DB
     InventoryTables,
     ReportTables,
     HardwareTables,
-    AuditTables {}
+    AuditTables,
+    StationTables {}

@@ -11,6 +11,7 @@ import { reportHandlers } from './reports';
 import { backupHandlers } from './backups';
 import { hardwareHandlers } from './hardware';
 import { auditHandlers } from './audit';
+import { stationHandlers } from './stations';
 import type { Handlers } from './types';
 
 /**
@@ -31,4 +32,5 @@ export const handlers: Handlers = {
   ...backupHandlers,
   ...hardwareHandlers,
   ...auditHandlers,
+  ...stationHandlers,
 };

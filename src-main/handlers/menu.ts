@@ -1,12 +1,18 @@
 import type { menuOps } from '../../src-shared/contract/menu';
-import { createCustomer, getCustomer, listCustomers } from '../core/customers/customers';
-import { createCategory, listCategories } from '../core/menu/categories';
+import {
+  createCustomer,
+  getCustomer,
+  listCustomers,
+  updateCustomer,
+} from '../core/customers/customers';
+import { createCategory, listCategories, updateCategory } from '../core/menu/categories';
 import { archiveMenuItem, createMenuItem, listMenuItems, updateMenuItem } from '../core/menu/items';
 import type { Handlers } from './types';
 
 export const menuHandlers = {
   listCategories: (call) => listCategories(call.app.core),
   createCategory: (call, input) => createCategory(call.app.core, input),
+  updateCategory: (call, input) => updateCategory(call.app.core, input),
   listMenuItems: (call, input) => listMenuItems(call.app.core, input),
   createMenuItem: (call, input) => createMenuItem(call.app.core, input),
   updateMenuItem: (call, input) => updateMenuItem(call.app.core, input),
@@ -14,4 +20,5 @@ export const menuHandlers = {
   listCustomers: (call, input) => listCustomers(call.app.core, input),
   createCustomer: (call, input) => createCustomer(call.app.core, input),
   getCustomer: (call, input) => getCustomer(call.app.core, input.id),
+  updateCustomer: (call, input) => updateCustomer(call.app.core, input),
 } satisfies Pick<Handlers, keyof typeof menuOps>;

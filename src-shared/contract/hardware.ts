@@ -59,6 +59,8 @@ export interface PrintJob {
   lastError: string | null;
   reprint: boolean;
   printer: string | null;
+  /** A kitchen ticket's station (it prints on that station's printer); null: this terminal's. */
+  stationId: string | null;
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;

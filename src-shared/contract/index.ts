@@ -17,6 +17,7 @@ import { reportOps } from './reports';
 import { backupOps } from './backups';
 import { hardwareOps } from './hardware';
 import { auditOps } from './audit';
+import { stationOps } from './stations';
 import type { Operation } from './define';
 
 export const contract = {
@@ -33,6 +34,7 @@ export const contract = {
   ...backupOps,
   ...hardwareOps,
   ...auditOps,
+  ...stationOps,
 } satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;

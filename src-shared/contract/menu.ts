@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseMilli } from '../stock-quantity';
 import { limit, money, queryBool } from './common';
 import { op } from './define';
 
@@ -7,6 +8,8 @@ export interface MenuCategory {
   name: string;
   sortOrder: number;
   createdAt: string;
+  /** The station whose printer gets this category's lines on kitchen tickets, or null. */
+  stationId: string | null;
 }
 
 export interface RecipeLine {
@@ -41,12 +44,16 @@ const name = z.string().trim().min(1).max(80);
 /** The largest price accepted (minor units): keeps every line total well inside 2^53. */
 export const MAX_PRICE = 100_000_000;
 
-/** A stock quantity: positive, at most 3 fraction digits, so it is exact in thousandths. */
+/**
+ * A stock quantity: positive, at most 3 fraction digits, so it is exact in thousandths. The
+ * digits are checked by the one stock-quantity parser (src-shared/stock-quantity.ts), which the
+ * core then uses to store it.
+ */
 export const stockQuantity = z
   .number()
   .positive()
   .max(1_000_000)
-  .refine((q) => Math.abs(q * 1000 - Math.round(q * 1000)) < 1e-6, 'at most 3 decimals');
+  .refine((q) => parseMilli(q) !== null, 'at most 3 decimals');
 
 const recipe = z
   .array(z.strictObject({ inventoryItemId: id, quantity: stockQuantity }))
@@ -84,14 +91,37 @@ export const createCategory = op<typeof createCategoryInput, MenuCategory>({
   input: createCategoryInput,
 });
 
-export const listMenuItemsInput = z.strictObject({ includeArchived: queryBool.optional() });
+export const listMenuItemsInput = z.strictObject({
+  includeArchived: queryBool.optional(),
+  /** Search (FTS5 over name and sku, word prefixes); answers at most `limit` items (default 50). */
+  q: z.string().trim().max(100).optional(),
+  /** Only with `q`: without it the whole menu is the answer, as before. */
+  limit: limit.optional(),
+});
+
+export const updateCategoryInput = z.strictObject({
+  id,
+  name: name.optional(),
+  sortOrder: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+  /** null: the category's lines get no kitchen ticket. */
+  stationId: id.nullable().optional(),
+});
+
+export const updateCategory = op<typeof updateCategoryInput, MenuCategory>({
+  name: 'updateCategory',
+  method: 'PATCH',
+  path: '/menu/categories/:id',
+  access: 'menu.manage',
+  summary: 'Rename, reorder or route a category to a kitchen station',
+  input: updateCategoryInput,
+});
 
 export const listMenuItems = op<typeof listMenuItemsInput, { items: MenuItem[] }>({
   name: 'listMenuItems',
   method: 'GET',
   path: '/menu/items',
   access: 'signed_in',
-  summary: 'Menu items (archived ones only with ?includeArchived=true)',
+  summary: 'Menu items (archived ones only with ?includeArchived=true; ?q= searches name and sku)',
   input: listMenuItemsInput,
 });
 
@@ -160,20 +190,19 @@ export const listCustomers = op<typeof listCustomersInput, { customers: Customer
   method: 'GET',
   path: '/customers',
   access: 'signed_in',
-  summary: 'Customers by name (?q= searches name, phone and email, case-insensitive)',
+  summary: 'Customers by name (?q= searches name, phone and email by word prefix)',
   input: listCustomersInput,
 });
 
-export const createCustomerInput = z.strictObject({
-  name,
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+?[0-9 ().-]{3,32}$/, 'a phone number')
-    .nullable()
-    .optional(),
-  email: z.string().trim().max(254).pipe(z.email()).nullable().optional(),
-});
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ().-]{3,32}$/, 'a phone number')
+  .nullable()
+  .optional();
+const email = z.string().trim().max(254).pipe(z.email()).nullable().optional();
+
+export const createCustomerInput = z.strictObject({ name, phone, email });
 
 export const createCustomer = op<typeof createCustomerInput, Customer>({
   name: 'createCustomer',
@@ -195,9 +224,21 @@ export const getCustomer = op<z.ZodObject<{ id: typeof id }>, Customer>({
   input: z.strictObject({ id }),
 });
 
+export const updateCustomerInput = z.strictObject({ id, name: name.optional(), phone, email });
+
+export const updateCustomer = op<typeof updateCustomerInput, Customer>({
+  name: 'updateCustomer',
+  method: 'PATCH',
+  path: '/customers/:id',
+  access: 'customers.manage',
+  summary: 'Change a customer (null clears phone or email)',
+  input: updateCustomerInput,
+});
+
 export const menuOps = {
   listCategories,
   createCategory,
+  updateCategory,
   listMenuItems,
   createMenuItem,
   updateMenuItem,
@@ -205,4 +246,5 @@ export const menuOps = {
   listCustomers,
   createCustomer,
   getCustomer,
+  updateCustomer,
 };

@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import type { createCategoryInput, MenuCategory } from '../../../src-shared/contract/menu';
+import type {
+  createCategoryInput,
+  MenuCategory,
+  updateCategoryInput,
+} from '../../../src-shared/contract/menu';
+import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
 
 export async function listCategories(ctx: CoreContext): Promise<{ categories: MenuCategory[] }> {
@@ -21,7 +26,46 @@ export async function createCategory(
     name: input.name,
     sortOrder: input.sortOrder ?? 0,
     createdAt: ctx.clock().toISOString(),
+    stationId: null,
   };
   await ctx.dbh.db.insertInto('menuCategories').values(row).execute();
   return row;
+}
+
+/** PATCH /api/menu/categories/:id; `stationId` routes the category's lines to a station's printer. */
+export async function updateCategory(
+  ctx: CoreContext,
+  input: z.infer<typeof updateCategoryInput>,
+): Promise<MenuCategory> {
+  return ctx.dbh.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('menuCategories')
+      .select('id')
+      .where('id', '=', input.id)
+      .executeTakeFirst();
+    if (!row) throw new PosError('not_found', 'no such category', { id: input.id });
+    if (input.stationId) {
+      const station = await trx
+        .selectFrom('stations')
+        .select('id')
+        .where('id', '=', input.stationId)
+        .executeTakeFirst();
+      if (!station)
+        throw new PosError('validation_error', 'stationId: no such station', {
+          issues: [{ path: 'stationId', message: 'no such station', code: 'invalid_reference' }],
+        });
+    }
+    const changes = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.sortOrder !== undefined ? { sortOrder: input.sortOrder } : {}),
+      ...(input.stationId !== undefined ? { stationId: input.stationId } : {}),
+    };
+    if (Object.keys(changes).length > 0)
+      await trx.updateTable('menuCategories').set(changes).where('id', '=', input.id).execute();
+    return trx
+      .selectFrom('menuCategories')
+      .selectAll()
+      .where('id', '=', input.id)
+      .executeTakeFirstOrThrow();
+  });
 }

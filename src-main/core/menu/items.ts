@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { z } from 'zod';
 import type {
   createMenuItemInput,
@@ -7,16 +7,25 @@ import type {
   updateMenuItemInput,
 } from '../../../src-shared/contract/menu';
 import { PosError } from '../../../src-shared/errors';
+import { fromMilli, parseMilli } from '../../../src-shared/stock-quantity';
 import type { MenuItemRecipesTable, MenuItemsTable } from '../../db/schema';
 import type { CoreContext } from '../context';
 import type { Db } from '../orders/read';
+import { ftsMatch, likePattern } from '../search/fts-query';
 
 type ItemRow = Selectable<MenuItemsTable>;
 type RecipeRow = Selectable<MenuItemRecipesTable>;
 
-/** Stock quantities travel as decimals and are stored as exact thousandths. */
-export const toMilli = (q: number): number => Math.round(q * 1000);
-export const fromMilli = (m: number): number => m / 1000;
+/**
+ * Stock quantities travel as decimals and are stored as exact thousandths, through the one
+ * parser every stock quantity uses. The contract's `stockQuantity` already refused anything it
+ * cannot read, so null here is a bug, not bad input.
+ */
+function toMilli(q: number): number {
+  const milli = parseMilli(q);
+  if (milli === null) throw new Error(`recipe quantity ${q} passed validation but is not exact`);
+  return milli;
+}
 
 function toMenuItem(r: ItemRow, recipe: RecipeRow[]): MenuItem {
   return {
@@ -104,13 +113,35 @@ export async function findMenuItem(db: Db, id: string): Promise<MenuItem | undef
   return toMenuItem(row, recipe);
 }
 
+export const DEFAULT_SEARCH_LIMIT = 50;
+
+/**
+ * The menu, or with `q` a search: FTS5 (menu_items_fts, migration 0011) over name and sku, each
+ * word typed a prefix ("caf" finds "Café crème"), at most `limit` items in name order. A query
+ * with no word in it ("%") cannot use the index and falls back to a literal LIKE, still limited.
+ */
 export async function listMenuItems(
   ctx: CoreContext,
-  input: { includeArchived?: boolean | undefined },
+  input: {
+    includeArchived?: boolean | undefined;
+    q?: string | undefined;
+    limit?: number | undefined;
+  },
 ): Promise<{ items: MenuItem[] }> {
   const db = ctx.dbh.db;
   let q = db.selectFrom('menuItems').selectAll();
   if (!input.includeArchived) q = q.where('archived', '=', 0);
+  if (input.q) {
+    const match = ftsMatch(input.q);
+    const p = likePattern(input.q.toLowerCase());
+    q = q
+      .where(
+        match
+          ? sql<boolean>`menu_items.rowid IN (SELECT rowid FROM menu_items_fts WHERE menu_items_fts MATCH ${match})`
+          : sql<boolean>`(lower(name) LIKE ${p} ESCAPE '\\' OR lower(sku) LIKE ${p} ESCAPE '\\')`,
+      )
+      .limit(input.limit ?? DEFAULT_SEARCH_LIMIT);
+  }
   const rows = await q.orderBy('name').orderBy('id').execute();
   const recipes = rows.length
     ? await db

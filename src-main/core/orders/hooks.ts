@@ -5,6 +5,8 @@
  * - inventory: `onOrderCompleted` consumes the recipes copied into the order's lines (once; the
  *   order row's `consumed_at` says whether it has happened). Register from
  *   src-main/core/inventory/ with `registerOrderCompletedHook(...)`.
+ * - stations: `registerOrderTransitionHook(...)` queues one kitchen ticket per station when an order
+ *   enters `in_queue` (src-main/core/stations/), and wakes the printers after the commit.
  * - payments: `setFullRefundHandler(...)` — a PATCH to `refunded` must refund every remaining
  *   payment of the order in the same transaction. Until a handler is set, that move is 409
  *   `conflict` (refunds are not available) and nothing changes.
@@ -13,6 +15,7 @@
  * the database's single write lock.
  */
 import type { Transaction } from 'kysely';
+import type { OrderStatus } from '../../../src-shared/order-states';
 import type { DB } from '../../db/schema';
 import type { CoreContext } from '../context';
 import type { OrderRow } from './read';
@@ -43,7 +46,23 @@ export type FullRefundHandler = (
   hc: OrderHookContext,
 ) => Promise<void>;
 
+/** Work for after the transition's commit (never inside it: waking a printer, say). */
+export type AfterCommit = () => void;
+
+/**
+ * Runs after every move made through the status endpoint is written, inside its transaction,
+ * with the status the order moves `to` (`order` is still the row from before). May return work
+ * for after the commit.
+ */
+export type OrderTransitionHook = (
+  trx: Transaction<DB>,
+  order: OrderRow,
+  to: OrderStatus,
+  hc: OrderHookContext,
+) => Promise<AfterCommit | void>;
+
 const completedHooks: OrderCompletedHook[] = [];
+const transitionHooks: OrderTransitionHook[] = [];
 let fullRefund: FullRefundHandler | null = null;
 
 export function registerOrderCompletedHook(hook: OrderCompletedHook): () => void {
@@ -52,6 +71,29 @@ export function registerOrderCompletedHook(hook: OrderCompletedHook): () => void
     const i = completedHooks.indexOf(hook);
     if (i !== -1) completedHooks.splice(i, 1);
   };
+}
+
+/** Idempotent: registering the same hook twice keeps one. Returns the way to remove it. */
+export function registerOrderTransitionHook(hook: OrderTransitionHook): () => void {
+  if (!transitionHooks.includes(hook)) transitionHooks.push(hook);
+  return () => {
+    const i = transitionHooks.indexOf(hook);
+    if (i !== -1) transitionHooks.splice(i, 1);
+  };
+}
+
+export async function runOrderTransitionHooks(
+  trx: Transaction<DB>,
+  order: OrderRow,
+  to: OrderStatus,
+  hc: OrderHookContext,
+): Promise<AfterCommit[]> {
+  const after: AfterCommit[] = [];
+  for (const hook of transitionHooks) {
+    const run = await hook(trx, order, to, hc);
+    if (run) after.push(run);
+  }
+  return after;
 }
 
 export function setFullRefundHandler(handler: FullRefundHandler | null): void {

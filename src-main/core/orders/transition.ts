@@ -16,7 +16,13 @@ import type { DB } from '../../db/schema';
 import type { CoreContext } from '../context';
 import { recordOrderChange } from './changes';
 import { publishOrderChanges, type OrderChanged } from './events';
-import { fullRefundHandler, runOrderCompletedHooks, type OrderHookContext } from './hooks';
+import {
+  fullRefundHandler,
+  runOrderCompletedHooks,
+  runOrderTransitionHooks,
+  type AfterCommit,
+  type OrderHookContext,
+} from './hooks';
 import { findOrderRow, loadOrder, type OrderRow } from './read';
 
 export interface TransitionActor {
@@ -69,6 +75,7 @@ export async function transitionOrder(
       permission: extra,
     });
 
+  const afterCommit: AfterCommit[] = [];
   const change = await ctx.dbh.db.transaction().execute(async (trx) => {
     const order = await findOrderRow(trx, input.id);
     if (!order) throw new PosError('not_found', 'no such order', { id: input.id });
@@ -103,8 +110,10 @@ export async function transitionOrder(
     }
     const written = await writeTransition(trx, order, to, hc);
     if (to === 'completed') await runOrderCompletedHooks(trx, order, hc);
+    afterCommit.push(...(await runOrderTransitionHooks(trx, order, to, hc)));
     return written;
   });
   publishOrderChanges(ctx, [change]);
+  for (const run of afterCommit) run();
   return loadOrder(ctx.dbh.db, input.id);
 }

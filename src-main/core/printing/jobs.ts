@@ -18,7 +18,11 @@ import type { CoreContext } from '../context';
 export type PrintPayload =
   { format: 'receipt'; model: ReceiptModel } | { format: 'escpos'; base64: string };
 
-type JobRow = Omit<PrintJobsTable, 'attempts' | 'reprint'> & { attempts: number; reprint: number };
+type JobRow = Omit<PrintJobsTable, 'attempts' | 'reprint' | 'stationId'> & {
+  attempts: number;
+  reprint: number;
+  stationId: string | null;
+};
 
 export interface NewPrintJob {
   kind: PrintJobKind;
@@ -29,6 +33,8 @@ export interface NewPrintJob {
   /** `printing` for a job printed at once by its caller (print-test), never seen by the worker. */
   status?: 'queued' | 'printing';
   printer?: string | null;
+  /** A kitchen ticket for a station: printed on that station's printer (station-lanes.ts). */
+  stationId?: string | null;
 }
 
 export function toPrintJob(row: JobRow): PrintJob {
@@ -41,6 +47,7 @@ export function toPrintJob(row: JobRow): PrintJob {
     lastError: row.lastError,
     reprint: row.reprint === 1,
     printer: row.printer,
+    stationId: row.stationId,
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -57,6 +64,7 @@ const JOB_COLUMNS = [
   'lastError',
   'reprint',
   'printer',
+  'stationId',
   'createdBy',
   'createdAt',
   'updatedAt',
@@ -84,6 +92,7 @@ export async function insertJob(
     lastError: null,
     reprint: job.reprint ? 1 : 0,
     printer: job.printer ?? null,
+    stationId: job.stationId ?? null,
     createdBy: job.createdBy,
     createdAt: now,
     updatedAt: now,
@@ -115,14 +124,20 @@ export interface ClaimedJob {
 
 /**
  * Takes the oldest queued job and marks it `printing` (one attempt more), in one transaction so
- * a job is never claimed twice.
+ * a job is never claimed twice. `stationId` null: the jobs for this terminal's own printer;
+ * otherwise that station's kitchen tickets.
  */
-export async function claimNextJob(ctx: CoreContext, printer: string): Promise<ClaimedJob | null> {
+export async function claimNextJob(
+  ctx: CoreContext,
+  printer: string,
+  stationId: string | null = null,
+): Promise<ClaimedJob | null> {
   return ctx.dbh.db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('printJobs')
       .select([...JOB_COLUMNS, 'payload'])
       .where('status', '=', 'queued')
+      .where('stationId', stationId === null ? 'is' : '=', stationId)
       .orderBy('createdAt')
       .orderBy(sql`rowid`)
       .limit(1)

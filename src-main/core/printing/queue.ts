@@ -18,6 +18,7 @@ import type { PaperWidthMm } from '../../hardware/receipt-model';
 import { sendBytes } from '../../hardware/transports';
 import type { CoreContext } from '../context';
 import { claimNextJob, finishJob, requeueInterrupted, type PrintPayload } from './jobs';
+import { StationLanes } from './station-lanes';
 
 export interface PrintQueueOptions {
   /** Deadline of one send (connect, write, printer closing its side). */
@@ -45,6 +46,8 @@ export class PrintQueue {
   private wakeAgain = false;
   private stopped = false;
   private starting: Promise<void> = Promise.resolve();
+  /** Kitchen tickets for the stations' own printers, drained beside this terminal's queue. */
+  readonly stations: StationLanes;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -55,6 +58,7 @@ export class PrintQueue {
     this.paperWidthMm = opts.paperWidthMm ?? 80;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.opts = opts;
+    this.stations = new StationLanes(ctx, this);
   }
 
   get printerName(): string {
@@ -77,6 +81,7 @@ export class PrintQueue {
   /** Something was queued: drain soon (never inside the caller's own turn of the event loop). */
   wake(): void {
     if (this.stopped) return;
+    this.stations.wake();
     if (this.draining) {
       this.wakeAgain = true;
       return;
@@ -94,11 +99,13 @@ export class PrintQueue {
   async idle(): Promise<void> {
     await this.starting;
     while (this.draining) await this.draining;
+    await this.stations.idle();
   }
 
   /** Stops taking jobs; waits for the one in flight so its outcome is written before close. */
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.stations.stop();
     await this.idle();
     await this.lane.catch(() => undefined);
   }
@@ -122,8 +129,17 @@ export class PrintQueue {
   }
 
   /** Renders and sends one payload (call inside withPrinter). */
-  async send(payload: PrintPayload, timeoutMs = this.timeoutMs): Promise<SendResult> {
-    if (this.printer.kind === 'none') {
+  send(payload: PrintPayload, timeoutMs = this.timeoutMs): Promise<SendResult> {
+    return this.sendTo(this.printer, payload, timeoutMs);
+  }
+
+  /** The same to another printer (a station's); the caller keeps that printer's lane. */
+  async sendTo(
+    printer: PrinterConfig,
+    payload: PrintPayload,
+    timeoutMs = this.timeoutMs,
+  ): Promise<SendResult> {
+    if (printer.kind === 'none') {
       throw hardwareError(
         this.opts.printerProblem
           ? `no printer: POS_PRINTER is malformed (${this.opts.printerProblem})`
@@ -138,8 +154,8 @@ export class PrintQueue {
             cut: this.opts.cut ?? 'full',
           })
         : Buffer.from(payload.base64, 'base64');
-    await sendBytes(this.printer, bytes, { timeoutMs });
-    return { printer: this.printerName, bytes: bytes.length };
+    await sendBytes(printer, bytes, { timeoutMs });
+    return { printer: describePrinter(printer), bytes: bytes.length };
   }
 
   private async drain(): Promise<void> {
@@ -170,7 +186,7 @@ export class PrintQueue {
     }
   }
 
-  private log(message: string): void {
+  log(message: string): void {
     (this.opts.log ?? ((m: string) => console.error(m)))(message);
   }
 }

@@ -19,6 +19,8 @@ export interface PrintJobsTable {
   createdAt: string;
   updatedAt: string;
   printedAt: string | null;
+  /** Migration 0011: a station's kitchen ticket prints on that station's printer; null: ours. */
+  stationId: Generated<string | null>;
 }
 
 export interface HardwareTables {

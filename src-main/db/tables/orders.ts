@@ -6,6 +6,8 @@ export interface MenuCategoriesTable {
   name: string;
   sortOrder: number;
   createdAt: string;
+  /** Migration 0011: the station its lines print at (kitchen tickets), or null. */
+  stationId: Generated<string | null>;
 }
 
 export interface InventoryItemsTable {

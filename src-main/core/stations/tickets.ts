@@ -1,0 +1,120 @@
+/**
+ * Kitchen tickets routed to stations by menu category (API §12). When an order enters `in_queue`
+ * (PATCH /api/orders/:id/status), one `kitchen` print job per station that has lines in the order
+ * is INSERTed inside the transition's own transaction (the move and its tickets commit together
+ * or not at all); the printers are woken after the commit, and printing happens later in the
+ * print worker (station-lanes.ts), so a dead station printer leaves a failed job, never a failed
+ * transition.
+ *
+ * A line goes to the station of its menu item's category as routed when the ticket is made. A
+ * line whose category has no station, or whose station is inactive or has printer `none`, is on
+ * no ticket.
+ */
+import type { Transaction } from 'kysely';
+import type { OrderItem } from '../../../src-shared/contract/orders';
+import type { DB } from '../../db/schema';
+import { buildKitchenTicket } from '../../hardware/kitchen-ticket';
+import { widthCharsFor } from '../../hardware/receipt-model';
+import type { CoreContext } from '../context';
+import { registerOrderTransitionHook, type OrderTransitionHook } from '../orders/hooks';
+import { loadOrder } from '../orders/read';
+import { insertJob } from '../printing/jobs';
+import { printQueueOf, wakePrintQueue } from '../printing/queue';
+import { getSettings } from '../settings';
+
+interface RoutedLine {
+  lineId: string;
+  stationId: string;
+  stationName: string;
+}
+
+async function routeLines(trx: Transaction<DB>, orderId: string): Promise<RoutedLine[]> {
+  return trx
+    .selectFrom('orderItems as oi')
+    .innerJoin('menuItems as mi', 'mi.id', 'oi.menuItemId')
+    .innerJoin('menuCategories as mc', 'mc.id', 'mi.categoryId')
+    .innerJoin('stations as s', 's.id', 'mc.stationId')
+    .select(['oi.id as lineId', 's.id as stationId', 's.name as stationName'])
+    .where('oi.orderId', '=', orderId)
+    .where('s.active', '=', 1)
+    .where('s.printer', '!=', 'none')
+    .orderBy('s.name')
+    .execute();
+}
+
+/**
+ * Modifier names of a line. Written against the shape the modifiers feature gives order lines
+ * (`modifiers: [{name, …}]`) without depending on it: a line without modifiers has none.
+ */
+function modifierNames(item: OrderItem): string[] {
+  const mods: unknown = (item as { modifiers?: unknown }).modifiers;
+  if (!Array.isArray(mods)) return [];
+  return mods.flatMap((m: unknown) => {
+    if (typeof m === 'string') return [m];
+    const name: unknown = m && typeof m === 'object' ? (m as { name?: unknown }).name : undefined;
+    return typeof name === 'string' ? [name] : [];
+  });
+}
+
+/** Queues the tickets of `orderId` inside `trx`; returns how many were queued. */
+export async function queueKitchenTickets(
+  trx: Transaction<DB>,
+  ctx: CoreContext,
+  orderId: string,
+  by: { userId: string; at: string },
+): Promise<number> {
+  const routed = await routeLines(trx, orderId);
+  if (routed.length === 0) return 0;
+  const order = await loadOrder(trx, orderId);
+  const stations = new Map<string, { name: string; lineIds: Set<string> }>();
+  for (const r of routed) {
+    const s = stations.get(r.stationId) ?? { name: r.stationName, lineIds: new Set<string>() };
+    s.lineIds.add(r.lineId);
+    stations.set(r.stationId, s);
+  }
+  const timeZone = getSettings(ctx).timeZone;
+  const widthChars = widthCharsFor(printQueueOf(ctx)?.paperWidthMm ?? 80);
+  for (const [stationId, station] of stations) {
+    const model = buildKitchenTicket(
+      {
+        stationName: station.name,
+        orderNumber: order.number,
+        sentAt: by.at,
+        timeZone,
+        orderNote: order.note,
+        lines: order.items
+          .filter((i) => station.lineIds.has(i.id))
+          .map((i) => ({
+            name: i.name,
+            quantity: i.quantity,
+            note: i.note,
+            modifiers: modifierNames(i),
+          })),
+      },
+      widthChars,
+    );
+    await insertJob(
+      ctx,
+      {
+        kind: 'kitchen',
+        orderId,
+        stationId,
+        payload: { format: 'receipt', model },
+        createdBy: by.userId,
+      },
+      trx,
+    );
+  }
+  return stations.size;
+}
+
+export const kitchenTicketsOnQueue: OrderTransitionHook = async (trx, order, to, hc) => {
+  if (to !== 'in_queue') return;
+  const queued = await queueKitchenTickets(trx, hc.core, order.id, hc);
+  if (queued > 0) return () => wakePrintQueue(hc.core);
+};
+
+/** Idempotent: registering twice keeps one hook. */
+export function installKitchenTicketHook(): void {
+  registerOrderTransitionHook(kitchenTicketsOnQueue);
+}
