@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BusinessSettings, LoginResult, User } from '../src-shared/contract';
-import { defaultClient } from './api/client';
+import { ApiError, defaultClient } from './api/client';
 import { ConnectionStatus, useConnection } from './components/ConnectionStatus';
 import { moneyFormat } from './lib/money';
 import { isScreenId, navFor, type ScreenId } from './lib/nav';
@@ -66,6 +66,18 @@ export function App() {
     history.replaceState(null, '', location.pathname + location.search);
     setHash('');
   }, [client]);
+
+  // A token that stops working (expired, user switched off) signs the screen out within 30 s,
+  // instead of leaving a till that fails on the next sale.
+  useEffect(() => {
+    if (!signed) return;
+    const t = setInterval(() => {
+      client.me({}).catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) signOut();
+      });
+    }, 30_000);
+    return () => clearInterval(t);
+  }, [client, signed, signOut]);
 
   const session: Session | null = useMemo(() => {
     if (!signed) return null;

@@ -131,7 +131,8 @@ export function OrderDetail({ id, onChanged }: { id: string; onChanged(o: Order)
           )}
         </div>
       )}
-      {open && order.balance > 0 && can('payments.take') && (
+      {/* After a refund the balance formula shows money "due" again; that is not a new sale. */}
+      {open && order.balance > 0 && order.refunded === 0 && can('payments.take') && (
         <PaymentPanel
           order={order}
           onPaid={(o) => {

@@ -59,5 +59,5 @@ export function quickTenders(due: number, unit: number): number[] {
     const up = Math.ceil(due / s) * s;
     if (up > due) out.add(up);
   }
-  return [...out].sort((a, b) => a - b).slice(0, 4);
+  return [...out].sort((a, b) => a - b).slice(0, 3);
 }

@@ -222,6 +222,7 @@ describe('till', () => {
       .getByText(/refunded \$1\.00/)
       .first()
       .waitFor();
+    await page.screenshot({ path: join(SCREENS_DIR, 'orders.png') });
     const refunded = await api<Order>(`/api/orders/${paid.id}`);
     expect(refunded).toMatchObject({ refunded: 100, balance: 100 });
     await signOut(page);
