@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Client } from '../api/client';
 
 /** Pings the server every few seconds so the cashier sees at once when the counter PC is gone. */
-export function useConnection(client: Client, everyMs = 5000): 'online' | 'offline' | 'checking' {
+export function useConnection(client: Client, everyMs = 3000): 'online' | 'offline' | 'checking' {
   const [state, setState] = useState<'online' | 'offline' | 'checking'>('checking');
   useEffect(() => {
     let alive = true;

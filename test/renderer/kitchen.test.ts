@@ -187,6 +187,8 @@ describe('kitchen display', () => {
     await expect.poll(() => banner.textContent()).toContain('COUNTER UNREACHABLE');
     // The cards stay (the kitchen keeps working from what it has), under the banner.
     expect(await page.getByRole('button', { name: /^Order \d+,/ }).count()).toBeGreaterThan(0);
+    // The top bar's own light agrees within its 3 s ping.
+    await page.getByRole('status', { name: 'Connection: Offline' }).waitFor({ timeout: 5000 });
     await page.screenshot({ path: join(SCREENS_DIR, 'kitchen-offline.png') });
     expect(straysOf(page)).toEqual([]);
   });
