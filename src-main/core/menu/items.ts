@@ -115,20 +115,14 @@ export async function findMenuItem(db: Db, id: string): Promise<MenuItem | undef
 
 export const DEFAULT_SEARCH_LIMIT = 50;
 
-/**
- * The menu, or with `q` a search: FTS5 (menu_items_fts, migration 0011) over name and sku, each
- * word typed a prefix ("caf" finds "Café crème"), at most `limit` items in name order. A query
- * with no word in it ("%") cannot use the index and falls back to a literal LIKE, still limited.
- */
-export async function listMenuItems(
-  ctx: CoreContext,
-  input: {
-    includeArchived?: boolean | undefined;
-    q?: string | undefined;
-    limit?: number | undefined;
-  },
-): Promise<{ items: MenuItem[] }> {
-  const db = ctx.dbh.db;
+export interface MenuItemsQuery {
+  includeArchived?: boolean | undefined;
+  q?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** The rows' query, apart so a test can EXPLAIN it (the FTS index must do the finding). */
+export function menuItemsQuery(db: Db, input: MenuItemsQuery) {
   let q = db.selectFrom('menuItems').selectAll();
   if (!input.includeArchived) q = q.where('archived', '=', 0);
   if (input.q) {
@@ -142,7 +136,20 @@ export async function listMenuItems(
       )
       .limit(input.limit ?? DEFAULT_SEARCH_LIMIT);
   }
-  const rows = await q.orderBy('name').orderBy('id').execute();
+  return q.orderBy('name').orderBy('id');
+}
+
+/**
+ * The menu, or with `q` a search: FTS5 (menu_items_fts, migration 0011) over name and sku, each
+ * word typed a prefix ("caf" finds "Café crème"), at most `limit` items in name order. A query
+ * with no word in it ("%") cannot use the index and falls back to a literal LIKE, still limited.
+ */
+export async function listMenuItems(
+  ctx: CoreContext,
+  input: MenuItemsQuery,
+): Promise<{ items: MenuItem[] }> {
+  const db = ctx.dbh.db;
+  const rows = await menuItemsQuery(db, input).execute();
   const recipes = rows.length
     ? await db
         .selectFrom('menuItemRecipes')
