@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'invalid_credentials',
   'user_deactivated',
   'forbidden',
+  'approval_denied',
   'not_found',
   'conflict',
   'payload_too_large',

@@ -8,6 +8,7 @@ import type { IdempotencyTables } from './tables/idempotency';
 import type { OrderTables } from './tables/orders';
 import type { HardwareTables } from './tables/hardware';
 import type { AuditTables } from './tables/audit';
+import type { ZReportTables } from './tables/zreports';
 import type { ReportTables } from './tables/reports';
 import type { InventoryTables } from './tables/inventory';
 import type { PaymentTables } from './tables/payments';
@@ -18,6 +19,7 @@ export type * from './tables/idempotency';
 export type * from './tables/orders';
 export type * from './tables/hardware';
 export type * from './tables/audit';
+export type * from './tables/zreports';
 export type * from './tables/reports';
 export type * from './tables/inventory';
 export type * from './tables/payments';
@@ -33,4 +35,5 @@ export interface DB
     ReportTables,
     HardwareTables,
     AuditTables,
+    ZReportTables,
     StationTables {}

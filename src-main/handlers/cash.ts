@@ -17,5 +17,6 @@ export const cashHandlers = {
   openCash: (call, input) => openCashSession(call.app.core, signedIn(call), input),
   moveCash: (call, input) => moveCash(call.app.core, signedIn(call), input),
   closeCash: (call, input) => closeCashSession(call.app.core, signedIn(call), input),
-  getCashSession: (call, input) => currentCashSession(call.app.core, input.drawerId),
+  getCashSession: (call, input) =>
+    currentCashSession(call.app.core, input.drawerId, signedIn(call)),
 } satisfies Pick<Handlers, keyof typeof cashOps>;

@@ -2,8 +2,10 @@ import { contract, type Operation, type OperationName } from '../../src-shared/c
 import { PosError } from '../../src-shared/errors';
 import type { App } from '../app';
 import { authenticate, requirePermission, type Actor } from '../core/auth/actor';
+import { approvedActor, recordApproval, verifyApprover } from '../core/auth/approval';
 import { rejectCardData } from '../core/card-data';
 import { withIdempotency } from '../core/idempotency';
+import { parseApproval, takeApproval, type ApprovalHeaders } from './approval';
 import { validationError } from './validation';
 import { handlers } from './index';
 import type { Call } from './types';
@@ -21,6 +23,8 @@ export interface Invocation {
   idempotencyKey?: string | null;
   /** Called as soon as the caller is known, so the transport can log who it was. */
   onActor?: (actor: Actor) => void;
+  /** A manager's approval sent as headers (HTTP `X-Approver-Username` + `X-Approver-Pin`). */
+  approval?: ApprovalHeaders;
 }
 
 export interface DispatchResult {
@@ -51,14 +55,25 @@ async function dispatchNow(
 ): Promise<DispatchResult> {
   const operation: Operation = contract[name];
   let actor: Actor | null = null;
+  // Manager approval (API §12; rules in core/auth/approval.ts and docs/api.md). The body's
+  // `approval` field is taken off before anything else reads the body, so the PIN never reaches
+  // validation, the idempotency store or an error message. Public operations take none.
+  const taken =
+    operation.access === 'public' ? { body: inv.body, approval: undefined } : takeApproval(inv);
   if (operation.access !== 'public') {
     if (!inv.token)
       throw new PosError('unauthorized', 'sign in first: send Authorization: Bearer <token>');
     actor = await authenticate(app.core, app.tokens, inv.token);
     inv.onActor?.(actor);
+    if (taken.approval !== undefined) {
+      // 422 for a malformed approval, 429 while the approver is throttled, 403 approval_denied
+      // for a wrong PIN; then every permission check of this request may use the approver's.
+      const approver = await verifyApprover(app.core, parseApproval(taken.approval));
+      actor = approvedActor(actor, approver, name);
+    }
     if (operation.access !== 'signed_in') requirePermission(actor, operation.access);
   }
-  const body: unknown = inv.body ?? {};
+  const body: unknown = taken.body ?? {};
   rejectCardData(body);
   if (inv.query) rejectCardData(inv.query);
   if (inv.params) rejectCardData(inv.params);
@@ -77,8 +92,23 @@ async function dispatchNow(
       { userId: actor.user.id, key: inv.idempotencyKey, operation: name, input: raw },
       run,
     );
+    if (!r.replayed) await recordApprovalAfter(app, actor, inv);
     return { status: r.status, value: r.body, replayed: r.replayed };
   }
   const r = await run();
+  if (actor) await recordApprovalAfter(app, actor, inv);
   return { status: r.status, value: r.body, replayed: false };
+}
+
+/**
+ * The `approval` audit record for an operation whose use case did not write it in its own
+ * transaction (it audits nothing itself): written right after that transaction committed.
+ */
+async function recordApprovalAfter(app: App, actor: Actor, inv: Invocation): Promise<void> {
+  if (!actor.approval || actor.approval.recorded || actor.approval.borrowed.size === 0) return;
+  const id = inv.params?.id ?? inv.params?.number;
+  const subject = typeof id === 'string' ? { type: actor.approval.operation, id } : undefined;
+  await app.core.dbh.db
+    .transaction()
+    .execute((trx) => recordApproval(trx, app.core, actor, subject));
 }

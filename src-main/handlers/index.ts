@@ -11,6 +11,7 @@ import { reportHandlers } from './reports';
 import { backupHandlers } from './backups';
 import { hardwareHandlers } from './hardware';
 import { auditHandlers } from './audit';
+import { zReportHandlers } from './zreports';
 import { stationHandlers } from './stations';
 import type { Handlers } from './types';
 
@@ -32,5 +33,6 @@ export const handlers: Handlers = {
   ...backupHandlers,
   ...hardwareHandlers,
   ...auditHandlers,
+  ...zReportHandlers,
   ...stationHandlers,
 };

@@ -19,7 +19,11 @@ export const orderHandlers = {
   listOrders: (call, input) => listOrders(call.app.core, input),
   updateOrderStatus: (call, input) => {
     const actor = signedIn(call);
-    return transitionOrder(call.app.core, { userId: actor.user.id, can: actor.can }, input);
+    return transitionOrder(
+      call.app.core,
+      { userId: actor.user.id, can: actor.can, approval: actor.approval },
+      input,
+    );
   },
   orderQueue: (call) => orderQueue(call.app.core),
   orderStream: async (call, input) =>

@@ -9,6 +9,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   invalid_credentials: 401,
   user_deactivated: 401,
   forbidden: 403,
+  approval_denied: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -70,6 +70,11 @@ export function registerContractRoutes(server: FastifyInstance, app: App): void 
           query,
           requestId: req.id,
           idempotencyKey: headerValue(req, 'idempotency-key'),
+          // A manager's PIN approval (API §12); headers are never logged.
+          approval: {
+            username: headerValue(req, 'x-approver-username'),
+            pin: headerValue(req, 'x-approver-pin'),
+          },
           onActor: (actor) => {
             req.actor = actor;
           },

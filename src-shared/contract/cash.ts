@@ -27,7 +27,13 @@ export interface CashSession {
   closedAt: string | null;
   closedBy: string | null;
   countedCash: number | null;
-  summary: CashSummary;
+  /** Drawer opens without a sale in this session (POST /api/cash/no-sale). */
+  noSales: number;
+  /**
+   * null while the count is blind: the business setting `blindCount` is on, the session is open
+   * and the caller lacks `reports.view` (docs/api.md, "Blind counting"). Closed: always shown.
+   */
+  summary: CashSummary | null;
 }
 
 export interface CashMovement {
@@ -85,7 +91,10 @@ export const closeCashInput = z.strictObject({
   drawerId,
 });
 
-export const closeCash = op<typeof closeCashInput, { session: CashSession }>({
+export const closeCash = op<
+  typeof closeCashInput,
+  { session: CashSession; zReport: { number: number } }
+>({
   name: 'closeCash',
   method: 'POST',
   path: '/cash/close',

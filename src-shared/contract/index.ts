@@ -17,6 +17,7 @@ import { reportOps } from './reports';
 import { backupOps } from './backups';
 import { hardwareOps } from './hardware';
 import { auditOps } from './audit';
+import { zReportOps } from './zreports';
 import { stationOps } from './stations';
 import type { Operation } from './define';
 
@@ -34,6 +35,7 @@ export const contract = {
   ...backupOps,
   ...hardwareOps,
   ...auditOps,
+  ...zReportOps,
   ...stationOps,
 } satisfies Record<string, Operation>;
 

@@ -11,6 +11,12 @@ export const businessSettingsSchema = z.strictObject({
   /** IANA zone deciding the business day (order numbers, report buckets). */
   timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris'),
   receiptFooter: z.string().max(200),
+  /**
+   * Blind counting (API §12): while a drawer session is open, its running summary is hidden
+   * from users without `reports.view`, so the count cannot be fitted to the expected amount.
+   * Off by default: section 7 shows the summary to every holder of `cash.manage`.
+   */
+  blindCount: z.boolean(),
 });
 
 export type BusinessSettings = z.infer<typeof businessSettingsSchema>;
@@ -31,6 +37,7 @@ export const DEFAULT_SETTINGS: BusinessSettings = {
   locale: 'en-US',
   timeZone: 'UTC',
   receiptFooter: 'Thank you!',
+  blindCount: false,
 };
 
 export const getSettings = op<z.ZodObject<Record<string, never>>, BusinessSettings>({

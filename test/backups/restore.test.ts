@@ -156,7 +156,13 @@ describe('restore-db with a good file', () => {
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
     expect(r.out.at(-1)).toMatch(/^restored .* \(schema version \d+\)$/);
-    expect(dumpTables(live)).toEqual(expected);
+    // The backup's data exactly, plus the restore's own audit record (API §12), which travels
+    // inside the restored database.
+    const restored = dumpTables(live);
+    const added = (restored.audit_log ?? []).filter((row) => String(row).includes('"restore"'));
+    expect(added).toHaveLength(1);
+    expect(String(added[0])).toContain('\\"via\\":\\"cli\\"');
+    expect(restored).toEqual({ ...expected, audit_log: [...(expected.audit_log ?? []), ...added] });
     const pre = listBackups(backupsDir(dataDir)).filter((b) => b.kind === 'pre-restore');
     expect(pre).toHaveLength(1);
     expect(dumpTables(join(backupsDir(dataDir), pre[0]?.file as string))).toEqual(changed);

@@ -160,7 +160,7 @@ describe('cash sessions', () => {
     const cur = await ts.request<SessionBody>('/api/cash/session', { token: cashier2 });
     expect(cur.status).toBe(200);
     expect(cur.body.session?.id).toBe(session.id);
-    expect(cur.body.session?.summary.expected).toBe(10_000 + 2_500 - 700);
+    expect(cur.body.session?.summary?.expected).toBe(10_000 + 2_500 - 700);
 
     ts.clock.advance(8 * 3600_000);
     const close = await ts.request<SessionBody>('/api/cash/close', {

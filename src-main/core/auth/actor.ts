@@ -2,6 +2,7 @@ import type { User } from '../../../src-shared/contract/auth';
 import { PosError } from '../../../src-shared/errors';
 import type { Permission } from '../../../src-shared/permissions';
 import type { CoreContext } from '../context';
+import type { Approval } from './approval';
 import type { TokenService } from './tokens';
 import { findUserRow, toUser } from './users';
 
@@ -9,6 +10,8 @@ import { findUserRow, toUser } from './users';
 export interface Actor {
   user: User;
   can(p: Permission): boolean;
+  /** Set when a manager approved this request with their PIN (see ./approval.ts). */
+  approval?: Approval;
 }
 
 export function actorFor(user: User): Actor {

@@ -19,7 +19,7 @@ export interface LoginInput {
  * slip past the count while their hashes are being checked: each attempt is recorded as a
  * failure *before* verification and the record is cleared on success.
  */
-function reserveAttempt(ctx: CoreContext, username: string, now: Date): number {
+export function reserveAttempt(ctx: CoreContext, username: string, now: Date): number {
   const sqlite = ctx.dbh.sqlite;
   const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
   return sqlite

@@ -8,6 +8,7 @@ import { openDb } from '../../db/open';
 import { createBackup } from './create';
 import { backupsDir, resolveBackupName, type BackupFile } from './files';
 import { prepareCandidate, refuseIfHeld, type RestoreResult } from './restore';
+import { recordRestoreInto } from './restore-audit';
 
 export interface AppRestoreOptions {
   /** Gate slots the caller occupies: 1 from inside a request (the API), 0 otherwise. */
@@ -15,6 +16,9 @@ export interface AppRestoreOptions {
   /** How long to wait for requests in flight before giving up (409 database_in_use). */
   drainTimeoutMs?: number;
   migrations?: Migration[];
+  /** Who restored (the audit record written into the restored database); null: unknown. */
+  actor?: { id: string; username: string } | null;
+  approval?: { approverId: string; operation: string; permissions: string[] } | null;
 }
 
 /**
@@ -42,6 +46,16 @@ export async function restoreInApp(
           dir,
           kind: 'pre-restore',
           at: ctx.clock(),
+        });
+        // Into the candidate, so the restored database arrives with its own audit record.
+        recordRestoreInto(candidate.path, {
+          at: ctx.clock(),
+          actor: opts.actor ?? null,
+          approval: opts.approval ?? null,
+          via: 'api',
+          file: name,
+          schemaVersion: candidate.info.schemaVersion,
+          preRestore: preRestore.file,
         });
         await ctx.dbh.close();
         try {

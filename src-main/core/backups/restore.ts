@@ -22,6 +22,7 @@ import {
 import { migrate, type Migration } from '../../db/migrator';
 import { openSqlite } from '../../db/open';
 import { createBackup } from './create';
+import { recordRestoreInto } from './restore-audit';
 import type { BackupFile } from './files';
 import { holdDataDir, liveHolders } from './server-lock';
 
@@ -125,6 +126,16 @@ export async function restoreOffline(opts: OfflineRestoreOptions): Promise<Resto
           live.close();
         }
       }
+      // The audit record travels inside the restored database (see restore-audit.ts); the
+      // command line has no signed-in user, so the actor is null and `via` says "cli".
+      recordRestoreInto(candidate.path, {
+        at: opts.at,
+        actor: null,
+        via: 'cli',
+        file: basename(opts.source),
+        schemaVersion: candidate.info.schemaVersion,
+        preRestore: preRestore?.file ?? null,
+      });
       swapDatabaseFile(candidate.path, opts.liveFile);
       return { restored: opts.source, schemaVersion: candidate.info.schemaVersion, preRestore };
     } finally {

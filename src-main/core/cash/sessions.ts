@@ -16,8 +16,12 @@ import type {
 } from '../../../src-shared/contract/cash';
 import { PosError } from '../../../src-shared/errors';
 import type { CashSessionsTable, DB } from '../../db/schema';
+import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/actor';
+import { approverIdOf, recordApproval } from '../auth/approval';
 import type { CoreContext } from '../context';
+import { getSettings } from '../settings';
+import { writeZReport } from '../zreports/store';
 
 export type CashSessionRow = Selectable<CashSessionsTable>;
 
@@ -88,7 +92,31 @@ export async function sessionSummary(db: Kysely<DB>, s: CashSessionRow): Promise
   };
 }
 
-export async function toCashSession(db: Kysely<DB>, s: CashSessionRow): Promise<CashSession> {
+/**
+ * Blind counting (business setting `blindCount`): whoever counts the drawer must not see what it
+ * should hold. While the session is open, the summary is withheld from users without
+ * `reports.view`; closing reveals it (the count is in by then). Decide before the transaction.
+ */
+export function isBlindFor(ctx: CoreContext, actor: Actor | null): boolean {
+  if (!getSettings(ctx).blindCount) return false;
+  return !actor || !actor.can('reports.view');
+}
+
+async function noSaleCount(db: Kysely<DB>, sessionId: string): Promise<number> {
+  const r = await db
+    .selectFrom('cashNoSales')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('sessionId', '=', sessionId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function toCashSession(
+  db: Kysely<DB>,
+  s: CashSessionRow,
+  opts: { blind?: boolean } = {},
+): Promise<CashSession> {
+  const blind = opts.blind === true && s.status === 'open';
   return {
     id: s.id,
     drawerId: s.drawerId,
@@ -99,7 +127,8 @@ export async function toCashSession(db: Kysely<DB>, s: CashSessionRow): Promise<
     closedAt: s.closedAt,
     closedBy: s.closedBy,
     countedCash: s.countedCash,
-    summary: await sessionSummary(db, s),
+    noSales: await noSaleCount(db, s.id),
+    summary: blind ? null : await sessionSummary(db, s),
   };
 }
 
@@ -114,6 +143,7 @@ export async function openCashSession(
   actor: Actor,
   input: z.infer<typeof openCashInput>,
 ): Promise<{ session: CashSession }> {
+  const blind = isBlindFor(ctx, actor);
   try {
     return await ctx.dbh.db.transaction().execute(async (trx) => {
       if (await findOpenSession(trx, input.drawerId)) throw sessionOpenError(input.drawerId);
@@ -129,7 +159,7 @@ export async function openCashSession(
         countedCash: null,
       };
       await trx.insertInto('cashSessions').values(row).execute();
-      return { session: await toCashSession(trx, row) };
+      return { session: await toCashSession(trx, row, { blind }) };
     });
   } catch (e) {
     // Another process (manage, a second server) opened one between our check and insert.
@@ -143,6 +173,7 @@ export async function moveCash(
   actor: Actor,
   input: z.infer<typeof moveCashInput>,
 ): Promise<{ movement: CashMovement; session: CashSession }> {
+  const blind = isBlindFor(ctx, actor);
   return ctx.dbh.db.transaction().execute(async (trx) => {
     const session = await requireOpenSession(trx, input.drawerId);
     const movement: CashMovement = {
@@ -155,7 +186,23 @@ export async function moveCash(
       createdBy: actor.user.id,
     };
     await trx.insertInto('cashMovements').values(movement).execute();
-    return { movement, session: await toCashSession(trx, session) };
+    // Audited with the change (API §12): who moved how much, and why.
+    const subject = { type: 'cash_session', id: session.id };
+    await recordAudit(trx, ctx, {
+      type: 'cash_move',
+      actorId: actor.user.id,
+      approverId: approverIdOf(actor),
+      subject,
+      reason: movement.reason,
+      details: {
+        movementId: movement.id,
+        drawerId: input.drawerId,
+        type: movement.type,
+        amount: movement.amount,
+      },
+    });
+    await recordApproval(trx, ctx, actor, subject);
+    return { movement, session: await toCashSession(trx, session, { blind }) };
   });
 }
 
@@ -163,16 +210,16 @@ export async function closeCashSession(
   ctx: CoreContext,
   actor: Actor,
   input: z.infer<typeof closeCashInput>,
-): Promise<{ session: CashSession }> {
+): Promise<{ session: CashSession; zReport: { number: number } }> {
   return ctx.dbh.db.transaction().execute(async (trx) => {
     const session = await requireOpenSession(trx, input.drawerId);
-    const closed: CashSessionRow = {
+    const closed = {
       ...session,
       status: 'closed',
       closedAt: ctx.clock().toISOString(),
       closedBy: actor.user.id,
       countedCash: input.countedCash,
-    };
+    } satisfies CashSessionRow;
     await trx
       .updateTable('cashSessions')
       .set({
@@ -183,17 +230,39 @@ export async function closeCashSession(
       })
       .where('id', '=', session.id)
       .execute();
-    return { session: await toCashSession(trx, closed) };
+    // The count is in: the expected amount and the variance may be shown now (blind counting).
+    const out = await toCashSession(trx, closed);
+    const summary = out.summary as CashSummary;
+    // The Z report and the audit record commit with the close, or not at all (API §12).
+    const z = await writeZReport(trx, closed, summary);
+    const subject = { type: 'cash_session', id: session.id };
+    await recordAudit(trx, ctx, {
+      type: 'cash_close',
+      actorId: actor.user.id,
+      approverId: approverIdOf(actor),
+      subject,
+      details: {
+        drawerId: closed.drawerId,
+        zReportNumber: z.number,
+        expected: summary.expected,
+        counted: summary.counted,
+        variance: summary.variance,
+      },
+    });
+    await recordApproval(trx, ctx, actor, subject);
+    return { session: out, zReport: { number: z.number } };
   });
 }
 
 export async function currentCashSession(
   ctx: CoreContext,
   drawerId: string,
+  actor: Actor | null = null,
 ): Promise<{ session: CashSession | null }> {
+  const blind = isBlindFor(ctx, actor);
   // One read transaction: the session row and its sums come from the same snapshot.
   return ctx.dbh.db.transaction().execute(async (trx) => {
     const s = await findOpenSession(trx, drawerId);
-    return { session: s ? await toCashSession(trx, s) : null };
+    return { session: s ? await toCashSession(trx, s, { blind }) : null };
   });
 }

@@ -27,6 +27,8 @@ export interface OrderHookContext {
   /** The transition's timestamp (ISO), the same one written to history. */
   at: string;
   reason: string | null;
+  /** The manager who approved the move with their PIN, when one did (API §12). */
+  approverId?: string | null;
 }
 
 /** `order` is the row as it was read in this transaction, before the status changed. */

@@ -13,6 +13,8 @@ import {
 } from '../../../src-shared/order-states';
 import type { Permission } from '../../../src-shared/permissions';
 import type { DB } from '../../db/schema';
+import { recordAudit } from '../audit/record';
+import { approverIdOf, recordApproval, type Approval } from '../auth/approval';
 import type { CoreContext } from '../context';
 import { recordOrderChange } from './changes';
 import { publishOrderChanges, type OrderChanged } from './events';
@@ -28,6 +30,8 @@ import { findOrderRow, loadOrder, type OrderRow } from './read';
 export interface TransitionActor {
   userId: string;
   can(p: Permission): boolean;
+  /** A manager's PIN approval of this request (core/auth/approval.ts). */
+  approval?: Approval | undefined;
 }
 
 export interface TransitionInput {
@@ -98,6 +102,7 @@ export async function transitionOrder(
       userId: actor.userId,
       at: ctx.clock().toISOString(),
       reason: input.reason ?? null,
+      approverId: approverIdOf(actor),
     };
     if (to === 'refunded') {
       const refund = fullRefundHandler();
@@ -109,6 +114,23 @@ export async function transitionOrder(
       await refund(trx, order, hc);
     }
     const written = await writeTransition(trx, order, to, hc);
+    // Audited with the move (API §12); a refund's own record is written by the refund handler.
+    const subject = { type: 'order', id: order.id };
+    if (to === 'cancelled')
+      await recordAudit(trx, ctx, {
+        type: 'cancel',
+        actorId: actor.userId,
+        approverId: hc.approverId ?? null,
+        subject,
+        reason: hc.reason,
+        details: { number: order.number, from },
+      });
+    await recordApproval(
+      trx,
+      ctx,
+      { user: { id: actor.userId }, approval: actor.approval },
+      subject,
+    );
     if (to === 'completed') await runOrderCompletedHooks(trx, order, hc);
     afterCommit.push(...(await runOrderTransitionHooks(trx, order, to, hc)));
     return written;

@@ -9,6 +9,7 @@
  * rolled back. A rolled-back move leaves no refund rows, and settling finds nothing to do; a crash
  * before settling leaves the refunds `pending` for `settlePendingRefunds` (start-up and timer).
  */
+import { recordAudit } from '../audit/record';
 import { setFullRefundHandler, type FullRefundHandler } from '../orders/hooks';
 import type { CoreContext } from '../context';
 import { refundRemaining } from './refund';
@@ -33,6 +34,24 @@ function settleLater(ctx: CoreContext, ids: readonly string[]): void {
 export const fullRefundForOrder: FullRefundHandler = async (trx, order, hc) => {
   const reason = hc.reason ?? 'order refunded';
   const r = await refundRemaining(trx, hc.core, { user: { id: hc.userId } }, order.id, reason);
+  // One audit record for the one action (API §12), listing every refund it made.
+  await recordAudit(trx, hc.core, {
+    type: 'refund',
+    actorId: hc.userId,
+    approverId: hc.approverId ?? null,
+    subject: { type: 'order', id: order.id },
+    reason,
+    details: {
+      fullRefund: true,
+      total: r.refunds.reduce((sum, x) => sum + x.amount, 0),
+      refunds: r.refunds.map((x) => ({
+        refundId: x.id,
+        paymentId: x.paymentId,
+        method: x.method,
+        amount: x.amount,
+      })),
+    },
+  });
   settleLater(hc.core, r.pendingProviderRefundIds);
 };
 

@@ -17,7 +17,9 @@ import type {
 } from '../../../src-shared/contract/payments';
 import { PosError } from '../../../src-shared/errors';
 import type { DB } from '../../db/schema';
+import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/actor';
+import { approverIdOf, recordApproval } from '../auth/approval';
 import { requireOpenSession } from '../cash/sessions';
 import type { CoreContext } from '../context';
 import { recordOrderChange } from '../orders/changes';
@@ -113,6 +115,22 @@ export async function refundPayment(
       input.drawerId,
       at,
     );
+    // Audited with the refund (API §12): who, how much, of which payment, and why.
+    const subject = { type: 'payment', id: payment.id };
+    await recordAudit(trx, ctx, {
+      type: 'refund',
+      actorId: actor.user.id,
+      approverId: approverIdOf(actor),
+      subject,
+      reason: input.reason,
+      details: {
+        refundId: refund.id,
+        orderId: payment.orderId,
+        method: refund.method,
+        amount: refund.amount,
+      },
+    });
+    await recordApproval(trx, ctx, actor, subject);
     // A completed order refunded in full moves to `refunded` (history by the refunder, with the
     // refund's reason); either way the change feed gets one entry.
     const order = (await findOrderRow(trx, payment.orderId)) as OrderRow;
