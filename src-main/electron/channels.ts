@@ -1,4 +1,5 @@
-import { contract, type OperationName } from '../../src-shared/contract';
+// Imported by the sandboxed preload: keep this file free of runtime imports (types only).
+import type { OperationName } from '../../src-shared/contract';
 
 /** One IPC channel per contract operation; the preload exposes one named function for each. */
 export function channelFor(name: OperationName): string {
@@ -18,13 +19,3 @@ export type IpcResponse =
 
 /** The argument through which the main process tells the preload which operations exist. */
 export const OPS_ARG = '--countertop-ops=';
-
-/**
- * The operations that travel over IPC: all but streams, which cannot be one IPC answer (the
- * renderer opens those over HTTP with EventSource).
- */
-export function ipcOperations(): OperationName[] {
-  return (Object.keys(contract) as OperationName[]).filter(
-    (name) => contract[name].produces !== 'text/event-stream',
-  );
-}

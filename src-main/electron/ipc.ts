@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { App } from '../app';
 import { dispatch } from '../handlers/dispatch';
 import { mapError } from '../http/errors';
-import { channelFor, ipcOperations, type IpcRequest, type IpcResponse } from './channels';
+import { channelFor, type IpcRequest, type IpcResponse } from './channels';
+import { ipcOperations } from './ipc-operations';
 import type { IpcMainInvokeEvent, IpcMainLike } from './electron-api';
 
 /**

@@ -18,10 +18,19 @@ const { contextBridge, ipcRenderer } = require('electron') as PreloadElectron;
 
 const arg = process.argv.find((a) => a.startsWith(OPS_ARG)) ?? OPS_ARG;
 const names = arg.slice(OPS_ARG.length).split(',').filter(Boolean) as OperationName[];
-const api: Record<string, (token: string | null, input: unknown) => Promise<IpcResponse>> = {};
+type Invoke = (
+  token: string | null,
+  input: unknown,
+  idempotencyKey?: string,
+) => Promise<IpcResponse>;
+const api: Record<string, Invoke> = {};
 for (const name of names) {
   const channel = channelFor(name);
-  api[name] = (token, input) =>
-    ipcRenderer.invoke(channel, { token, input }) as Promise<IpcResponse>;
+  // The till's retry key travels with the request, so a retried IPC call is deduplicated too.
+  api[name] = (token, input, idempotencyKey) =>
+    ipcRenderer.invoke(
+      channel,
+      typeof idempotencyKey === 'string' ? { token, input, idempotencyKey } : { token, input },
+    ) as Promise<IpcResponse>;
 }
 contextBridge.exposeInMainWorld('countertop', Object.freeze(api));

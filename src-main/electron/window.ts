@@ -1,4 +1,5 @@
-import { ipcOperations, OPS_ARG } from './channels';
+import { OPS_ARG } from './channels';
+import { ipcOperations } from './ipc-operations';
 import type { BrowserWindowLike, ElectronLike } from './electron-api';
 
 export interface WindowPaths {

@@ -5,12 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../src-shared/contract';
 import { openApp, type App } from '../../src-main/app';
 import { createUser } from '../../src-main/core/auth/users';
-import {
-  channelFor,
-  ipcOperations,
-  OPS_ARG,
-  type IpcResponse,
-} from '../../src-main/electron/channels';
+import { channelFor, OPS_ARG, type IpcResponse } from '../../src-main/electron/channels';
+import { ipcOperations } from '../../src-main/electron/ipc-operations';
 import type {
   BrowserWindowOptions,
   ElectronLike,
