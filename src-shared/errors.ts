@@ -43,6 +43,13 @@ export const ERROR_CODES = [
   'database_in_use',
   'invalid_backup',
   'method_not_allowed',
+  'unknown_modifier',
+  'modifier_unavailable',
+  'modifier_required',
+  'modifier_count',
+  'discount_too_large',
+  'order_not_pending',
+  'not_held',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -12,6 +12,7 @@ import type { ZReportTables } from './tables/zreports';
 import type { ReportTables } from './tables/reports';
 import type { InventoryTables } from './tables/inventory';
 import type { PaymentTables } from './tables/payments';
+import type { CounterTables } from './tables/counter';
 import type { StationTables } from './tables/stations';
 
 export type * from './tables/foundation';
@@ -23,6 +24,7 @@ export type * from './tables/zreports';
 export type * from './tables/reports';
 export type * from './tables/inventory';
 export type * from './tables/payments';
+export type * from './tables/counter';
 export type * from './tables/stations';
 
 export interface DB
@@ -36,4 +38,5 @@ export interface DB
     HardwareTables,
     AuditTables,
     ZReportTables,
-    StationTables {}
+    StationTables,
+    CounterTables {}

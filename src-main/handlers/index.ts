@@ -11,6 +11,7 @@ import { reportHandlers } from './reports';
 import { backupHandlers } from './backups';
 import { hardwareHandlers } from './hardware';
 import { auditHandlers } from './audit';
+import { counterHandlers } from './counter';
 import { zReportHandlers } from './zreports';
 import { stationHandlers } from './stations';
 import type { Handlers } from './types';
@@ -33,6 +34,7 @@ export const handlers: Handlers = {
   ...backupHandlers,
   ...hardwareHandlers,
   ...auditHandlers,
+  ...counterHandlers,
   ...zReportHandlers,
   ...stationHandlers,
 };

@@ -14,6 +14,16 @@ export interface ReceiptOrderItem {
   lineTotal: number;
   note: string | null;
   modifiers?: string[];
+  /** Section 12: the line's whole discount (own + share of the order's); the tax base is lineTotal − discount. */
+  discount?: number;
+  /** The line's own discounts, printed under it. */
+  discounts?: ReceiptDiscount[];
+}
+
+/** A discount as a receipt prints it ("Discount 10%"), amount in minor units (positive). */
+export interface ReceiptDiscount {
+  label: string;
+  amount: number;
 }
 
 /** A payment as the API's `Payment` carries it (only what a receipt needs). */
@@ -22,6 +32,8 @@ export interface ReceiptPayment {
   amount: number;
   tendered: number | null;
   change: number | null;
+  /** Section 12: card and mobile tips, charged on top of `amount`. */
+  tip?: number;
 }
 
 /** A snapshot of the API's `Order`; money fields are integer minor units. */
@@ -31,6 +43,8 @@ export interface ReceiptOrder {
   status: string;
   items: ReceiptOrderItem[];
   subtotal: number;
+  /** Section 12: order discounts (spread over the lines), printed under the subtotal. */
+  discounts?: ReceiptDiscount[];
   tax: number;
   total: number;
   paid: number;
@@ -149,7 +163,8 @@ function taxRows(order: ReceiptOrder, locale?: string): { label: string; amount:
     if (item.taxRateBps <= 0) continue;
     byRate.set(
       item.taxRateBps,
-      (byRate.get(item.taxRateBps) ?? 0) + lineTax(item.lineTotal, item.taxRateBps),
+      (byRate.get(item.taxRateBps) ?? 0) +
+        lineTax(item.lineTotal - (item.discount ?? 0), item.taxRateBps),
     );
   }
   const sum = [...byRate.values()].reduce((a, b) => a + b, 0);
@@ -218,6 +233,7 @@ export function buildReceipt(input: ReceiptInput, options: ReceiptOptions): Rece
     for (const modifier of item.modifiers ?? []) {
       lines.push({ kind: 'text', text: `+ ${modifier}`, align: 'left', indent: 4 });
     }
+    for (const d of item.discounts ?? []) row(d.label, money(-d.amount), { indent: 4 });
     if (item.note) {
       lines.push({ kind: 'text', text: `Note: ${item.note}`, align: 'left', indent: 4 });
     }
@@ -225,6 +241,7 @@ export function buildReceipt(input: ReceiptInput, options: ReceiptOptions): Rece
   rule();
 
   row('Subtotal', money(order.subtotal));
+  for (const d of order.discounts ?? []) row(d.label, money(-d.amount));
   for (const tax of taxRows(order, store.locale)) row(tax.label, money(tax.amount));
   row('TOTAL', money(order.total), { bold: true });
 
@@ -237,6 +254,10 @@ export function buildReceipt(input: ReceiptInput, options: ReceiptOptions): Rece
       }
       if (payment.change !== null && payment.change > 0) {
         row('Change', money(payment.change), { indent: 2, bold: true });
+      }
+      if (payment.tip !== undefined && payment.tip > 0) {
+        row('Tip', money(payment.tip), { indent: 2 });
+        row('Charged', money(payment.amount + payment.tip), { indent: 2 });
       }
     }
   }

@@ -17,6 +17,7 @@ import { reportOps } from './reports';
 import { backupOps } from './backups';
 import { hardwareOps } from './hardware';
 import { auditOps } from './audit';
+import { counterOps } from './counter';
 import { zReportOps } from './zreports';
 import { stationOps } from './stations';
 import type { Operation } from './define';
@@ -35,6 +36,7 @@ export const contract = {
   ...backupOps,
   ...hardwareOps,
   ...auditOps,
+  ...counterOps,
   ...zReportOps,
   ...stationOps,
 } satisfies Record<string, Operation>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORDER_STATUSES, type OrderStatus } from '../order-states';
-import { limit } from './common';
+import { limit, queryBool } from './common';
 import { op, type SseMessage } from './define';
 
 export interface OrderItem {
@@ -10,8 +10,38 @@ export interface OrderItem {
   unitPrice: number;
   quantity: number;
   taxRateBps: number;
+  /** (unitPrice + Σ modifier priceDelta) × quantity, before any discount. */
   lineTotal: number;
   note: string | null;
+  /** Section 12: the chosen modifiers, copied from the menu when the order was made. */
+  modifiers: OrderItemModifier[];
+  /** The line's whole discount: its own discounts plus its share of the order's. */
+  discount: number;
+  /** round_half_up((lineTotal − discount) × taxRateBps / 10000). */
+  lineTax: number;
+}
+
+export interface OrderItemModifier {
+  groupId: string;
+  groupName: string;
+  optionId: string;
+  name: string;
+  /** Per unit, minor units. */
+  priceDelta: number;
+}
+
+/** A discount as given (section 12); `amount` is what it comes to on the order now. */
+export interface OrderDiscount {
+  id: string;
+  /** null: an order discount, spread over the lines. */
+  itemId: string | null;
+  kind: 'percent' | 'amount';
+  /** The percentage given (kind percent), e.g. 12.5; null for an amount. */
+  percent: number | null;
+  amount: number;
+  reason: string;
+  createdAt: string;
+  createdBy: string;
 }
 
 export interface OrderHistoryEntry {
@@ -29,6 +59,9 @@ export interface Order {
   status: OrderStatus;
   items: OrderItem[];
   subtotal: number;
+  /** Section 12: Σ discounts; total = subtotal − discount + tax. */
+  discount: number;
+  discounts: OrderDiscount[];
   tax: number;
   total: number;
   paid: number;
@@ -40,13 +73,18 @@ export interface Order {
   createdAt: string;
   updatedAt: string;
   history: OrderHistoryEntry[];
+  /** Section 12: parked at the till (only ever true while pending). */
+  held: boolean;
+  heldAt: string | null;
+  holdNote: string | null;
 }
 
 export interface QueueOrder {
   id: string;
   number: number;
   status: OrderStatus;
-  items: { name: string; quantity: number; note: string | null }[];
+  /** `modifiers` (names) is present only on lines that have some. */
+  items: { name: string; quantity: number; note: string | null; modifiers?: string[] }[];
   createdAt: string;
   updatedAt: string;
 }
@@ -73,6 +111,8 @@ export const createOrderInput = z.strictObject({
         menuItemId: id,
         quantity: z.number().int('quantity must be a whole number').min(1).max(999),
         note: note.optional(),
+        /** Section 12: chosen modifier option ids (each at most once). */
+        modifiers: z.array(id).max(30).optional(),
       }),
     )
     .min(1, 'an order needs at least one item')
@@ -103,6 +143,8 @@ export const getOrder = op<z.ZodObject<{ id: typeof id }>, Order>({
 
 export const listOrdersInput = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),
+  /** Section 12: only held (true) or only not-held (false) orders. */
+  held: queryBool.optional(),
   range: z.string().max(100).optional(),
   limit: limit.optional(),
   cursor: z.string().min(1).max(200).optional(),

@@ -20,6 +20,8 @@ export interface Payment {
   refunded: number;
   createdAt: string;
   createdBy: string;
+  /** Section 12: card and mobile only, charged on top of `amount`; never counts against the balance. */
+  tip: number;
 }
 
 export interface Refund {
@@ -50,6 +52,8 @@ export const takePaymentInput = z.strictObject({
   method: z.enum(['cash', 'card', 'mobile']),
   amount,
   tendered: money.max(100_000_000).optional(),
+  /** Section 12: a tip on a card or mobile payment (422 on cash). */
+  tip: money.max(100_000_000).optional(),
   /** The provider's one-time nonce for card and mobile (never card data). */
   token: z.string().min(1).max(512).optional(),
   drawerId,

@@ -223,7 +223,10 @@ describe('balance rules', () => {
       { method: 'card', amount: 100, token: 't', tendered: 200 },
       { method: 'cash', amount: 100, tendered: -1 },
       { method: 'cash', amount: 100, tendered: 100.5 },
-      { method: 'card', amount: 100, token: 't', tip: 5 },
+      // Section 12 made `tip` a field: an unknown one is still refused, a bad tip too.
+      { method: 'card', amount: 100, token: 't', surcharge: 5 },
+      { method: 'card', amount: 100, token: 't', tip: -5 },
+      { method: 'cash', amount: 100, tip: 5 },
       { method: 'card', amount: 100, token: 'x'.repeat(513) },
     ];
     for (const body of bad) {

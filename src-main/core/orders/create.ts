@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { createOrderInput, Order } from '../../../src-shared/contract/orders';
 import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
+import { chooseModifiers, loadModifierRules } from '../modifiers/choose';
 import { getSettings } from '../settings';
 import { businessDay } from './business-day';
 import { recordOrderChange } from './changes';
@@ -55,6 +56,14 @@ export async function createOrder(
           },
         );
     }
+    // Section 12: the chosen modifiers, checked per line and copied with their deltas.
+    const rules = await loadModifierRules(trx, menuIds);
+    const chosen = input.items.map((line, i) =>
+      chooseModifiers(rules.get(line.menuItemId), line.modifiers, {
+        line: i,
+        menuItemId: line.menuItemId,
+      }),
+    );
     if (input.customerId !== undefined) {
       const c = await trx
         .selectFrom('customers')
@@ -75,8 +84,9 @@ export async function createOrder(
 
     const lines = input.items.map((line, position) => {
       const m = byId.get(line.menuItemId)!;
+      const modifierTotal = chosen[position]!.reduce((sum, c) => sum + c.priceDelta, 0);
       const totals = priceLine({
-        unitPrice: m.price,
+        unitPrice: m.price + modifierTotal,
         quantity: line.quantity,
         taxRateBps: m.taxRateBps,
       });
@@ -95,6 +105,7 @@ export async function createOrder(
         lineTax: totals.lineTax,
         note: line.note || null,
         recipe: JSON.stringify(recipe),
+        modifierTotal,
       };
     });
     const totals = orderTotals(lines);
@@ -120,6 +131,11 @@ export async function createOrder(
       .insertInto('orderItems')
       .values(lines.map((l) => ({ ...l, orderId })))
       .execute();
+    const modifierRows = lines.flatMap((l, i) =>
+      chosen[i]!.map((c, position) => ({ orderItemId: l.id, position, ...c })),
+    );
+    if (modifierRows.length > 0)
+      await trx.insertInto('orderItemModifiers').values(modifierRows).execute();
     await trx
       .insertInto('orderHistory')
       .values({ orderId, fromStatus: null, toStatus: 'pending', at, by: userId, reason: null })

@@ -27,6 +27,7 @@ export async function listOrders(
   ctx: CoreContext,
   input: {
     status?: OrderStatus | undefined;
+    held?: boolean | undefined;
     range?: string | undefined;
     limit?: number | undefined;
     cursor?: string | undefined;
@@ -38,6 +39,10 @@ export async function listOrders(
   const db = ctx.dbh.db;
   let q = db.selectFrom('orders').selectAll();
   if (input.status) q = q.where('status', '=', input.status);
+  // Section 12: a hold only counts while the order is pending (see read.ts).
+  if (input.held === true) q = q.where('heldAt', 'is not', null).where('status', '=', 'pending');
+  if (input.held === false)
+    q = q.where((eb) => eb.or([eb('heldAt', 'is', null), eb('status', '!=', 'pending')]));
   if (range) q = q.where('createdAt', '>=', range.from).where('createdAt', '<', range.to);
   if (cursor)
     q = q.where((eb) =>

@@ -38,7 +38,7 @@ export async function orderQueue(
   const items = rows.length
     ? await db
         .selectFrom('orderItems')
-        .select(['orderId', 'name', 'quantity', 'note'])
+        .select(['id', 'orderId', 'name', 'quantity', 'note'])
         .where(
           'orderId',
           'in',
@@ -48,10 +48,33 @@ export async function orderQueue(
         .orderBy('position')
         .execute()
     : [];
+  // Section 12: the kitchen needs the chosen modifiers (names), present only on lines with some.
+  const modifiers = items.length
+    ? await db
+        .selectFrom('orderItemModifiers')
+        .select(['orderItemId', 'name'])
+        .where(
+          'orderItemId',
+          'in',
+          items.map((i) => i.id),
+        )
+        .orderBy('orderItemId')
+        .orderBy('position')
+        .execute()
+    : [];
+  const modifiersBy = new Map<string, string[]>();
+  for (const m of modifiers)
+    modifiersBy.set(m.orderItemId, [...(modifiersBy.get(m.orderItemId) ?? []), m.name]);
   const byOrder = new Map<string, QueueOrder['items']>();
   for (const i of items) {
     const list = byOrder.get(i.orderId) ?? [];
-    list.push({ name: i.name, quantity: i.quantity, note: i.note });
+    const mods = modifiersBy.get(i.id);
+    list.push({
+      name: i.name,
+      quantity: i.quantity,
+      note: i.note,
+      ...(mods ? { modifiers: mods } : {}),
+    });
     byOrder.set(i.orderId, list);
   }
   return {

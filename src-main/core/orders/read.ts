@@ -3,17 +3,40 @@
  * `Order` of the contract. Every operation that answers with an order (status moves, payments,
  * refunds) calls `loadOrder`, inside its transaction or after it.
  */
-import type { Kysely, Selectable } from 'kysely';
-import type { Order, OrderHistoryEntry, OrderItem } from '../../../src-shared/contract/orders';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type {
+  Order,
+  OrderDiscount,
+  OrderHistoryEntry,
+  OrderItem,
+} from '../../../src-shared/contract/orders';
 import { PosError } from '../../../src-shared/errors';
 import type { OrderStatus } from '../../../src-shared/order-states';
-import type { DB, OrderHistoryTable, OrderItemsTable, OrdersTable } from '../../db/schema';
+import type {
+  DB,
+  OrderDiscountsTable,
+  OrderHistoryTable,
+  OrderItemModifiersTable,
+  OrderItemsTable,
+  OrdersTable,
+} from '../../db/schema';
 
 /** The database or an open transaction (`Transaction<DB>` extends `Kysely<DB>`). */
 export type Db = Kysely<DB>;
 export type OrderRow = Selectable<OrdersTable>;
+type ModifierRow = Selectable<OrderItemModifiersTable>;
+type DiscountRow = Selectable<OrderDiscountsTable>;
 
-export function toOrderItem(r: Selectable<OrderItemsTable>): OrderItem {
+/** Section 12's rows of an order: chosen modifiers and live discounts. */
+export interface OrderExtras {
+  modifiers: ModifierRow[];
+  discounts: DiscountRow[];
+}
+
+export function toOrderItem(
+  r: Selectable<OrderItemsTable>,
+  modifiers: ModifierRow[] = [],
+): OrderItem {
   return {
     id: r.id,
     menuItemId: r.menuItemId,
@@ -23,6 +46,28 @@ export function toOrderItem(r: Selectable<OrderItemsTable>): OrderItem {
     taxRateBps: r.taxRateBps,
     lineTotal: r.lineTotal,
     note: r.note,
+    modifiers: modifiers.map((m) => ({
+      groupId: m.groupId,
+      groupName: m.groupName,
+      optionId: m.optionId,
+      name: m.name,
+      priceDelta: m.priceDelta,
+    })),
+    discount: r.discount,
+    lineTax: r.lineTax,
+  };
+}
+
+export function toOrderDiscount(d: DiscountRow): OrderDiscount {
+  return {
+    id: d.id,
+    itemId: d.orderItemId,
+    kind: d.kind,
+    percent: d.kind === 'percent' ? d.value / 100 : null,
+    amount: d.amount,
+    reason: d.reason,
+    createdAt: d.createdAt,
+    createdBy: d.createdBy,
   };
 }
 
@@ -40,13 +85,18 @@ export function toOrder(
   row: OrderRow,
   items: Selectable<OrderItemsTable>[],
   history: Selectable<OrderHistoryTable>[],
+  extras: OrderExtras = { modifiers: [], discounts: [] },
 ): Order {
+  const held = row.heldAt !== null && row.status === 'pending';
+  const modifiersBy = groupBy(extras.modifiers, (m) => m.orderItemId);
   return {
     id: row.id,
     number: row.number,
     status: row.status as OrderStatus,
-    items: items.map(toOrderItem),
+    items: items.map((i) => toOrderItem(i, modifiersBy.get(i.id))),
     subtotal: row.subtotal,
+    discount: row.discount,
+    discounts: extras.discounts.map(toOrderDiscount),
     tax: row.tax,
     total: row.total,
     paid: row.paid,
@@ -58,7 +108,36 @@ export function toOrder(
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     history: history.map(toHistoryEntry),
+    // A hold only means something while pending: an order sent on (or cancelled) is not held.
+    held,
+    heldAt: held ? row.heldAt : null,
+    holdNote: held ? row.holdNote : null,
   };
+}
+
+/** The modifiers and live discounts of some orders (two indexed queries). */
+export async function loadExtras(db: Db, orderIds: string[]): Promise<OrderExtras> {
+  if (orderIds.length === 0) return { modifiers: [], discounts: [] };
+  const [modifiers, discounts] = await Promise.all([
+    db
+      .selectFrom('orderItemModifiers')
+      .selectAll('orderItemModifiers')
+      .innerJoin('orderItems', 'orderItems.id', 'orderItemModifiers.orderItemId')
+      .where('orderItems.orderId', 'in', orderIds)
+      .orderBy('orderItemModifiers.orderItemId')
+      .orderBy('orderItemModifiers.position')
+      .execute(),
+    db
+      .selectFrom('orderDiscounts')
+      .selectAll()
+      .where('orderId', 'in', orderIds)
+      .where('removedAt', 'is', null)
+      .orderBy('orderId')
+      .orderBy('createdAt')
+      .orderBy(sql`rowid`)
+      .execute(),
+  ]);
+  return { modifiers, discounts };
 }
 
 export async function findOrderRow(db: Db, id: string): Promise<OrderRow | undefined> {
@@ -69,11 +148,12 @@ export async function findOrderRow(db: Db, id: string): Promise<OrderRow | undef
 export async function findOrder(db: Db, id: string): Promise<Order | undefined> {
   const row = await findOrderRow(db, id);
   if (!row) return undefined;
-  const [items, history] = await Promise.all([
+  const [items, history, extras] = await Promise.all([
     db.selectFrom('orderItems').selectAll().where('orderId', '=', id).orderBy('position').execute(),
     db.selectFrom('orderHistory').selectAll().where('orderId', '=', id).orderBy('id').execute(),
+    loadExtras(db, [id]),
   ]);
-  return toOrder(row, items, history);
+  return toOrder(row, items, history, extras);
 }
 
 /** Like `findOrder`, but an unknown id is 404 `not_found`. */
@@ -87,7 +167,7 @@ export async function loadOrder(db: Db, id: string): Promise<Order> {
 export async function loadOrders(db: Db, rows: OrderRow[]): Promise<Order[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [items, history] = await Promise.all([
+  const [items, history, extras] = await Promise.all([
     db
       .selectFrom('orderItems')
       .selectAll()
@@ -102,10 +182,17 @@ export async function loadOrders(db: Db, rows: OrderRow[]): Promise<Order[]> {
       .orderBy('orderId')
       .orderBy('id')
       .execute(),
+    loadExtras(db, ids),
   ]);
   const itemsBy = groupBy(items, (i) => i.orderId);
   const historyBy = groupBy(history, (h) => h.orderId);
-  return rows.map((r) => toOrder(r, itemsBy.get(r.id) ?? [], historyBy.get(r.id) ?? []));
+  const discountsBy = groupBy(extras.discounts, (d) => d.orderId);
+  return rows.map((r) =>
+    toOrder(r, itemsBy.get(r.id) ?? [], historyBy.get(r.id) ?? [], {
+      modifiers: extras.modifiers,
+      discounts: discountsBy.get(r.id) ?? [],
+    }),
+  );
 }
 
 function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {

@@ -21,6 +21,7 @@ export function toPayment(r: PaymentRow): Payment {
     refunded: r.refunded,
     createdAt: r.createdAt,
     createdBy: r.createdBy,
+    tip: r.tip,
   };
 }
 

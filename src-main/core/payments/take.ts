@@ -43,6 +43,9 @@ function checkShape(input: TakePaymentInput): void {
     if (input.token !== undefined) throw fieldError('token', 'a cash payment takes no token');
     if (input.tendered !== undefined && input.tendered < input.amount)
       throw fieldError('tendered', 'tendered must be at least the amount');
+    // Section 12: tips ride on card and mobile payments; a cash tip goes in the jar, not the order.
+    if (input.tip !== undefined && input.tip > 0)
+      throw fieldError('tip', 'tips are taken on card and mobile payments, not cash');
   } else {
     if (input.tendered !== undefined)
       throw fieldError('tendered', `tendered is for cash, not ${input.method}`);
@@ -90,12 +93,14 @@ export async function takePayment(
 
   let providerName: string | null = null;
   let providerRef: string | null = null;
+  const tip = input.method === 'cash' ? 0 : (input.tip ?? 0);
   if (input.method !== 'cash') {
     const provider = paymentProviderFor(ctx);
     let result;
     try {
       result = await provider.charge({
-        amount: input.amount,
+        // The card is charged the sale amount plus the tip, as one charge.
+        amount: input.amount + tip,
         token: input.token as string,
         method: input.method,
         idempotencyKey: paymentId,
@@ -132,6 +137,7 @@ export async function takePayment(
         cashSessionId: session?.id ?? null,
         createdAt: at,
         createdBy: actor.user.id,
+        tip,
       };
       await trx.insertInto('payments').values(row).execute();
       const change = await addPaid(trx, input.id, input.amount, at);
@@ -142,7 +148,7 @@ export async function takePayment(
       await voidOrQueue(ctx, {
         provider: providerName,
         providerRef,
-        amount: input.amount,
+        amount: input.amount + tip,
         orderId: input.id,
       });
     }

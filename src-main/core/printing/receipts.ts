@@ -12,6 +12,7 @@ import {
   type ReceiptPayment,
 } from '../../hardware/receipt-model';
 import type { CoreContext } from '../context';
+import { receiptOrderOf } from '../discounts/receipt-order';
 import { loadOrder } from '../orders/read';
 import { hasReceipt, insertJob, requeueFailed, type Db } from './jobs';
 import { printQueueOf, wakePrintQueue } from './queue';
@@ -20,7 +21,7 @@ import { receiptStore } from './store';
 async function orderPayments(db: Db, orderId: string): Promise<ReceiptPayment[]> {
   return db
     .selectFrom('payments')
-    .select(['method', 'amount', 'tendered', 'change'])
+    .select(['method', 'amount', 'tendered', 'change', 'tip'])
     .where('orderId', '=', orderId)
     .orderBy('createdAt')
     .orderBy(sql`rowid`)
@@ -49,7 +50,11 @@ export async function enqueueReceipt(
   const widthChars = widthCharsFor(printQueueOf(ctx)?.paperWidthMm ?? 80);
   const job = await ctx.dbh.db.transaction().execute(async (trx) => {
     const order = await loadOrder(trx, orderId);
-    const input: ReceiptInput = { order, payments: await orderPayments(trx, orderId), store };
+    const input: ReceiptInput = {
+      order: receiptOrderOf(order),
+      payments: await orderPayments(trx, orderId),
+      store,
+    };
     const reprint = opts.reprint ?? (await hasReceipt(trx, orderId));
     const now = ctx.clock().toISOString();
     const model = buildReceipt(input, {

@@ -65,6 +65,11 @@ export interface OrdersTable {
   createdAt: string;
   updatedAt: string;
   consumedAt: string | null;
+  /** Migration 0010: Σ discounts, and the hold (meaningful while pending). */
+  discount: Generated<number>;
+  heldAt: Generated<string | null>;
+  heldBy: Generated<string | null>;
+  holdNote: Generated<string | null>;
 }
 
 export interface OrderItemsTable {
@@ -80,6 +85,9 @@ export interface OrderItemsTable {
   lineTax: number;
   note: string | null;
   recipe: Generated<string>;
+  /** Migration 0010: Σ modifier deltas per unit, and the line's whole discount. */
+  modifierTotal: Generated<number>;
+  discount: Generated<number>;
 }
 
 export interface OrderHistoryTable {

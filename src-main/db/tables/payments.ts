@@ -37,6 +37,8 @@ export interface PaymentsTable {
   cashSessionId: string | null;
   createdAt: string;
   createdBy: string;
+  /** Migration 0010: card and mobile only; charged with the payment, not part of the balance. */
+  tip: Generated<number>;
 }
 
 export type ProviderStatus = 'pending' | 'succeeded' | 'failed';
