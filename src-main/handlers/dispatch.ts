@@ -106,7 +106,8 @@ async function dispatchNow(
  */
 async function recordApprovalAfter(app: App, actor: Actor, inv: Invocation): Promise<void> {
   if (!actor.approval || actor.approval.recorded || actor.approval.borrowed.size === 0) return;
-  const id = inv.params?.id ?? inv.params?.number;
+  // The request's path target, if it has one (`/users/:id`, `/reports/z/:zNumber`).
+  const id = Object.values(inv.params ?? {})[0];
   const subject = typeof id === 'string' ? { type: actor.approval.operation, id } : undefined;
   await app.core.dbh.db
     .transaction()

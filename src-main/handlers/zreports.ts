@@ -19,7 +19,7 @@ function kicker(call: Call) {
 export const zReportHandlers = {
   cashNoSale: (call, input) => noSale(call.app.core, signedIn(call), input, kicker(call)),
   listZReports: (call, input) => listZReports(call.app.core, input),
-  getZReport: (call, input) => getZReport(call.app.core, input.number),
-  getZReportPdf: (call, input) => zReportPdf(call.app.core, input.number),
-  printZReport: (call, input) => printZReport(call.app.core, input.number, signedIn(call).user.id),
+  getZReport: (call, input) => getZReport(call.app.core, input.zNumber),
+  getZReportPdf: (call, input) => zReportPdf(call.app.core, input.zNumber),
+  printZReport: (call, input) => printZReport(call.app.core, input.zNumber, signedIn(call).user.id),
 } satisfies Pick<Handlers, keyof typeof zReportOps>;

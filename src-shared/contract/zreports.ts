@@ -142,8 +142,12 @@ export const listZReports = op<
   input: listZReportsInput,
 });
 
+/**
+ * The path param is `zNumber`, not `number`: a field named `number` is refused everywhere as
+ * possible card data (API §5), path params included. The URL is the same.
+ */
 export const zNumberInput = z.strictObject({
-  number: z.coerce
+  zNumber: z.coerce
     .number()
     .int('a Z report number is a whole number')
     .min(1)
@@ -153,7 +157,7 @@ export const zNumberInput = z.strictObject({
 export const getZReport = op<typeof zNumberInput, ZReport>({
   name: 'getZReport',
   method: 'GET',
-  path: '/reports/z/:number',
+  path: '/reports/z/:zNumber',
   access: 'reports.view',
   summary: 'One Z report as JSON (immutable)',
   input: zNumberInput,
@@ -162,7 +166,7 @@ export const getZReport = op<typeof zNumberInput, ZReport>({
 export const getZReportPdf = op<typeof zNumberInput, Uint8Array>({
   name: 'getZReportPdf',
   method: 'GET',
-  path: '/reports/z/:number/pdf',
+  path: '/reports/z/:zNumber/pdf',
   access: 'reports.view',
   produces: 'application/pdf',
   summary: 'One Z report as a receipt-sized PDF',
@@ -172,7 +176,7 @@ export const getZReportPdf = op<typeof zNumberInput, Uint8Array>({
 export const printZReport = op<typeof zNumberInput, PrintJob>({
   name: 'printZReport',
   method: 'POST',
-  path: '/reports/z/:number/print',
+  path: '/reports/z/:zNumber/print',
   access: 'reports.view',
   status: 201,
   idempotent: true,
