@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { OrderStatus } from '../order-states';
+import type { InventoryItem } from './inventory';
 import type { Customer } from './menu';
 import { op, type CsvRows } from './define';
 
@@ -17,6 +19,10 @@ export interface SalesReport {
   refunds: number;
   net: number;
   tax: number;
+  /** Section 12: Σ discounts of the orders counted (those with a payment in the range). */
+  discounts: number;
+  /** Section 12: Σ tips of the payments in the range; never part of gross, net or byMethod. */
+  tips: number;
   averageOrder: number;
   byMethod: { cash: number; card: number; mobile: number };
   topItems: { menuItemId: string; name: string; quantity: number; revenue: number }[];
@@ -27,27 +33,13 @@ export interface OrdersReport {
   from: string;
   to: string;
   total: number;
-  byStatus: {
-    pending: number;
-    in_queue: number;
-    in_progress: number;
-    ready: number;
-    completed: number;
-    refunded: number;
-    cancelled: number;
-  };
+  /** Every status of the state machine (src-shared/order-states.ts), 0 when none. */
+  byStatus: Record<OrderStatus, number>;
   averagePrepSeconds: number | null;
 }
 
-export interface InventoryReportItem {
-  id: string;
-  name: string;
-  unit: string;
-  onHand: number;
-  lowStockThreshold: number;
-  lowStock: boolean;
-  negative: boolean;
-  lastUnitCost: number | null;
+/** A stock item as GET /api/inventory/items shows it (without its timestamps), valued. */
+export interface InventoryReportItem extends Omit<InventoryItem, 'createdAt' | 'updatedAt'> {
   value: number;
   consumed: number;
 }

@@ -1,4 +1,5 @@
 import type { OrdersReport } from '../../../src-shared/contract/reports';
+import { ORDER_STATUSES } from '../../../src-shared/order-states';
 import type { CoreContext } from '../context';
 import { parseRange } from '../range';
 import { divRoundHalfUp } from './round';
@@ -12,16 +13,6 @@ export const ORDERS_SQL = {
     FROM orders o WHERE o.created_at >= ? AND o.created_at < ?`,
 } as const;
 
-const STATUSES = [
-  'pending',
-  'in_queue',
-  'in_progress',
-  'ready',
-  'completed',
-  'refunded',
-  'cancelled',
-] as const;
-
 /**
  * Orders created in [from, to) by their status now, and the average prep time: from an
  * order's first `in_queue` to its first `ready`, over the orders that got that far (whole
@@ -33,7 +24,9 @@ export function ordersReport(
 ): OrdersReport {
   const { from, to } = parseRange(input.range, ctx.clock());
   const db = ctx.dbh.sqlite;
-  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as OrdersReport['byStatus'];
+  const byStatus = Object.fromEntries(
+    ORDER_STATUSES.map((s) => [s, 0]),
+  ) as OrdersReport['byStatus'];
   let total = 0;
   for (const r of db.prepare(ORDERS_SQL.byStatus).all(from, to) as {
     status: string;
