@@ -13,6 +13,7 @@ import { buildServer } from '../../src-main/http/server';
 import type { DB } from '../../src-main/db/schema';
 import { benchOrders } from './orders-bench';
 import { benchReports } from './reports-bench';
+import { benchSearch } from './search-bench';
 
 async function time(label: string, n: number, fn: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < Math.min(200, n); i++) await fn(); // warm up
@@ -69,6 +70,8 @@ try {
   await benchOrders(dir);
   // Reports and backups (section 9, 11): see reports-bench.ts.
   await benchReports(dir);
+  // Menu and customer search over large catalogs (section 12): see search-bench.ts.
+  await benchSearch(dir);
   console.log('\nOrder, queue and report benchmarks arrive with their issues.');
 } finally {
   rmSync(dir, { recursive: true, force: true });

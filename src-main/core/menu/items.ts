@@ -150,26 +150,23 @@ export async function listMenuItems(
 ): Promise<{ items: MenuItem[] }> {
   const db = ctx.dbh.db;
   const rows = await menuItemsQuery(db, input).execute();
-  const recipes = rows.length
-    ? await db
-        .selectFrom('menuItemRecipes')
-        .selectAll()
-        .where(
-          'menuItemId',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .orderBy('inventoryItemId')
-        .execute()
-    : [];
-  return {
-    items: rows.map((r) =>
-      toMenuItem(
-        r,
-        recipes.filter((l) => l.menuItemId === r.id),
-      ),
-    ),
-  };
+  if (rows.length === 0) return { items: [] };
+  // A search answers at most 200 items: their recipes by id. The whole menu can be tens of
+  // thousands of items, more ids than SQLite takes as parameters: then every recipe, in one read.
+  let recipeQuery = db.selectFrom('menuItemRecipes').selectAll();
+  if (input.q)
+    recipeQuery = recipeQuery.where(
+      'menuItemId',
+      'in',
+      rows.map((r) => r.id),
+    );
+  const byItem = new Map<string, RecipeRow[]>();
+  for (const line of await recipeQuery.orderBy('inventoryItemId').execute()) {
+    const list = byItem.get(line.menuItemId);
+    if (list) list.push(line);
+    else byItem.set(line.menuItemId, [line]);
+  }
+  return { items: rows.map((r) => toMenuItem(r, byItem.get(r.id) ?? [])) };
 }
 
 export async function createMenuItem(
