@@ -80,3 +80,5 @@ CREATE INDEX order_discounts_order ON order_discounts (order_id, created_at);
 
 -- A tip rides on a card or mobile payment: charged with it, never part of the order's balance.
 ALTER TABLE payments ADD COLUMN tip INTEGER NOT NULL DEFAULT 0 CHECK (tip >= 0 AND (tip = 0 OR method <> 'cash'));
+-- The sales report's tips total (only tipped payments are in it).
+CREATE INDEX payments_tips ON payments (created_at, tip) WHERE tip > 0;

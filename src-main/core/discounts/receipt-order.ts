@@ -19,6 +19,8 @@ export function receiptOrderOf(order: Order): ReceiptOrder {
     ...order,
     items: order.items.map((item) => ({
       ...item,
+      // The "@ price" of a line is what one unit costs, modifiers included.
+      unitPrice: item.unitPrice + item.modifiers.reduce((sum, m) => sum + m.priceDelta, 0),
       modifiers: item.modifiers.map((m) => m.name),
       discounts: order.discounts.filter((d) => d.itemId === item.id).map(receiptDiscount),
     })),

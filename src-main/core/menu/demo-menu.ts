@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context';
+import { seedDemoModifiers } from '../modifiers/demo';
 import { createCategory } from './categories';
 import { createMenuItem } from './items';
 
@@ -64,5 +65,7 @@ export async function seedDemoMenu(ctx: CoreContext): Promise<{ menuItemsCreated
       menuItemsCreated++;
     }
   }
+  // Section 12: size, milk and extra-shot modifiers on the coffee drinks.
+  await seedDemoModifiers(ctx);
   return { menuItemsCreated };
 }

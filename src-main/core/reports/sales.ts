@@ -11,10 +11,14 @@ export const SALES_SQL = {
     FROM payments WHERE created_at >= ? AND created_at < ?`,
   refunds: `SELECT created_at AS at, method, amount
     FROM refunds WHERE created_at >= ? AND created_at < ?`,
-  tax: `SELECT COALESCE(SUM(tax), 0) AS tax FROM orders
+  // Section 12: apart, so the payments statement keeps its covering index; payments_tips is a
+  // small partial index (only tipped payments).
+  tips: `SELECT COALESCE(SUM(tip), 0) AS tips FROM payments
+    WHERE created_at >= ? AND created_at < ? AND tip > 0`,
+  tax: `SELECT COALESCE(SUM(tax), 0) AS tax, COALESCE(SUM(discount), 0) AS discounts FROM orders
     WHERE id IN (SELECT order_id FROM payments WHERE created_at >= ? AND created_at < ?)`,
   topItems: `SELECT oi.menu_item_id AS menuItemId, COALESCE(mi.name, MAX(oi.name)) AS name,
-      SUM(oi.quantity) AS quantity, SUM(oi.line_total) AS revenue
+      SUM(oi.quantity) AS quantity, SUM(oi.line_total - oi.discount) AS revenue
     FROM order_items oi LEFT JOIN menu_items mi ON mi.id = oi.menu_item_id
     WHERE oi.order_id IN (SELECT order_id FROM payments WHERE created_at >= ? AND created_at < ?)
     GROUP BY oi.menu_item_id
@@ -30,6 +34,10 @@ type Method = 'cash' | 'card' | 'mobile';
  * method, orderCount = distinct orders with a payment in the range, tax = those orders' tax,
  * topItems = their 10 best sellers by quantity, series = hourly (≤ 48 h) or daily buckets in
  * the shop's time zone.
+ *
+ * Section 12: tips are not sales — they are owed to staff — so gross, net, byMethod and the
+ * series hold payment amounts only, and `tips` sums the tips of the payments in the range apart.
+ * `discounts` = those orders' discounts (like `tax`); topItems' revenue is after discounts.
  */
 export function salesReport(ctx: CoreContext, input: { range?: string | undefined }): SalesReport {
   const { from, to } = parseRange(input.range, ctx.clock());
@@ -59,7 +67,11 @@ export function salesReport(ctx: CoreContext, input: { range?: string | undefine
     byMethod[r.method] -= r.amount;
   }
   const net = gross - refunded;
-  const { tax } = db.prepare(SALES_SQL.tax).get(from, to) as { tax: number };
+  const { tips } = db.prepare(SALES_SQL.tips).get(from, to) as { tips: number };
+  const { tax, discounts } = db.prepare(SALES_SQL.tax).get(from, to) as {
+    tax: number;
+    discounts: number;
+  };
   const topItems = db.prepare(SALES_SQL.topItems).all(from, to) as SalesReport['topItems'];
 
   const fromMs = Date.parse(from);
@@ -86,6 +98,8 @@ export function salesReport(ctx: CoreContext, input: { range?: string | undefine
     refunds: refunded,
     net,
     tax,
+    discounts,
+    tips,
     averageOrder: orders.size ? divRoundHalfUp(net, orders.size) : 0,
     byMethod,
     topItems,
