@@ -91,7 +91,7 @@ describe('hold and recall', () => {
     expect((await post(w, '/api/orders/nope/hold', {})).status).toBe(404);
     expect((await hold(p, { note: 'x'.repeat(201) })).status).toBe(422);
     expect(counts(w)).toEqual(afterCreate);
-    expect(afterCreate.orders).toBe(before.orders + 1);
+    expect(afterCreate.orders).toBe(Number(before.orders) + 1);
   });
 
   it('a held order never reaches the kitchen; sending it on ends the hold', async () => {
