@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrintJob } from '../../src-shared/contract/hardware';
+import type { ModifierGroup } from '../../src-shared/contract/counter';
 import type { MenuCategory, MenuItem } from '../../src-shared/contract/menu';
 import type { Order } from '../../src-shared/contract/orders';
 import type { Station } from '../../src-shared/contract/stations';
@@ -55,7 +56,9 @@ async function patch<T>(path: string, body: unknown, token = admin) {
   return ts.request<T & ErrorBodyShape>(path, { method: 'PATCH', body, token });
 }
 
-async function order(lines: { menuItemId: string; quantity: number; note?: string }[]) {
+async function order(
+  lines: { menuItemId: string; quantity: number; note?: string; modifiers?: string[] }[],
+) {
   const res = await post<Order>('/api/orders', { items: lines, note: 'table 4' }, cashier);
   expect(res.status, res.text).toBe(201);
   return res.body;
@@ -149,6 +152,7 @@ describe('stations: GET/POST /api/stations, PATCH /api/stations/:id', () => {
 describe('routing menu categories to stations', () => {
   let drinks: MenuCategory;
   let food: MenuCategory;
+  let oatMilk: string;
 
   beforeAll(async () => {
     const mkCat = async (name: string) =>
@@ -159,6 +163,19 @@ describe('routing menu categories to stations', () => {
     item.latte = await mkItem('Latte', drinks.id);
     item.sandwich = await mkItem('Ham sandwich', food.id);
     item.cookie = await mkItem('Cookie', null);
+    const milk = await post<ModifierGroup>(
+      '/api/menu/modifier-groups',
+      { name: 'Milk', options: [{ name: 'Oat milk', priceDelta: 50 }, { name: 'Whole milk' }] },
+      manager,
+    );
+    expect(milk.status, milk.text).toBe(201);
+    oatMilk = milk.body.options.find((o) => o.name === 'Oat milk')!.id;
+    const offered = await ts.request(`/api/menu/items/${item.latte}/modifier-groups`, {
+      method: 'PUT',
+      body: { groupIds: [milk.body.id] },
+      token: manager,
+    });
+    expect(offered.status, offered.text).toBe(200);
   });
 
   it('PATCH /api/menu/categories/:id {stationId} (menu.manage); 422 unknown station, 404 unknown category', async () => {
@@ -195,7 +212,7 @@ describe('routing menu categories to stations', () => {
 
   it('sends the drink to the bar printer and the sandwich to the kitchen printer', async () => {
     const o = await order([
-      { menuItemId: item.latte, quantity: 2, note: 'oat milk' },
+      { menuItemId: item.latte, quantity: 2, note: 'extra hot', modifiers: [oatMilk] },
       { menuItemId: item.sandwich, quantity: 1 },
       { menuItemId: item.cookie, quantity: 3 },
     ]);
@@ -214,7 +231,7 @@ describe('routing menu categories to stations', () => {
     expect(barText).toContain('BAR');
     expect(barText).toContain(`#${o.number}`);
     expect(barText).toContain('2 x Latte');
-    expect(barText).toContain('NOTE: oat milk');
+    expect(barText).toMatch(/2 x Latte\s+\+ Oat milk\s+NOTE: extra hot/);
     expect(barText).toContain('2026-11-25 10:00');
     expect(barText).toContain('ORDER NOTE: table 4');
     expect(barText).not.toContain('sandwich');

@@ -11,7 +11,6 @@
  * no ticket.
  */
 import type { Transaction } from 'kysely';
-import type { OrderItem } from '../../../src-shared/contract/orders';
 import type { DB } from '../../db/schema';
 import { buildKitchenTicket } from '../../hardware/kitchen-ticket';
 import { widthCharsFor } from '../../hardware/receipt-model';
@@ -40,20 +39,6 @@ async function routeLines(trx: Transaction<DB>, orderId: string): Promise<Routed
     .where('s.printer', '!=', 'none')
     .orderBy('s.name')
     .execute();
-}
-
-/**
- * Modifier names of a line. Written against the shape the modifiers feature gives order lines
- * (`modifiers: [{name, …}]`) without depending on it: a line without modifiers has none.
- */
-function modifierNames(item: OrderItem): string[] {
-  const mods: unknown = (item as { modifiers?: unknown }).modifiers;
-  if (!Array.isArray(mods)) return [];
-  return mods.flatMap((m: unknown) => {
-    if (typeof m === 'string') return [m];
-    const name: unknown = m && typeof m === 'object' ? (m as { name?: unknown }).name : undefined;
-    return typeof name === 'string' ? [name] : [];
-  });
 }
 
 /** Queues the tickets of `orderId` inside `trx`; returns how many were queued. */
@@ -88,7 +73,7 @@ export async function queueKitchenTickets(
             name: i.name,
             quantity: i.quantity,
             note: i.note,
-            modifiers: modifierNames(i),
+            modifiers: i.modifiers.map((m) => m.name),
           })),
       },
       widthChars,
