@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { RESOURCES_DIR } from '../paths';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
 import { layoutReceipt } from './receipt-layout';
@@ -30,7 +30,8 @@ export const FONT_BOLD = 'DejaVuSansMono-Bold.ttf';
  * resources beside it). A packaged app passes its own resources path as `override`.
  */
 export function fontsDir(override?: string): string {
-  return override ?? fileURLToPath(new URL('../../resources/fonts/', import.meta.url));
+  // From paths.ts, not relative to this module: the Electron main is one bundle in dist-main/.
+  return override ?? path.join(RESOURCES_DIR, 'fonts');
 }
 
 const fontCache = new Map<string, Promise<Uint8Array>>();

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AuditEntry, AuditType } from '../../../src-shared/contract/audit';
-import type { DB } from '../../db/schema';
+import type { AuditLogTable, DB } from '../../db/schema';
 import type { CoreContext } from '../context';
 
 export interface AuditInput {
@@ -37,17 +37,7 @@ export async function recordAudit(
     .execute();
 }
 
-export function toAuditEntry(row: {
-  id: number;
-  at: string;
-  type: string;
-  actorId: string | null;
-  approverId: string | null;
-  subjectType: string | null;
-  subjectId: string | null;
-  reason: string | null;
-  details: string;
-}): AuditEntry {
+export function toAuditEntry(row: Selectable<AuditLogTable>): AuditEntry {
   return {
     ...row,
     type: row.type as AuditType,
