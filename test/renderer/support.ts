@@ -3,7 +3,8 @@
  * server with demo data, drive Debian's Chromium through playwright-core. Loopback only.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { seedDemo } from '../../src-main/core/demo';
@@ -136,4 +137,10 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole('form', { name: 'Sign in' }).waitFor();
 }
 
-export const SCREENS_DIR = join(REPO_ROOT, 'docs', 'screens');
+/**
+ * Screenshots go to docs/screens only when asked (`UPDATE_SCREENSHOTS=1 npx vitest run
+ * test/renderer`), so an ordinary test run never changes tracked files.
+ */
+export const SCREENS_DIR = process.env.UPDATE_SCREENSHOTS
+  ? join(REPO_ROOT, 'docs', 'screens')
+  : mkdtempSync(join(tmpdir(), 'countertop-screens-'));
