@@ -7,6 +7,21 @@ import { PassThrough } from 'node:stream';
 import type { ServerResponse } from 'node:http';
 import type { SseMessage } from '../../src-shared/contract/define';
 
+/**
+ * The JSON of each data object, computed once: every display connected receives the same order
+ * object for a change (core/orders/feed.ts shares it), so ten displays cost one stringify.
+ */
+const jsonOnce = new WeakMap<object, string>();
+function dataJson(data: unknown): string {
+  if (typeof data !== 'object' || data === null) return JSON.stringify(data);
+  let json = jsonOnce.get(data);
+  if (json === undefined) {
+    json = JSON.stringify(data);
+    jsonOnce.set(data, json);
+  }
+  return json;
+}
+
 /** One message in the wire format (lines ending in \n, a blank line ending the message). */
 export function formatSse(m: SseMessage): string {
   let out = '';
@@ -16,7 +31,7 @@ export function formatSse(m: SseMessage): string {
   if (m.id !== undefined) out += `id: ${m.id.replace(/[\r\n]+/g, '')}\n`;
   if (m.event !== undefined) out += `event: ${m.event.replace(/[\r\n]+/g, '')}\n`;
   // JSON.stringify never emits a raw newline, so the data is one line.
-  if (m.data !== undefined) out += `data: ${JSON.stringify(m.data)}\n`;
+  if (m.data !== undefined) out += `data: ${dataJson(m.data)}\n`;
   return out + '\n';
 }
 

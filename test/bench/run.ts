@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed goals live here, not in timed tests. The foundation measures the
  * statement cache (cached vs re-prepared statements through Kysely) and the login/ping path;
- * feature benchmarks (order creation, queue, reports at a million orders) arrive with their issues.
+ * feature benchmarks follow: orders and the queue, the kitchen stream, reports and backups, search.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { Kysely, SqliteDialect, CamelCasePlugin } from 'kysely';
 import { openApp } from '../../src-main/app';
 import { buildServer } from '../../src-main/http/server';
 import type { DB } from '../../src-main/db/schema';
+import { benchStream } from './stream-bench';
 import { benchOrders } from './orders-bench';
 import { benchReports } from './reports-bench';
 import { benchSearch } from './search-bench';
@@ -68,11 +69,12 @@ try {
   await app.close();
   // Orders and the kitchen queue (section 4): see orders-bench.ts.
   await benchOrders(dir);
+  // What connected kitchen displays cost (section 4): see stream-bench.ts.
+  await benchStream(dir);
   // Reports and backups (section 9, 11): see reports-bench.ts.
   await benchReports(dir);
   // Menu and customer search over large catalogs (section 12): see search-bench.ts.
   await benchSearch(dir);
-  console.log('\nOrder, queue and report benchmarks arrive with their issues.');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -33,10 +33,35 @@ async function changesAfter(db: Db, since: number, limit: number): Promise<Order
     .execute();
 }
 
+/**
+ * Orders as loaded for a change, shared by every display following the stream: ten displays
+ * cost one read of each changed order, not ten. Keyed by seq (the order as of that change or
+ * later, which is what a display wants); only the most recent few are kept.
+ */
+const SHARED_LOADS = 256;
+const sharedLoads = new WeakMap<Db, Map<number, Promise<OrderChange['order'] | undefined>>>();
+
+function loadForChange(db: Db, c: OrderChanged): Promise<OrderChange['order'] | undefined> {
+  let loads = sharedLoads.get(db);
+  if (!loads) {
+    loads = new Map();
+    sharedLoads.set(db, loads);
+  }
+  let load = loads.get(c.seq);
+  if (!load) {
+    load = findOrder(db, c.orderId);
+    loads.set(c.seq, load);
+    // A failed read is not remembered: the next display (or reconnect) reads again.
+    load.catch(() => loads.delete(c.seq));
+    if (loads.size > SHARED_LOADS) loads.delete(loads.keys().next().value as number);
+  }
+  return load;
+}
+
 async function withOrders(db: Db, changes: OrderChanged[]): Promise<OrderChange[]> {
   const out: OrderChange[] = [];
   for (const c of latestPerOrder(changes)) {
-    const order = await findOrder(db, c.orderId);
+    const order = await loadForChange(db, c);
     if (order) out.push({ seq: c.seq, order });
   }
   return out;
