@@ -26,6 +26,16 @@ export class ApiError extends Error {
 export interface CallOptions {
   /** One key per attempt: a retried click with the same key never has a second effect. */
   idempotencyKey?: string;
+  /**
+   * A manager's username and PIN that let this one request through (API §12). Sent as the
+   * `X-Approver-*` headers over HTTP and as the payload's `approval` field over IPC.
+   */
+  approval?: Approval;
+}
+
+export interface Approval {
+  username: string;
+  pin: string;
 }
 
 /** How one call travels: IPC inside Electron, HTTP in a browser. */
@@ -90,6 +100,10 @@ export function httpTransport(
       if (token) headers.authorization = `Bearer ${token}`;
       if (opts?.idempotencyKey && contract[name].idempotent)
         headers['idempotency-key'] = opts.idempotencyKey;
+      if (opts?.approval) {
+        headers['x-approver-username'] = opts.approval.username;
+        headers['x-approver-pin'] = opts.approval.pin;
+      }
       let res: Response;
       try {
         res = await fetchImpl(baseUrl + req.path, {
@@ -137,7 +151,10 @@ export function ipcTransport(bridge: IpcBridge): Transport {
       if (!fn) throw new ApiError(0, 'internal', `no IPC function for ${name}`);
       const key =
         opts?.idempotencyKey && contract[name].idempotent ? opts.idempotencyKey : undefined;
-      const res = await (key === undefined ? fn(token, input ?? {}) : fn(token, input ?? {}, key));
+      const payload: unknown = opts?.approval
+        ? { ...((input ?? {}) as Record<string, unknown>), approval: opts.approval }
+        : (input ?? {});
+      const res = await (key === undefined ? fn(token, payload) : fn(token, payload, key));
       if (!res.ok)
         throw new ApiError(
           0,

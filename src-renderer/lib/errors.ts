@@ -16,7 +16,7 @@ const PLAIN: Record<string, string> = {
   provider_unavailable: 'The card provider cannot be reached. Try again or take cash.',
   order_closed: 'This order is closed (cancelled or refunded).',
   unpaid: 'The order still has money to pay.',
-  has_payments: 'Refund the payments before cancelling this order.',
+  has_payments: 'This order already has payments. Refund them first.',
   invalid_transition: 'The order has moved on already. The screen has been refreshed.',
   unknown_menu_item: 'An item in the cart is no longer on the menu.',
   item_unavailable: 'An item in the cart is not available right now.',
@@ -25,6 +25,14 @@ const PLAIN: Record<string, string> = {
   card_data_rejected: 'Card numbers must never be typed into the till.',
   hardware_unavailable: 'The printer or drawer is not responding.',
   rate_limited: 'Too many requests. Wait a moment.',
+  approval_denied: 'Wrong manager username or PIN. Nothing was changed.',
+  unknown_modifier: 'An option chosen for an item is no longer on the menu. Choose again.',
+  modifier_unavailable: 'An option chosen for an item is not available right now.',
+  modifier_required: 'An item is missing a required choice.',
+  modifier_count: 'An item has too few or too many options chosen.',
+  discount_too_large: 'That discount is more than is left to discount.',
+  order_not_pending: 'Only an order that has not gone to the kitchen can be held.',
+  not_held: 'That order is no longer on hold.',
 };
 
 export function plainError(e: unknown): { code: string; message: string } {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useSession } from '../session';
-import { setNote, setQuantity, type CartLine } from './cart';
+import { setNote, setQuantity, unitPrice, type CartLine } from './cart';
 
 /** The lines being rung up: quantity steppers and a note per line. */
 export function CartView({
@@ -18,7 +18,14 @@ export function CartView({
       {lines.map((l) => (
         <li key={l.key}>
           <div className="cart-line">
-            <span className="name">{l.item.name}</span>
+            <span className="name">
+              {l.item.name}
+              {l.modifiers.length > 0 && (
+                <span className="mods" aria-label={`Options for ${l.item.name}`}>
+                  {l.modifiers.map((m) => m.name).join(', ')}
+                </span>
+              )}
+            </span>
             <span className="stepper">
               <button
                 type="button"
@@ -36,7 +43,7 @@ export function CartView({
                 +
               </button>
             </span>
-            <span className="amount">{money.format(l.item.price * l.quantity)}</span>
+            <span className="amount">{money.format(unitPrice(l) * l.quantity)}</span>
           </div>
           {noteOpen === l.key || l.note ? (
             <label className="note">

@@ -6,8 +6,11 @@ export function Totals({
   tax,
   total,
   estimate,
+  discount = 0,
 }: {
   subtotal: number;
+  /** Σ discounts (section 12): total = subtotal − discount + tax. */
+  discount?: number;
   tax: number;
   total: number;
   estimate?: boolean;
@@ -17,6 +20,12 @@ export function Totals({
     <dl className="totals" aria-label={estimate ? 'Estimated totals' : 'Order totals'}>
       <dt>Subtotal</dt>
       <dd>{money.format(subtotal)}</dd>
+      {discount > 0 && (
+        <>
+          <dt>Discount</dt>
+          <dd data-testid="order-discount">−{money.format(discount)}</dd>
+        </>
+      )}
       <dt>Tax</dt>
       <dd>{money.format(tax)}</dd>
       <dt className="grand">Total{estimate ? ' (estimate)' : ''}</dt>

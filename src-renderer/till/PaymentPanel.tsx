@@ -8,6 +8,11 @@ import { toInputText } from '../lib/money';
 import { useSession } from '../session';
 import { quickTenders } from './cart';
 
+/** Quick tip percentages on card and mobile (of the amount being charged). */
+const TIP_PERCENTS = [10, 15, 20];
+
+type TipChoice = 'none' | 'custom' | number;
+
 const METHODS: { id: PaymentMethod; label: string }[] = [
   { id: 'cash', label: 'Cash' },
   { id: 'card', label: 'Card' },
@@ -34,6 +39,8 @@ export function PaymentPanel({
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [float, setFloat] = useState('0');
+  const [tipChoice, setTipChoice] = useState<TipChoice>('none');
+  const [customTip, setCustomTip] = useState('');
   const inFlight = useRef(false);
   const attemptKey = useRef<string | null>(null);
 
@@ -49,7 +56,19 @@ export function PaymentPanel({
     method === 'cash' && amount !== null && tendered !== null && tendered >= amount
       ? tendered - amount
       : null;
+  // A tip rides on card and mobile only (a cash tip goes in the jar; the server refuses one).
+  const tip: number | null =
+    method === 'cash' || tipChoice === 'none'
+      ? 0
+      : tipChoice === 'custom'
+        ? customTip.trim() === ''
+          ? 0
+          : money.parse(customTip)
+        : amount === null
+          ? 0
+          : Math.floor((amount * tipChoice + 50) / 100);
   const valid =
+    tip !== null &&
     amount !== null &&
     amount > 0 &&
     amount <= order.balance &&
@@ -59,11 +78,11 @@ export function PaymentPanel({
   // Any change to what is being charged is a different request: it gets a fresh key.
   useEffect(() => {
     attemptKey.current = null;
-  }, [method, amountText, tenderedText, token]);
+  }, [method, amountText, tenderedText, token, tip]);
 
   async function charge(e?: FormEvent) {
     e?.preventDefault();
-    if (inFlight.current || !valid || amount === null) return;
+    if (inFlight.current || !valid || amount === null || tip === null) return;
     inFlight.current = true;
     setBusy(true);
     setError(null);
@@ -76,6 +95,7 @@ export function PaymentPanel({
           amount,
           ...(method === 'cash' && tendered !== null ? { tendered } : {}),
           ...(method !== 'cash' ? { token: token.trim() } : {}),
+          ...(method !== 'cash' && tip ? { tip } : {}),
           drawerId: 'main',
         },
         { idempotencyKey: attemptKey.current },
@@ -169,18 +189,66 @@ export function PaymentPanel({
           )}
         </>
       ) : (
-        <label>
-          Payment provider nonce (from the {method === 'card' ? 'card' : 'mobile'} terminal)
-          <input
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-          <span className="hint">
-            The terminal sends a one-time token. Never type a card number here.
-          </span>
-        </label>
+        <>
+          <div className="tip-row">
+            <div className="quick" role="group" aria-label="Tip">
+              <button
+                type="button"
+                aria-pressed={tipChoice === 'none'}
+                onClick={() => setTipChoice('none')}
+              >
+                No tip
+              </button>
+              {TIP_PERCENTS.map((p) => (
+                <button
+                  key={p}
+                  type="button"
+                  aria-pressed={tipChoice === p}
+                  onClick={() => setTipChoice(p)}
+                >
+                  {p} %
+                </button>
+              ))}
+              <button
+                type="button"
+                aria-pressed={tipChoice === 'custom'}
+                onClick={() => setTipChoice('custom')}
+              >
+                Custom
+              </button>
+            </div>
+            {tipChoice === 'custom' && (
+              <label>
+                Custom tip
+                <input
+                  inputMode="decimal"
+                  value={customTip}
+                  autoFocus
+                  onChange={(e) => setCustomTip(e.target.value)}
+                />
+              </label>
+            )}
+          </div>
+          {amount !== null && tip !== null && tip > 0 && (
+            <p className="charged" role="status" aria-label="Charged total">
+              {money.format(amount)} + tip {money.format(tip)} ={' '}
+              <strong>{money.format(amount + tip)}</strong>
+            </p>
+          )}
+          {tip === null && <p className="error-inline">Type the tip as an amount, e.g. 2.00</p>}
+          <label>
+            Payment provider nonce (from the {method === 'card' ? 'card' : 'mobile'} terminal)
+            <input
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <span className="hint">
+              The terminal sends a one-time token. Never type a card number here.
+            </span>
+          </label>
+        </>
       )}
       <ErrorNote message={error?.message ?? null}>
         {error?.code === 'no_open_session' && (
@@ -196,7 +264,7 @@ export function PaymentPanel({
         )}
       </ErrorNote>
       <button type="submit" className="primary huge" disabled={!valid || busy}>
-        {busy ? 'Charging…' : `Charge ${amount !== null ? money.format(amount) : ''}`}
+        {busy ? 'Charging…' : `Charge ${amount !== null ? money.format(amount + (tip ?? 0)) : ''}`}
       </button>
     </form>
   );

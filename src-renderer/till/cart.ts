@@ -1,12 +1,28 @@
 import type { MenuItem } from '../../src-shared/contract/menu';
 
+/** A modifier option chosen in the picker, as the menu had it (the server prices it again). */
+export interface ChosenModifier {
+  id: string;
+  name: string;
+  priceDelta: number;
+}
+
 export interface CartLine {
-  /** One line per tap group; the same item with a different note is another line. */
+  /** One line per tap group; the same item with a different note or modifiers is another line. */
   key: string;
   item: MenuItem;
   quantity: number;
   note: string;
+  modifiers: ChosenModifier[];
 }
+
+/** What one of this line costs before tax: the item's price plus its modifiers'. */
+export function unitPrice(l: Pick<CartLine, 'item' | 'modifiers'>): number {
+  return l.item.price + l.modifiers.reduce((s, m) => s + m.priceDelta, 0);
+}
+
+const sameModifiers = (a: ChosenModifier[], b: ChosenModifier[]) =>
+  a.length === b.length && a.every((m) => b.some((n) => n.id === m.id));
 
 export interface CartEstimate {
   subtotal: number;
@@ -23,20 +39,30 @@ export function estimate(lines: CartLine[]): CartEstimate {
   let subtotal = 0;
   let tax = 0;
   for (const l of lines) {
-    const lineTotal = l.item.price * l.quantity;
+    const lineTotal = unitPrice(l) * l.quantity;
     subtotal += lineTotal;
     tax += Math.floor((lineTotal * l.item.taxRateBps + 5000) / 10000);
   }
   return { subtotal, tax, total: subtotal + tax };
 }
 
-/** Adds one of `item`: to the last note-less line of that item, or as a new line. */
-export function addItem(lines: CartLine[], item: MenuItem, key: string): CartLine[] {
-  const i = lines.findIndex((l) => l.item.id === item.id && l.note === '');
+/**
+ * Adds one of `item` with these modifiers: to the note-less line of that item with the same
+ * modifiers, or as a new line.
+ */
+export function addItem(
+  lines: CartLine[],
+  item: MenuItem,
+  key: string,
+  modifiers: ChosenModifier[] = [],
+): CartLine[] {
+  const i = lines.findIndex(
+    (l) => l.item.id === item.id && l.note === '' && sameModifiers(l.modifiers, modifiers),
+  );
   if (i >= 0) {
     return lines.map((l, j) => (j === i ? { ...l, quantity: Math.min(999, l.quantity + 1) } : l));
   }
-  return [...lines, { key, item, quantity: 1, note: '' }];
+  return [...lines, { key, item, quantity: 1, note: '', modifiers }];
 }
 
 export function setQuantity(lines: CartLine[], key: string, quantity: number): CartLine[] {

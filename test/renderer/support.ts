@@ -137,6 +137,13 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole('form', { name: 'Sign in' }).waitFor();
 }
 
+/** Adds the item whose modifier picker is open with the options already chosen (or none). */
+export async function addFromPicker(page: Page, item: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: item });
+  await dialog.getByRole('button', { name: 'Add to sale' }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
 /**
  * Screenshots go to docs/screens only when asked (`UPDATE_SCREENSHOTS=1 npx vitest run
  * test/renderer`), so an ordinary test run never changes tracked files.

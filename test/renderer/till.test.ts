@@ -2,7 +2,6 @@
  * The till in real Chromium against the real server (demo data): PIN sign-in, a cash sale with
  * change, Idempotency-Key on retried and doubled clicks, and what a cashier may not see.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import type { Payment } from '../../src-shared/contract/payments';
 import { removeTempDirs, type TestServer } from '../helpers/app';
 import {
   SCREENS_DIR,
+  addFromPicker,
   ensureRendererBuilt,
   launchBrowser,
   openPage,
@@ -65,13 +65,13 @@ describe('till', () => {
 
   it('sells two items, asks for the drawer, takes cash and shows the change', async () => {
     await page.getByRole('button', { name: 'Add Latte' }).click();
+    // The Latte offers size, milk and extras (all optional in the demo): a plain one.
+    await addFromPicker(page, 'Latte');
     await page.getByRole('button', { name: 'Add Croissant' }).click();
     await page.getByRole('button', { name: 'Add a note to Latte' }).click();
     await page.getByLabel('Note for Latte').fill('oat milk');
     // 450 + 8 % = 486, 275 + 10 % (27.5 rounds half up) = 303: 789 in all.
     await expect.poll(() => page.getByTestId('estimate-total').textContent()).toBe('$7.89');
-    mkdirSync(SCREENS_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENS_DIR, 'till.png') });
     await page.getByRole('button', { name: 'Create order' }).click();
     await expect.poll(() => page.getByTestId('order-total').textContent()).toBe('$7.89');
 
@@ -119,6 +119,7 @@ describe('till', () => {
     await page.getByRole('button', { name: 'New order' }).click();
     const before = await latestOrder();
     await page.getByRole('button', { name: 'Add Espresso' }).click();
+    await addFromPicker(page, 'Espresso');
     await page.getByRole('button', { name: 'One more Espresso' }).click();
     // The first answer is lost on the way back (the server did create the order).
     const keys: (string | null)[] = [];
