@@ -2,11 +2,13 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Order } from '../../src-shared/contract/orders';
 import type { Payment } from '../../src-shared/contract/payments';
 import { allowedNext, extraPermissionFor, type OrderStatus } from '../../src-shared/order-states';
+import { useManagerApproval } from '../components/Approval';
 import { ErrorNote } from '../components/ErrorNote';
 import { plainError } from '../lib/errors';
 import { MOVE_LABEL, STATUS_LABEL } from '../lib/status';
 import { timeOfDay } from '../lib/time';
 import { useSession } from '../session';
+import { OrderLines } from '../till/OrderLines';
 import { Totals } from '../till/OrderTotals';
 import { PaymentPanel } from '../till/PaymentPanel';
 import { RefundForm } from './RefundForm';
@@ -23,6 +25,7 @@ export function OrderDetail({ id, onChanged }: { id: string; onChanged(o: Order)
   const [busy, setBusy] = useState(false);
   const [cancelReason, setCancelReason] = useState('');
   const [refunding, setRefunding] = useState<string | null>(null);
+  const approval = useManagerApproval();
 
   const load = useCallback(async () => {
     try {
@@ -54,9 +57,15 @@ export function OrderDetail({ id, onChanged }: { id: string; onChanged(o: Order)
     setError(null);
     try {
       const reason = to === 'cancelled' && cancelReason.trim() ? cancelReason.trim() : undefined;
-      update(
-        await client.updateOrderStatus({ id: order.id, status: to, ...(reason ? { reason } : {}) }),
-      );
+      const input = { id: order.id, status: to, ...(reason ? { reason } : {}) };
+      // Cancelling needs orders.cancel: a cashier without it gets a manager's PIN asked for.
+      const moved =
+        to === 'cancelled'
+          ? await approval.gated('orders.cancel', `Cancelling order #${order.number}`, (o) =>
+              client.updateOrderStatus(input, o),
+            )
+          : await client.updateOrderStatus(input);
+      if (moved) update(moved);
     } catch (e) {
       setError(plainError(e).message);
       await load();
@@ -68,10 +77,11 @@ export function OrderDetail({ id, onChanged }: { id: string; onChanged(o: Order)
   const unrefunded = order.paid - order.refunded;
   const moves = can('orders.status')
     ? allowedNext(order.status).filter((to) => {
-        const extra = extraPermissionFor(to);
-        if (extra && !can(extra)) return false;
         // Refunds are made per payment below, each with its reason.
         if (to === 'refunded') return false;
+        // A cancel the user may not make is still offered: a manager's PIN can let it through.
+        const extra = extraPermissionFor(to);
+        if (extra && extra !== 'orders.cancel' && !can(extra)) return false;
         if (to === 'cancelled' && unrefunded > 0) return false;
         return true;
       })
@@ -85,19 +95,27 @@ export function OrderDetail({ id, onChanged }: { id: string; onChanged(o: Order)
         <span className={`badge s-${order.status}`}>{STATUS_LABEL[order.status]}</span>
       </h2>
       <p className="muted">{timeOfDay(order.createdAt, settings.locale, settings.timeZone)}</p>
-      <ul className="lines">
-        {order.items.map((i) => (
-          <li key={i.id}>
-            <span>
-              {i.quantity} × {i.name}
-              {i.note && <em className="line-note"> — {i.note}</em>}
-            </span>
-            <span>{money.format(i.lineTotal)}</span>
-          </li>
-        ))}
-      </ul>
+      <OrderLines order={order} />
       {order.note && <p className="line-note">Note: {order.note}</p>}
-      <Totals subtotal={order.subtotal} tax={order.tax} total={order.total} />
+      <Totals
+        subtotal={order.subtotal}
+        discount={order.discount}
+        tax={order.tax}
+        total={order.total}
+      />
+      {order.discounts.length > 0 && (
+        <ul className="discounts muted">
+          {order.discounts.map((d) => (
+            <li key={d.id}>
+              Discount {d.kind === 'percent' ? `${d.percent} %` : money.format(d.amount)}
+              {d.itemId
+                ? ` on ${order.items.find((i) => i.id === d.itemId)?.name ?? 'a line'}`
+                : ''}{' '}
+              −{money.format(d.amount)} · {d.reason}
+            </li>
+          ))}
+        </ul>
+      )}
       <p className="paid-line">
         Paid {money.format(order.paid)}
         {order.refunded > 0 && <> · Refunded {money.format(order.refunded)}</>} · Due{' '}
@@ -152,12 +170,14 @@ export function OrderDetail({ id, onChanged }: { id: string; onChanged(o: Order)
                 <span>
                   {p.method} {money.format(p.amount)}
                   {p.change ? ` (tendered ${money.format(p.tendered ?? 0)})` : ''}
+                  {p.tip > 0 && ` + tip ${money.format(p.tip)}`}
                   {p.refunded > 0 && ` · refunded ${money.format(p.refunded)}`}
                 </span>
-                {can('payments.refund') && p.amount - p.refunded > 0 && (
+                {p.amount - p.refunded > 0 && (
                   <button
                     type="button"
                     className="ghost"
+                    title={can('payments.refund') ? undefined : 'Needs a manager’s PIN'}
                     onClick={() => setRefunding(refunding === p.id ? null : p.id)}
                   >
                     Refund…
@@ -167,6 +187,7 @@ export function OrderDetail({ id, onChanged }: { id: string; onChanged(o: Order)
               {refunding === p.id && (
                 <RefundForm
                   payment={p}
+                  gate={(what, call) => approval.gated('payments.refund', what, call)}
                   onDone={(o) => {
                     setRefunding(null);
                     update(o);
@@ -193,6 +214,7 @@ export function OrderDetail({ id, onChanged }: { id: string; onChanged(o: Order)
           </li>
         ))}
       </ol>
+      {approval.dialog}
     </article>
   );
 }

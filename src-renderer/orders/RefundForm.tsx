@@ -1,15 +1,31 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { Order } from '../../src-shared/contract/orders';
 import type { Payment } from '../../src-shared/contract/payments';
-import { ApiError, newIdempotencyKey } from '../api/client';
+import { ApiError, newIdempotencyKey, type Approval } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
 import { plainError } from '../lib/errors';
 import { toInputText } from '../lib/money';
 import { useSession } from '../session';
 
-/** Refund part or all of one payment; a reason is required (it goes to the audit trail). */
-export function RefundForm({ payment, onDone }: { payment: Payment; onDone(o: Order): void }) {
-  const { client, money } = useSession();
+type Gate = <T>(
+  what: string,
+  call: (o: { approval?: Approval }) => Promise<T>,
+) => Promise<T | null>;
+
+/**
+ * Refund part or all of one payment; a reason is required (it goes to the audit trail). Sent
+ * through `gate`, which asks for a manager's PIN when the user may not refund.
+ */
+export function RefundForm({
+  payment,
+  gate,
+  onDone,
+}: {
+  payment: Payment;
+  gate: Gate;
+  onDone(o: Order): void;
+}) {
+  const { client, money, can } = useSession();
   const left = payment.amount - payment.refunded;
   const [amountText, setAmountText] = useState(toInputText(left, money.unit));
   const [reason, setReason] = useState('');
@@ -25,12 +41,15 @@ export function RefundForm({ payment, onDone }: { payment: Payment; onDone(o: Or
     setBusy(true);
     setError(null);
     key.current ??= newIdempotencyKey();
+    const idempotencyKey = key.current;
     try {
-      const res = await client.refundPayment(
-        { id: payment.id, amount, reason: reason.trim(), drawerId: 'main' },
-        { idempotencyKey: key.current },
+      const res = await gate(`Refunding ${money.format(amount)}`, ({ approval }) =>
+        client.refundPayment(
+          { id: payment.id, amount, reason: reason.trim(), drawerId: 'main' },
+          { idempotencyKey, ...(approval ? { approval } : {}) },
+        ),
       );
-      onDone(res.order);
+      if (res) onDone(res.order);
     } catch (err) {
       if (err instanceof ApiError && err.status >= 400 && err.status < 500) key.current = null;
       setError(plainError(err).message);
@@ -41,6 +60,9 @@ export function RefundForm({ payment, onDone }: { payment: Payment; onDone(o: Or
 
   return (
     <form className="refund" onSubmit={submit} aria-label="Refund payment">
+      {!can('payments.refund') && (
+        <p className="hint">A manager will be asked for their PIN to approve it.</p>
+      )}
       <label>
         Refund amount (up to {money.format(left)})
         <input

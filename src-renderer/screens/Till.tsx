@@ -16,6 +16,7 @@ import { DiscountForm } from '../till/DiscountForm';
 import { HeldOrders } from '../till/HeldOrders';
 import { ModifierPicker } from '../till/ModifierPicker';
 import { groupsFor } from '../till/modifiers';
+import { OrderLines } from '../till/OrderLines';
 import { Totals } from '../till/OrderTotals';
 import { PaymentPanel } from '../till/PaymentPanel';
 
@@ -444,29 +445,5 @@ function OrderPanel({
         </button>
       </div>
     </>
-  );
-}
-
-/** An order's lines as the server priced them: options under the name, discounts beside. */
-export function OrderLines({ order }: { order: Order }) {
-  const { money } = useSession();
-  return (
-    <ul className="lines">
-      {order.items.map((i) => (
-        <li key={i.id}>
-          <span>
-            {i.quantity} × {i.name}
-            {i.modifiers.length > 0 && (
-              <span className="mods">{i.modifiers.map((m) => m.name).join(', ')}</span>
-            )}
-            {i.note && <em className="line-note"> — {i.note}</em>}
-          </span>
-          <span className="line-amount">
-            {money.format(i.lineTotal)}
-            {i.discount > 0 && <span className="line-discount">−{money.format(i.discount)}</span>}
-          </span>
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -144,6 +144,16 @@ export async function addFromPicker(page: Page, item: string): Promise<void> {
   await dialog.waitFor({ state: 'detached' });
 }
 
+/** Answers the open "Manager approval" dialog with a username and a PIN typed on its pad. */
+export async function approve(page: Page, username: string, pin: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Manager approval' });
+  await dialog.getByLabel('Manager username').fill(username);
+  const pad = dialog.getByRole('group', { name: 'PIN pad' });
+  for (const d of pin) await pad.getByRole('button', { name: d, exact: true }).click();
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
 /**
  * Screenshots go to docs/screens only when asked (`UPDATE_SCREENSHOTS=1 npx vitest run
  * test/renderer`), so an ordinary test run never changes tracked files.

@@ -5,12 +5,14 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../src-shared/contract/audit';
 import type { Order } from '../../src-shared/contract/orders';
 import type { Payment } from '../../src-shared/contract/payments';
 import { removeTempDirs, type TestServer } from '../helpers/app';
 import {
   SCREENS_DIR,
   addFromPicker,
+  approve,
   ensureRendererBuilt,
   launchBrowser,
   openPage,
@@ -195,37 +197,61 @@ describe('till', () => {
     expect(await paymentsOf((await latestOrder()).id)).toEqual([]);
   });
 
-  it('a cashier sees no refund button; a manager does and refunds with a reason', async () => {
+  it('a cashier refunds and cancels with a manager PIN; a manager refunds without one', async () => {
     await page.getByRole('link', { name: 'Orders' }).click();
-    const paid = (await api<{ orders: Order[] }>('/api/orders?limit=10')).orders.find(
-      (o) => o.total === 789,
-    )!;
+    const recent = (await api<{ orders: Order[] }>('/api/orders?limit=10')).orders;
+    const paid = recent.find((o) => o.total === 789)!;
+    const unpaid = recent.find((o) => o.status === 'pending' && o.paid === 0)!;
     await page.getByRole('button', { name: `Open order ${paid.number}` }).click();
     const detail = page.getByRole('article', { name: `Order ${paid.number}` });
     await detail.getByText(/cash \$7\.89/).waitFor();
-    expect(await detail.getByRole('button', { name: /Refund/ }).count()).toBe(0);
-    // Legal moves for a cashier on an in_queue order: start preparing; no cancel (paid, and
-    // orders.cancel is not a cashier permission).
+    // Legal moves for a cashier on a paid in_queue order: start preparing (no cancel: paid).
     const actions = detail.getByRole('group', { name: 'Order actions' });
     await expect
       .poll(() => actions.getByRole('button').allTextContents())
       .toEqual(['Start preparing']);
+    // A cashier has no payments.refund: the refund asks for a manager's PIN.
+    await detail.getByRole('button', { name: 'Refund…' }).click();
+    await detail.getByLabel(/Refund amount/).fill('1.00');
+    await detail.getByLabel('Reason').fill('spilled drink');
+    await detail.getByRole('button', { name: 'Refund $1.00' }).click();
+    await approve(page, 'manager', '2222');
+    await detail
+      .getByText(/refunded \$1\.00/)
+      .first()
+      .waitFor();
+    await page.screenshot({ path: join(SCREENS_DIR, 'orders.png') });
+    expect(await api<Order>(`/api/orders/${paid.id}`)).toMatchObject({ refunded: 100 });
+    const { entries } = await api<{ entries: AuditEntry[] }>('/api/audit');
+    const refund = entries.find((e) => e.type === 'refund')!;
+    expect(refund.actorId).toBe(paid.createdBy);
+    expect(refund.approverId).not.toBeNull();
+    expect(entries.filter((e) => e.type === 'approval')).toHaveLength(1);
+
+    // Cancelling needs orders.cancel: the same dialog.
+    await page.getByRole('button', { name: `Open order ${unpaid.number}` }).click();
+    const other = page.getByRole('article', { name: `Order ${unpaid.number}` });
+    await other.getByLabel('Cancel reason').fill('customer left');
+    await other.getByRole('button', { name: 'Cancel order' }).click();
+    await approve(page, 'manager', '2222');
+    await other.getByText('Cancelled', { exact: true }).first().waitFor();
+    expect(await api<Order>(`/api/orders/${unpaid.id}`)).toMatchObject({ status: 'cancelled' });
 
     await signOut(page);
     await signInWithPin(page, 'manager', '2222');
     await page.getByRole('link', { name: 'Orders' }).click();
     await page.getByRole('button', { name: `Open order ${paid.number}` }).click();
     await detail.getByRole('button', { name: 'Refund…' }).click();
-    await detail.getByLabel(/Refund amount/).fill('1.00');
-    await detail.getByLabel('Reason').fill('spilled drink');
-    await detail.getByRole('button', { name: 'Refund $1.00' }).click();
+    await detail.getByLabel(/Refund amount/).fill('0.50');
+    await detail.getByLabel('Reason').fill('cold');
+    await detail.getByRole('button', { name: 'Refund $0.50' }).click();
     await detail
-      .getByText(/refunded \$1\.00/)
+      .getByText(/refunded \$1\.50/)
       .first()
       .waitFor();
-    await page.screenshot({ path: join(SCREENS_DIR, 'orders.png') });
-    const refunded = await api<Order>(`/api/orders/${paid.id}`);
-    expect(refunded).toMatchObject({ refunded: 100, balance: 100 });
+    // The manager's own permission: no dialog.
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await api<Order>(`/api/orders/${paid.id}`)).toMatchObject({ refunded: 150 });
     await signOut(page);
   });
 });
