@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { CashSession } from '../../src-shared/contract/cash';
+import type { ZReport } from '../../src-shared/contract/zreports';
+import { downloadPdf, ZReportView } from '../cash/ZReportView';
 import { newIdempotencyKey } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
 import { plainError } from '../lib/errors';
@@ -11,9 +13,12 @@ import { useSession } from '../session';
  * the expected amount appears only after the counted amount has been committed.
  */
 export function Cash() {
-  const { client, money, settings } = useSession();
+  const { client, money, settings, can } = useSession();
   const [session, setSession] = useState<CashSession | null>(null);
   const [closed, setClosed] = useState<CashSession | null>(null);
+  const [zNumber, setZNumber] = useState<number | null>(null);
+  const [zReport, setZReport] = useState<ZReport | null>(null);
+  const [noSaleReason, setNoSaleReason] = useState('');
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState<string | null>(null);
@@ -94,10 +99,41 @@ export function Cash() {
         { idempotencyKey: newIdempotencyKey() },
       );
       setClosed(res.session);
+      setZNumber(res.zReport.number);
+      setZReport(null);
       setSession(null);
       setCounted('');
     });
   };
+
+  const noSale = (e: FormEvent) => {
+    e.preventDefault();
+    const reason = noSaleReason.trim();
+    if (!reason) return setError('Say why the drawer is opened without a sale.');
+    void run(async () => {
+      const res = await client.cashNoSale(
+        { reason, drawerId: 'main' },
+        { idempotencyKey: newIdempotencyKey() },
+      );
+      setNoSaleReason('');
+      setSession((s) => (s ? { ...s, noSales: s.noSales + 1 } : s));
+      setInfo(
+        res.drawer.kicked
+          ? 'Drawer opened (no sale recorded).'
+          : `No sale recorded, but the drawer did not open${res.drawer.error ? `: ${res.drawer.error}` : '.'}`,
+      );
+    });
+  };
+
+  const viewZ = () =>
+    zNumber !== null && void run(async () => setZReport(await client.getZReport({ zNumber })));
+
+  const pdfZ = () =>
+    zNumber !== null &&
+    void run(async () => {
+      const data = (await client.getZReportPdf({ zNumber })) as Blob | Uint8Array;
+      downloadPdf(data, `z-report-${zNumber}.pdf`);
+    });
 
   if (!loaded) return error ? <ErrorNote message={error} /> : <p className="muted">Loading…</p>;
 
@@ -110,6 +146,24 @@ export function Cash() {
         </p>
       )}
       {closed && <ZSummary session={closed} />}
+      {zNumber !== null && (
+        <section className="card z-bar" aria-label="Z report">
+          <span>
+            Z report <strong className="order-no">#{zNumber}</strong> written.
+          </span>
+          {can('reports.view') && (
+            <>
+              <button type="button" disabled={busy} onClick={viewZ}>
+                View Z report
+              </button>
+              <button type="button" className="ghost" disabled={busy} onClick={pdfZ}>
+                Download PDF
+              </button>
+            </>
+          )}
+        </section>
+      )}
+      {zReport && <ZReportView report={zReport} />}
       {!session ? (
         <form className="card narrow" onSubmit={open} aria-label="Open the cash drawer">
           <h2>Cash drawer is closed</h2>
@@ -162,6 +216,24 @@ export function Cash() {
             </label>
             <button type="submit" disabled={busy}>
               Record movement
+            </button>
+          </form>
+          <form className="card" onSubmit={noSale} aria-label="No sale">
+            <h3>No sale</h3>
+            <p className="muted">
+              Opens the drawer without a sale (change for a note, a float check). It is recorded
+              with your name and counted on the Z report.
+            </p>
+            <label>
+              Reason
+              <input
+                value={noSaleReason}
+                maxLength={200}
+                onChange={(e) => setNoSaleReason(e.target.value)}
+              />
+            </label>
+            <button type="submit" disabled={busy || noSaleReason.trim() === ''}>
+              Open drawer (no sale)
             </button>
           </form>
           <form className="card" onSubmit={close} aria-label="Close the drawer">

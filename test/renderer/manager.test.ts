@@ -4,6 +4,7 @@
  * through the API on a clock that walks forward to the real now.
  */
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -16,6 +17,7 @@ import type { MenuItem } from '../../src-shared/contract/menu';
 import type { Order } from '../../src-shared/contract/orders';
 import type { Payment } from '../../src-shared/contract/payments';
 import type { SalesReport } from '../../src-shared/contract/reports';
+import type { ZReport } from '../../src-shared/contract/zreports';
 import { fakeClock, removeTempDirs, startTestServer, type TestServer } from '../helpers/app';
 import {
   SCREENS_DIR,
@@ -209,6 +211,19 @@ describe('manager screens', () => {
     expect(await page.getByText(usd(expected)).count()).toBe(0);
     expect(await page.getByText('Expected', { exact: true }).count()).toBe(0);
 
+    // No sale: the reason is required (the button stays off without one).
+    const noSale = page.getByRole('form', { name: 'No sale' });
+    const open = noSale.getByRole('button', { name: 'Open drawer (no sale)' });
+    expect(await open.isDisabled()).toBe(true);
+    await noSale.getByLabel('Reason').fill('change for a 50');
+    await open.click();
+    await page
+      .getByRole('status')
+      .getByText(/no sale recorded/i)
+      .waitFor();
+    const after = await get<{ session: CashSession }>('/api/cash/session');
+    expect(after.session.noSales).toBe(1);
+
     await page.getByLabel('Counted cash').fill(((expected - 500) / 100).toFixed(2));
     await page.getByRole('button', { name: 'Close drawer' }).click();
     const summary = page.getByRole('region', { name: 'Drawer summary' });
@@ -221,6 +236,24 @@ describe('manager screens', () => {
       .executeTakeFirstOrThrow();
     expect(closed).toEqual({ status: 'closed', countedCash: expected - 500 });
     await page.getByRole('form', { name: 'Open the cash drawer' }).waitFor();
+
+    // The close wrote Z report #1: its number, a readable view and the PDF.
+    const zBar = page.getByRole('region', { name: 'Z report', exact: true });
+    await expect.poll(() => zBar.textContent()).toContain('#1');
+    const z = await get<ZReport>('/api/reports/z/1');
+    expect(z).toMatchObject({ sessionId: session.id, variance: -500, noSales: { count: 1 } });
+    await zBar.getByRole('button', { name: 'View Z report' }).click();
+    const view = page.getByRole('region', { name: 'Z report 1' });
+    await expect.poll(() => view.textContent()).toContain(`Expected cash${usd(z.expectedCash)}`);
+    await expect.poll(() => view.getByLabel('No sales').textContent()).toBe('1');
+    await expect.poll(() => view.textContent()).toContain('change for a 50');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      zBar.getByRole('button', { name: 'Download PDF' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('z-report-1.pdf');
+    const pdf = await readFile(await download.path());
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   it('lists failed print jobs and retries one', async () => {
