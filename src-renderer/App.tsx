@@ -5,6 +5,7 @@ import { ConnectionStatus, useConnection } from './components/ConnectionStatus';
 import { moneyFormat } from './lib/money';
 import { isScreenId, navFor, type ScreenId } from './lib/nav';
 import { SessionContext, type Session } from './session';
+import { Audit } from './screens/Audit';
 import { Cash } from './screens/Cash';
 import { Inventory } from './screens/Inventory';
 import { Kitchen } from './screens/Kitchen';
@@ -135,6 +136,7 @@ export function App() {
             {current === 'orders' && <Orders />}
             {current === 'kitchen' && <Kitchen />}
             {current === 'reports' && <Reports />}
+            {current === 'audit' && <Audit />}
             {current === 'inventory' && <Inventory />}
             {current === 'cash' && <Cash />}
             {current === 'printing' && <PrintJobs />}

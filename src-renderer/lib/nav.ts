@@ -2,7 +2,7 @@ import type { User } from '../../src-shared/contract';
 import type { Permission } from '../../src-shared/permissions';
 
 export type ScreenId =
-  'till' | 'orders' | 'kitchen' | 'reports' | 'inventory' | 'cash' | 'printing';
+  'till' | 'orders' | 'kitchen' | 'reports' | 'audit' | 'inventory' | 'cash' | 'printing';
 
 export interface NavEntry {
   id: ScreenId;
@@ -19,6 +19,7 @@ const ALL: (NavEntry & { roles: User['role'][]; needs: Permission[] })[] = [
     needs: ['orders.view'],
   },
   { id: 'reports', label: 'Reports', roles: ['manager', 'admin'], needs: ['reports.view'] },
+  { id: 'audit', label: 'Audit log', roles: ['manager', 'admin'], needs: ['reports.view'] },
   {
     id: 'inventory',
     label: 'Inventory',

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedDemo } from '../../src-main/core/demo';
+import type { AuditEntry } from '../../src-shared/contract/audit';
 import type { CashSession } from '../../src-shared/contract/cash';
 import type { PrintJob } from '../../src-shared/contract/hardware';
 import type { InventoryItem } from '../../src-shared/contract/inventory';
@@ -162,7 +163,16 @@ describe('manager screens', () => {
     const nav = page.getByRole('navigation', { name: 'Screens' });
     await expect
       .poll(() => nav.getByRole('link').allTextContents())
-      .toEqual(['Till', 'Orders', 'Kitchen display', 'Reports', 'Inventory', 'Cash', 'Printing']);
+      .toEqual([
+        'Till',
+        'Orders',
+        'Kitchen display',
+        'Reports',
+        'Audit log',
+        'Inventory',
+        'Cash',
+        'Printing',
+      ]);
   });
 
   it('shows the sales report the server computed, with a bar per day', async () => {
@@ -254,6 +264,67 @@ describe('manager screens', () => {
     expect(download.suggestedFilename()).toBe('z-report-1.pdf');
     const pdf = await readFile(await download.path());
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('shows the audit log newest first, filtered by type, a page at a time', async () => {
+    // A cashier's discount and cancel, each let through by the manager's PIN (headers).
+    const cashier = await ts.token('cashier', 'cashier-demo-1');
+    const menu = (await get<{ items: MenuItem[] }>('/api/menu/items')).items;
+    const order = await post<Order>(
+      '/api/orders',
+      { items: [{ menuItemId: menu.find((i) => i.name === 'Croissant')!.id, quantity: 2 }] },
+      cashier,
+    );
+    const pin = { 'x-approver-username': 'manager', 'x-approver-pin': '2222' };
+    const disc = await ts.request(`/api/orders/${order.id}/discounts`, {
+      token: cashier,
+      headers: pin,
+      body: { percent: 50, reason: 'staff meal' },
+    });
+    expect(disc.status, disc.text).toBe(201);
+    const cancel = await ts.request(`/api/orders/${order.id}/status`, {
+      method: 'PATCH',
+      token: cashier,
+      headers: pin,
+      body: { status: 'cancelled', reason: 'changed their mind' },
+    });
+    expect(cancel.status, cancel.text).toBe(200);
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const rows = page.getByRole('region', { name: 'Audit log' }).locator('tbody tr');
+    const all = await get<{ entries: AuditEntry[] }>('/api/audit?limit=200');
+    expect(all.entries.map((e) => e.type).slice(0, 4)).toEqual([
+      'approval',
+      'cancel',
+      'approval',
+      'discount',
+    ]);
+    await expect.poll(() => rows.count()).toBe(all.entries.length);
+    const first = rows.first();
+    await expect.poll(() => first.textContent()).toContain('Manager approval');
+    await expect.poll(() => rows.nth(1).textContent()).toContain('changed their mind');
+    mkdirSync(SCREENS_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENS_DIR, 'audit.png') });
+
+    await page.getByLabel('Type').selectOption('no_sale');
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.first().textContent()).toContain('change for a 50');
+    expect(await rows.first().textContent()).toContain('Max Manager');
+
+    // More than a page: 25 first, the rest behind "Load more".
+    await post('/api/cash/open', { openingFloat: 0 });
+    for (let i = 0; i < 25; i++)
+      await post('/api/cash/move', { type: 'cash_in', amount: 100, reason: `top-up ${i}` });
+    const total = (await get<{ entries: AuditEntry[] }>('/api/audit?limit=200')).entries.length;
+    expect(total).toBeGreaterThan(25);
+    await page.getByLabel('Type').selectOption('');
+    await expect.poll(() => rows.count()).toBe(25);
+    await expect.poll(() => rows.first().textContent()).toContain('top-up 24');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => rows.count()).toBe(total);
+    // The oldest entries arrived with the second page (the refund made before the drawer closed).
+    expect(await rows.filter({ hasText: 'cold coffee' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
   });
 
   it('lists failed print jobs and retries one', async () => {
