@@ -33,7 +33,13 @@ function toCard(o: Order): KitchenOrder {
     id: o.id,
     number: o.number,
     status: o.status,
-    items: o.items.map((i) => ({ name: i.name, quantity: i.quantity, note: i.note })),
+    // The queue's shape: `modifiers` (names) only on lines that have some.
+    items: o.items.map((i) => ({
+      name: i.name,
+      quantity: i.quantity,
+      note: i.note,
+      ...(i.modifiers.length > 0 ? { modifiers: i.modifiers.map((m) => m.name) } : {}),
+    })),
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
     balance: o.balance,

@@ -127,6 +127,11 @@ export function Kitchen() {
                       {o.items.map((i, k) => (
                         <span key={k} className="ticket-item">
                           <b>{i.quantity}×</b> {i.name}
+                          {i.modifiers?.map((m) => (
+                            <span key={m} className="ticket-mod">
+                              + {m}
+                            </span>
+                          ))}
                           {i.note && <span className="ticket-note">{i.note}</span>}
                         </span>
                       ))}

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ModifierGroup } from '../../src-shared/contract/counter';
 import type { MenuItem } from '../../src-shared/contract/menu';
 import type { Order } from '../../src-shared/contract/orders';
 import { removeTempDirs, type TestServer } from '../helpers/app';
@@ -15,6 +16,7 @@ import {
   ensureRendererBuilt,
   launchBrowser,
   openPage,
+  restartOnSamePort,
   signInWithPin,
   startDemoServer,
   straysOf,
@@ -26,19 +28,23 @@ let browser: Browser;
 let page: Page;
 let cashier: string;
 let menu: Map<string, MenuItem>;
+/** Modifier option ids by name ("Oat milk"). */
+let options: Map<string, string>;
+let restarted: { close(): Promise<void> } | null = null;
 
-async function newOrder(lines: [string, number, string?][]): Promise<Order> {
+async function newOrder(lines: [string, number, string?, string[]?][]): Promise<Order> {
   const res = await ts.request<Order>('/api/orders', {
     token: cashier,
     body: {
-      items: lines.map(([name, quantity, note]) => ({
+      items: lines.map(([name, quantity, note, mods]) => ({
         menuItemId: menu.get(name)!.id,
         quantity,
         ...(note ? { note } : {}),
+        ...(mods ? { modifiers: mods.map((m) => options.get(m)!) } : {}),
       })),
     },
   });
-  expect(res.status).toBe(201);
+  expect(res.status, res.text).toBe(201);
   return res.body;
 }
 
@@ -60,6 +66,10 @@ beforeAll(async () => {
   cashier = await ts.token('cashier', 'cashier-demo-1');
   const items = await ts.request<{ items: MenuItem[] }>('/api/menu/items', { token: cashier });
   menu = new Map(items.body.items.map((i) => [i.name, i]));
+  const groups = await ts.request<{ groups: ModifierGroup[] }>('/api/menu/modifier-groups', {
+    token: cashier,
+  });
+  options = new Map(groups.body.groups.flatMap((g) => g.options.map((o) => [o.name, o.id])));
   browser = await launchBrowser();
   page = await openPage(browser, ts.baseUrl);
 }, 60_000);
@@ -67,6 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (!closed) await ts?.close();
+  await restarted?.close();
   removeTempDirs();
 });
 
@@ -149,7 +160,7 @@ describe('kitchen display', () => {
 
   it('fills the screen for the docs', async () => {
     const a = await newOrder([
-      ['Flat White', 1, 'extra hot'],
+      ['Flat White', 1, 'extra hot', ['Large', 'Oat milk']],
       ['Banana Bread', 1],
     ]);
     const b = await newOrder([['Americano', 3]]);
@@ -169,6 +180,10 @@ describe('kitchen display', () => {
         name: new RegExp(`^Order ${c.number},`),
       })
       .waitFor();
+    // The chosen options, under their line, in the menu's group order.
+    await expect
+      .poll(() => ticket(a.number).locator('.ticket-mod').allTextContents())
+      .toEqual(['+ Large', '+ Oat milk']);
     mkdirSync(SCREENS_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENS_DIR, 'kitchen.png') });
     await expect
@@ -190,6 +205,19 @@ describe('kitchen display', () => {
     // The top bar's own light agrees within its 3 s ping.
     await page.getByRole('status', { name: 'Connection: Offline' }).waitFor({ timeout: 5000 });
     await page.screenshot({ path: join(SCREENS_DIR, 'kitchen-offline.png') });
+    expect(straysOf(page)).toEqual([]);
+  });
+
+  it('recovers by itself when the counter PC comes back on the same address', async () => {
+    restarted = await restartOnSamePort(ts);
+    // The stream reconnects (retry 3 s) and the 5 s poll answers: the banner goes.
+    await page.getByRole('alert').waitFor({ state: 'detached', timeout: 12_000 });
+    await page.getByRole('status', { name: 'Connection: Online' }).waitFor({ timeout: 5000 });
+    // Same data folder, same signing secret: the cashier's token still works.
+    const order = await newOrder([['Latte', 1, undefined, ['Soy milk']]]);
+    await move(order.id, 'in_queue');
+    await ticket(order.number).waitFor({ timeout: 6000 });
+    await expect.poll(() => ticket(order.number).textContent()).toContain('+ Soy milk');
     expect(straysOf(page)).toEqual([]);
   });
 });

@@ -7,7 +7,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { openApp } from '../../src-main/app';
 import { seedDemo } from '../../src-main/core/demo';
+import { buildServer } from '../../src-main/http/server';
 import { RENDERER_DIR } from '../../src-main/paths';
 import { startTestServer, type FakeClock, type TestServer } from '../helpers/app';
 import { REPO_ROOT } from '../helpers/processes';
@@ -86,6 +88,23 @@ export async function startDemoServer(): Promise<TestServer> {
   const ts = await startTestServer({ clock: wallClock() });
   await seedDemo(ts.app.core);
   return ts;
+}
+
+/**
+ * Starts the server again on the data folder and port of one that was closed: what a counter
+ * PC coming back after a restart looks like to the screens (same address, same tokens).
+ */
+export async function restartOnSamePort(ts: TestServer): Promise<{ close(): Promise<void> }> {
+  const port = Number(new URL(ts.baseUrl).port);
+  const app = openApp({ dataDir: ts.dataDir, env: {}, clock: wallClock().fn });
+  const server = await buildServer(app, { log: () => undefined });
+  await server.listen({ host: '127.0.0.1', port });
+  return {
+    async close() {
+      await server.close();
+      await app.close();
+    },
+  };
 }
 
 export const CHROMIUM_ARGS = [
