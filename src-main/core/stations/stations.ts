@@ -20,9 +20,34 @@ const toStation = (r: Selectable<StationsTable>): Station => ({
   updatedAt: r.updatedAt,
 });
 
+/**
+ * Printer devices a station may name. POS_PRINTER is the operator's own setting, but a station's
+ * printer is set over the API (`settings.manage`, which managers hold): a `file:` printer opens
+ * its path for appending, so any path would let a manager append ticket text (item names and
+ * notes they choose) to any file the server can write — a shell profile, the database itself
+ * through /dev/fd/N. Only printer and serial device nodes are accepted.
+ */
+const STATION_DEVICE =
+  /^\/dev\/(?:usb\/lp\d{1,3}|lp\d{1,3}|tty[A-Za-z]*\d{0,3}|(?:tty|cu)\.[A-Za-z0-9_-]{1,64}|rfcomm\d{1,3}|serial\/by-(?:id|path)\/[A-Za-z0-9_.:+-]{1,128})$/;
+
 /** 422 (HardwareConfigError is a validation_error) for an address POS_PRINTER would refuse. */
-const canonicalPrinter = (raw: string): string =>
-  describePrinter(parsePrinterSetting(raw, 'printer'));
+const canonicalPrinter = (raw: string): string => {
+  const config = parsePrinterSetting(raw, 'printer');
+  if (
+    (config.kind === 'file' || config.kind === 'serial') &&
+    !STATION_DEVICE.test(config.path) &&
+    !(config.kind === 'serial' && /^COM[1-9]\d{0,2}$/i.test(config.path))
+  ) {
+    throw new PosError(
+      'validation_error',
+      `printer: ${config.path} is not a printer or serial device (/dev/usb/lp0, /dev/ttyUSB0, …)`,
+      {
+        issues: [{ path: 'printer', message: 'not a printer or serial device', code: 'custom' }],
+      },
+    );
+  }
+  return describePrinter(config);
+};
 
 /** Names are unique ignoring case (the index stations_name is NOCASE): a clash is a 409. */
 function isNameClash(error: unknown): boolean {
