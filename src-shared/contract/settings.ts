@@ -7,7 +7,8 @@ export const businessSettingsSchema = z.strictObject({
   addressLines: z.array(z.string().max(80)).max(4),
   /** ISO 4217 code; amounts are in its minor unit. */
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
-  locale: z.string().min(2).max(35),
+  /** A BCP 47 tag Intl accepts: receipts format every amount with it (else each would 500). */
+  locale: z.string().min(2).max(35).refine(isLocale, 'a BCP 47 locale such as en-US or fr-FR'),
   /** IANA zone deciding the business day (order numbers, report buckets). */
   timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris'),
   receiptFooter: z.string().max(200),
@@ -20,6 +21,15 @@ export const businessSettingsSchema = z.strictObject({
 });
 
 export type BusinessSettings = z.infer<typeof businessSettingsSchema>;
+
+function isLocale(tag: string): boolean {
+  try {
+    new Intl.NumberFormat(tag);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function isTimeZone(tz: string): boolean {
   try {
