@@ -1,4 +1,5 @@
 import type { SalesReport } from '../../../src-shared/contract/reports';
+import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
 import { parseRange } from '../range';
 import { getSettings } from '../settings';
@@ -29,6 +30,13 @@ export const SALES_SQL = {
 type Method = 'cash' | 'card' | 'mobile';
 
 /**
+ * The longest range the sales report answers: its daily series costs zone lookups per day on the
+ * event loop (and the report holds the one connection), so `0001-01-01..9999-12-31` would freeze
+ * the till for many minutes. Ten years and a leap-day margin covers any real question.
+ */
+export const MAX_SALES_RANGE_DAYS = 3660;
+
+/**
  * Section 9's sales report over [from, to): gross = captured payments in the range, refunds =
  * refunds in the range (whenever their payment was), net = gross − refunds, byMethod = net per
  * method, orderCount = distinct orders with a payment in the range, tax = those orders' tax,
@@ -41,6 +49,12 @@ type Method = 'cash' | 'card' | 'mobile';
  */
 export function salesReport(ctx: CoreContext, input: { range?: string | undefined }): SalesReport {
   const { from, to } = parseRange(input.range, ctx.clock());
+  if (Date.parse(to) - Date.parse(from) > MAX_SALES_RANGE_DAYS * 86_400_000)
+    throw new PosError(
+      'invalid_range',
+      `the sales report covers at most ${MAX_SALES_RANGE_DAYS} days; ask for a shorter range`,
+      { range: input.range, maxDays: MAX_SALES_RANGE_DAYS },
+    );
   const db = ctx.dbh.sqlite;
   const payments = db.prepare(SALES_SQL.payments).all(from, to) as {
     at: string;

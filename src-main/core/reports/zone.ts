@@ -47,6 +47,12 @@ export function startOfLocalHour(t: number, timeZone: string): number {
 /** The instant the local day containing `t` began (its first instant, even if 00:00 was skipped). */
 export function startOfLocalDay(t: number, timeZone: string): number {
   const day = localDay(t, timeZone);
+  // Fast path: local midnight under the offset at `t`. It is the day's first instant exactly when
+  // it lies in this day and the millisecond before does not (days only grow with time), which
+  // holds on every day without an offset change between midnight and `t`. Three zone lookups
+  // instead of ~28, so a long daily series does not stall the event loop.
+  const guess = t - (((wallMs(t, timeZone) % DAY) + DAY) % DAY);
+  if (localDay(guess, timeZone) === day && localDay(guess - 1, timeZone) < day) return guess;
   // A local day lasts at most 25 h: 26 h earlier is always an earlier day. Dates only grow
   // with time, so a binary search finds the first instant of this one.
   let lo = t - 26 * HOUR;
