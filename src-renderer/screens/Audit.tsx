@@ -81,7 +81,8 @@ export function Audit() {
     id === null ? '—' : (names.get(id) ?? `user ${id.slice(0, 8)}`);
   const detail = (d: Record<string, unknown>) =>
     Object.entries(d)
-      .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+      // Ids (orderId, refundId…) are for machines; the screen keeps what a person reads.
+      .filter(([k, v]) => v !== null && v !== undefined && typeof v !== 'object' && !/Id$/.test(k))
       .map(
         ([k, v]) =>
           `${k}: ${MONEY_KEYS.has(k) && typeof v === 'number' ? money.format(v) : String(v)}`,
