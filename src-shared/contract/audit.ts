@@ -25,6 +25,9 @@ export interface AuditEntry {
   type: AuditType;
   actorId: string | null;
   approverId: string | null;
+  /** Display names, so a manager reading the log sees people, not ids (null when unknown). */
+  actorName?: string | null;
+  approverName?: string | null;
   subjectType: string | null;
   subjectId: string | null;
   reason: string | null;

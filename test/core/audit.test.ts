@@ -48,7 +48,12 @@ describe('audit log', () => {
     const res = await ts.request<Page>('/api/audit', { token: admin });
     expect(res.status).toBe(200);
     const [settings, perms, role, create] = res.body.entries;
-    expect(create).toMatchObject({ type: 'user_create', actorId: adminId, subjectId: id });
+    expect(create).toMatchObject({
+      type: 'user_create',
+      actorId: adminId,
+      actorName: 'ada',
+      subjectId: id,
+    });
     expect(role).toMatchObject({
       type: 'user_change',
       details: { changes: { role: { from: 'cashier', to: 'manager' } } },

@@ -29,8 +29,27 @@ export async function listAudit(
   const rows = await q.execute();
   const page = rows.slice(0, limit);
   const more = rows.length > limit;
+  // Names for the people involved: a manager reading the log may not list users.
+  const ids = [
+    ...new Set(page.flatMap((r) => [r.actorId, r.approverId]).filter((x) => x !== null)),
+  ];
+  const names = new Map(
+    ids.length
+      ? (
+          await ctx.dbh.db
+            .selectFrom('users')
+            .select(['id', 'displayName'])
+            .where('id', 'in', ids)
+            .execute()
+        ).map((u) => [u.id, u.displayName] as const)
+      : [],
+  );
   return {
-    entries: page.map(toAuditEntry),
+    entries: page.map((r) => ({
+      ...toAuditEntry(r),
+      actorName: r.actorId === null ? null : (names.get(r.actorId) ?? null),
+      approverName: r.approverId === null ? null : (names.get(r.approverId) ?? null),
+    })),
     nextCursor: more && page.length ? String(page[page.length - 1]!.id) : null,
   };
 }
