@@ -77,8 +77,8 @@ export function Audit() {
     void load();
   }, [load]);
 
-  const who = (id: string | null) =>
-    id === null ? '—' : (names.get(id) ?? `user ${id.slice(0, 8)}`);
+  const who = (id: string | null, name?: string | null) =>
+    id === null ? '—' : (name ?? names.get(id) ?? `user ${id.slice(0, 8)}`);
   const detail = (d: Record<string, unknown>) =>
     Object.entries(d)
       // Ids (orderId, refundId…) are for machines; the screen keeps what a person reads.
@@ -127,8 +127,8 @@ export function Audit() {
               <td>
                 <span className={`badge a-${e.type}`}>{TYPE_LABEL[e.type]}</span>
               </td>
-              <td>{who(e.actorId)}</td>
-              <td>{e.approverId ? who(e.approverId) : ''}</td>
+              <td>{who(e.actorId, e.actorName)}</td>
+              <td>{e.approverId ? who(e.approverId, e.approverName) : ''}</td>
               <td>{e.reason ?? ''}</td>
               <td className="details">{detail(e.details)}</td>
             </tr>
