@@ -123,6 +123,10 @@ function describeChanges(current: UserRow, patch: Partial<UserRow>): Record<stri
   return changes;
 }
 
+function managesUsers(row: UserRow): boolean {
+  return row.status === 'active' && toUser(row).permissions.includes('users.manage');
+}
+
 function dedupe<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
@@ -149,6 +153,7 @@ export async function updateUser(
     if (!current) throw new PosError('not_found', 'no such user', { id: input.id });
     const nextRole = input.role ?? current.role;
     const nextStatus = input.status ?? current.status;
+    // Section 2: the last active admin can be neither demoted nor deactivated.
     const losesAdmin =
       current.role === 'admin' &&
       current.status === 'active' &&
@@ -163,6 +168,32 @@ export async function updateUser(
         .executeTakeFirstOrThrow();
       if (Number(others.n) === 0) {
         throw new PosError('last_admin', 'the last active admin cannot be demoted or deactivated');
+      }
+    }
+    // And, beyond it: someone must always be able to manage users: the last active holder of users.manage (an
+    // admin, or anyone granted it) can be neither demoted, deactivated nor have it revoked.
+    const nextExtra =
+      input.extraPermissions ?? (JSON.parse(current.extraPermissions) as Permission[]);
+    const nextRevoked =
+      input.revokedPermissions ?? (JSON.parse(current.revokedPermissions) as Permission[]);
+    const losesUserManagement =
+      managesUsers(current) &&
+      !(
+        nextStatus === 'active' &&
+        effectivePermissions(nextRole as Role, nextExtra, nextRevoked).includes('users.manage')
+      );
+    if (losesUserManagement) {
+      const others = await trx
+        .selectFrom('users')
+        .selectAll()
+        .where('status', '=', 'active')
+        .where('id', '!=', current.id)
+        .execute();
+      if (!others.some(managesUsers)) {
+        throw new PosError(
+          'last_admin',
+          'the last active admin (the last user who can manage users) cannot be demoted, deactivated or lose users.manage',
+        );
       }
     }
     // Credentials or status changing ends every session issued before.

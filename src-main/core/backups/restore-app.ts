@@ -1,3 +1,4 @@
+import { resetOrderFeed } from '../orders/events';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PosError } from '../../../src-shared/errors';
@@ -57,6 +58,8 @@ export async function restoreInApp(
           schemaVersion: candidate.info.schemaVersion,
           preRestore: preRestore.file,
         });
+        // Open kitchen streams end now and reconnect to the restored feed.
+        resetOrderFeed(ctx);
         await ctx.dbh.close();
         try {
           swapDatabaseFile(candidate.path, liveFile);

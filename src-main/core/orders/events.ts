@@ -40,3 +40,17 @@ export function onOrderChange(ctx: CoreContext, fn: (c: OrderChanged) => void): 
 export function listenerCount(ctx: CoreContext): number {
   return busFor(ctx).listenerCount('change');
 }
+
+/**
+ * The feed was replaced under its listeners (an in-app restore swaps the database): every open
+ * stream and long-poll ends, so displays reconnect and read the restored feed afresh.
+ */
+export function resetOrderFeed(ctx: CoreContext): void {
+  busFor(ctx).emit('reset');
+}
+
+export function onOrderFeedReset(ctx: CoreContext, fn: () => void): () => void {
+  const bus = busFor(ctx);
+  bus.on('reset', fn);
+  return () => bus.off('reset', fn);
+}

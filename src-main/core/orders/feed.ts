@@ -7,7 +7,7 @@ import type { SseMessage } from '../../../src-shared/contract/define';
 import type { OrderChange } from '../../../src-shared/contract/orders';
 import type { CoreContext } from '../context';
 import { lastSeq } from './changes';
-import { onOrderChange, type OrderChanged } from './events';
+import { onOrderChange, onOrderFeedReset, type OrderChanged } from './events';
 import { findOrder, type Db } from './read';
 
 /** Tunable so a test need not wait 15 s for a heartbeat. */
@@ -71,12 +71,22 @@ async function withOrders(db: Db, changes: OrderChanged[]): Promise<OrderChange[
 class Inbox {
   private items: OrderChanged[] = [];
   private wake: (() => void) | null = null;
+  /** The feed was reset (an in-app restore): the follower must end. */
+  reset = false;
   readonly unsubscribe: () => void;
   constructor(ctx: CoreContext) {
-    this.unsubscribe = onOrderChange(ctx, (c) => {
+    const offChange = onOrderChange(ctx, (c) => {
       this.items.push(c);
       this.poke();
     });
+    const offReset = onOrderFeedReset(ctx, () => {
+      this.reset = true;
+      this.poke();
+    });
+    this.unsubscribe = () => {
+      offChange();
+      offReset();
+    };
   }
   poke(): void {
     const w = this.wake;
@@ -88,7 +98,7 @@ class Inbox {
   }
   /** Resolves true when something arrived, false on timeout or abort. */
   wait(ms: number, signal?: AbortSignal): Promise<boolean> {
-    if (this.items.length) return Promise.resolve(true);
+    if (this.items.length || this.reset) return Promise.resolve(true);
     if (signal?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
       const done = (got: boolean) => {
@@ -151,7 +161,9 @@ export async function* orderStream(
     yield { retry: 3000, comment: 'connected' };
     let sent: number;
     if (input.lastEventId !== undefined) {
-      sent = Number(input.lastEventId);
+      // An id ahead of the feed (the database was restored to an earlier state) resumes from
+      // the feed's head; otherwise every new change would look already sent.
+      sent = Math.min(Number(input.lastEventId), await lastSeq(db));
       for (;;) {
         const page = await changesAfter(db, sent, feedTiming.replayPage);
         if (page.length === 0) break;
@@ -164,7 +176,7 @@ export async function* orderStream(
     }
     while (!signal?.aborted) {
       const got = await inbox.wait(feedTiming.heartbeatMs, signal);
-      if (signal?.aborted) return;
+      if (signal?.aborted || inbox.reset) return;
       if (!got) {
         yield { comment: 'heartbeat' };
         continue;
@@ -190,12 +202,14 @@ export async function orderChanges(
   const limit = input.limit ?? 100;
   const inbox = new Inbox(ctx);
   try {
-    let page = await changesAfter(db, input.since, limit);
+    // A `since` ahead of the feed (a restored database) starts again from its head.
+    const since = Math.min(input.since, await lastSeq(db));
+    let page = await changesAfter(db, since, limit);
     if (page.length === 0 && input.wait) {
       await inbox.wait(input.wait * 1000, signal);
-      page = await changesAfter(db, input.since, limit);
+      if (!inbox.reset) page = await changesAfter(db, since, limit);
     }
-    const last = page.length ? page[page.length - 1]!.seq : Math.max(input.since, 0);
+    const last = page.length ? page[page.length - 1]!.seq : Math.max(since, 0);
     return { changes: await withOrders(db, page), lastSeq: last };
   } finally {
     inbox.unsubscribe();
