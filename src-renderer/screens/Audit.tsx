@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { FilterToolbar } from '../components/FilterToolbar';
 import { AUDIT_TYPES, type AuditEntry, type AuditType } from '../../src-shared/contract/audit';
 import { ErrorNote } from '../components/ErrorNote';
 import { plainError } from '../lib/errors';
@@ -91,23 +92,15 @@ export function Audit() {
 
   return (
     <section className="audit" aria-label="Audit log">
-      <div className="toolbar">
-        <h2>Audit log</h2>
-        <label className="inline">
-          Type
-          <select value={type} onChange={(e) => setType(e.target.value as AuditType | '')}>
-            <option value="">All</option>
-            {AUDIT_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {TYPE_LABEL[t]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" className="ghost" onClick={() => void load()}>
-          Refresh
-        </button>
-      </div>
+      <FilterToolbar
+        title="Audit log"
+        label="Type"
+        value={type}
+        options={AUDIT_TYPES}
+        optionLabel={(v) => TYPE_LABEL[v]}
+        onChange={setType}
+        onRefresh={() => void load()}
+      />
       <ErrorNote message={error} />
       <table className="table">
         <thead>

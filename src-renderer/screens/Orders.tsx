@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { FilterToolbar } from '../components/FilterToolbar';
 import type { Order } from '../../src-shared/contract/orders';
 import { ORDER_STATUSES, type OrderStatus } from '../../src-shared/order-states';
 import { ErrorNote } from '../components/ErrorNote';
@@ -46,23 +47,15 @@ export function Orders() {
   return (
     <div className="split">
       <section className="list-pane" aria-label="Orders">
-        <div className="toolbar">
-          <h2>Orders</h2>
-          <label className="inline">
-            Status
-            <select value={status} onChange={(e) => setStatus(e.target.value as OrderStatus | '')}>
-              <option value="">All</option>
-              {ORDER_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {STATUS_LABEL[s]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="button" className="ghost" onClick={() => void load()}>
-            Refresh
-          </button>
-        </div>
+        <FilterToolbar
+          title="Orders"
+          label="Status"
+          value={status}
+          options={ORDER_STATUSES}
+          optionLabel={(v) => STATUS_LABEL[v]}
+          onChange={setStatus}
+          onRefresh={() => void load()}
+        />
         <ErrorNote message={error} />
         <table className="table">
           <thead>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { FilterToolbar } from '../components/FilterToolbar';
 import {
   PRINT_JOB_STATUSES,
   type PrintJob,
@@ -40,23 +41,14 @@ export function PrintJobs() {
 
   return (
     <section className="card" aria-label="Print jobs">
-      <div className="toolbar">
-        <h2>Print jobs</h2>
-        <label className="inline">
-          Status
-          <select value={status} onChange={(e) => setStatus(e.target.value as PrintJobStatus | '')}>
-            <option value="">All</option>
-            {PRINT_JOB_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" className="ghost" onClick={() => void load()}>
-          Refresh
-        </button>
-      </div>
+      <FilterToolbar
+        title="Print jobs"
+        label="Status"
+        value={status}
+        options={PRINT_JOB_STATUSES}
+        onChange={setStatus}
+        onRefresh={() => void load()}
+      />
       <ErrorNote message={error} />
       {jobs.length === 0 ? (
         <p className="muted">No print jobs.</p>
