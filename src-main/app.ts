@@ -130,9 +130,8 @@ export function openApp(opts: AppOptions): App {
     printer: hardware.printQueue,
     drawer: hardware.drawer,
     async close() {
-      await jobs.stop();
-      daily.stop();
-      money.stop();
+      // Each waits for a run in flight, so nothing is cut off by the database closing.
+      await Promise.all([jobs.stop(), daily.stop(), money.stop()]);
       // The job on the printer finishes (or times out) and is recorded before the database closes.
       await hardware.printQueue.stop();
       try {

@@ -1,4 +1,5 @@
 import type { CoreContext } from './context';
+import { periodic } from './periodic';
 import { purgeLoginFailures } from './auth/login';
 import { inventoryScan } from './inventory/scan';
 import { processOutbox } from './notifications/outbox';
@@ -27,22 +28,6 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
-/** A job that never overlaps itself: a tick while the previous run is going is skipped. */
-function serial(fn: () => Promise<void>) {
-  let running: Promise<void> | null = null;
-  return {
-    run(): Promise<void> {
-      running ??= fn().finally(() => {
-        running = null;
-      });
-      return running;
-    },
-    idle(): Promise<void> {
-      return running ?? Promise.resolve();
-    },
-  };
-}
-
 /**
  * The in-app timers of sections 6 and 8: the low-stock scan and the push outbox, the same code
  * as `manage inventory-scan` / `manage process-outbox`. The timers are unref'd so they never
@@ -63,37 +48,34 @@ export function startJobs(ctx: CoreContext, opts: JobsOptions = {}): Jobs {
       error: e instanceof Error ? e.message : String(e),
     });
   const guard = opts.guard ?? (<T>(fn: () => Promise<T>) => fn());
-  const scan = serial(() =>
-    guard(async () => {
-      // Housekeeping rides on the scan's timer: old sign-in failures no longer count anyway.
-      await purgeLoginFailures(ctx);
-      return inventoryScan(ctx);
-    }).then((r) => {
-      if (r.alertsCreated)
-        log({ time: new Date().toISOString(), level: 'info', msg: 'inventory-scan', ...r });
-    }, fail('inventory-scan')),
+  const scan = periodic(
+    opts.scanIntervalMs ?? SCAN_INTERVAL_MS,
+    () =>
+      guard(async () => {
+        // Housekeeping rides on the scan's timer: old sign-in failures no longer count anyway.
+        await purgeLoginFailures(ctx);
+        return inventoryScan(ctx);
+      }).then((r) => {
+        if (r.alertsCreated)
+          log({ time: new Date().toISOString(), level: 'info', msg: 'inventory-scan', ...r });
+      }),
+    fail('inventory-scan'),
   );
-  const outbox = serial(() =>
-    guard(() => processOutbox(ctx, { sender: getSender() })).then((r) => {
-      if (r.delivered || r.failed)
-        log({ time: new Date().toISOString(), level: 'info', msg: 'process-outbox', ...r });
-    }, fail('process-outbox')),
+  const outbox = periodic(
+    opts.outboxIntervalMs ?? OUTBOX_INTERVAL_MS,
+    () =>
+      guard(() => processOutbox(ctx, { sender: getSender() })).then((r) => {
+        if (r.delivered || r.failed)
+          log({ time: new Date().toISOString(), level: 'info', msg: 'process-outbox', ...r });
+      }),
+    fail('process-outbox'),
   );
-  const timers = [
-    setInterval(() => void scan.run(), opts.scanIntervalMs ?? SCAN_INTERVAL_MS),
-    setInterval(() => void outbox.run(), opts.outboxIntervalMs ?? OUTBOX_INTERVAL_MS),
-  ];
-  for (const t of timers) t.unref();
-  let stopped = false;
   return {
     async runOnce() {
-      if (stopped) return;
       await Promise.all([scan.run(), outbox.run()]);
     },
     async stop() {
-      stopped = true;
-      for (const t of timers) clearInterval(t);
-      await Promise.all([scan.idle(), outbox.idle()]);
+      await Promise.all([scan.stop(), outbox.stop()]);
     },
   };
 }

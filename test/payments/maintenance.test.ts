@@ -67,7 +67,7 @@ describe('payment maintenance timer', () => {
       for (let i = 0; i < 100 && count(ts, 'provider_voids', "status = 'pending'") > 0; i++)
         await sleep(10);
     } finally {
-      timer.stop();
+      await timer.stop();
     }
     expect(count(ts, 'idempotency_keys', "key = 'old-key'")).toBe(0);
     expect(count(ts, 'refunds', "provider_status = 'succeeded'")).toBe(1);

@@ -1,3 +1,4 @@
+import { periodic, type Periodic } from '../periodic';
 import type { CoreContext } from '../context';
 import { createBackupFromSnapshot } from './create';
 import { backupsDir, listBackups, type BackupFile } from './files';
@@ -24,9 +25,7 @@ export async function runDailyBackup(ctx: CoreContext, keep: number): Promise<Ba
   return file;
 }
 
-export interface Schedule {
-  stop(): void;
-}
+export type Schedule = Periodic;
 
 /**
  * Checks hourly (the first check an hour after start, so short-lived processes and tests never
@@ -39,16 +38,9 @@ export function startDailyBackups(
   guard: <T>(fn: () => Promise<T>) => Promise<T>,
   report: (message: string) => void = (m) => console.error(m),
 ): Schedule {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    guard(() => runDailyBackup(getCtx(), keep))
-      .catch((e: unknown) => report(`daily backup failed: ${(e as Error).message}`))
-      .finally(() => {
-        running = false;
-      });
-  }, CHECK_EVERY_MS);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return periodic(
+    CHECK_EVERY_MS,
+    () => guard(() => runDailyBackup(getCtx(), keep)),
+    (e) => report(`daily backup failed: ${(e as Error).message}`),
+  );
 }

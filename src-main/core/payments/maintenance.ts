@@ -7,6 +7,7 @@
  * The first run is one interval after start (short-lived processes and tests never see one); the
  * timer never keeps the process alive, and a failure is reported and retried next time.
  */
+import { periodic, type Periodic } from '../periodic';
 import type { CoreContext } from '../context';
 import { purgeIdempotencyKeys } from '../idempotency';
 import { settlePendingRefunds } from './settle';
@@ -38,17 +39,10 @@ export function startPaymentMaintenance(
   guard: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
   report: (message: string) => void = (m) => console.error(m),
   everyMs = MAINTENANCE_EVERY_MS,
-): { stop(): void } {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    guard(() => runPaymentMaintenance(getCtx()))
-      .catch((e: unknown) => report(`payment maintenance failed: ${(e as Error).message}`))
-      .finally(() => {
-        running = false;
-      });
-  }, everyMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+): Periodic {
+  return periodic(
+    everyMs,
+    () => guard(() => runPaymentMaintenance(getCtx())),
+    (e) => report(`payment maintenance failed: ${(e as Error).message}`),
+  );
 }
