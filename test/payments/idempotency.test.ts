@@ -4,14 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeIdempotencyKeys, withIdempotency } from '../../src-main/core/idempotency';
-import {
-  createSimulatedProvider,
-  setPaymentProvider,
-  type SimulatedProvider,
-} from '../../src-main/core/payments/provider';
+import { type SimulatedProvider } from '../../src-main/core/payments/provider';
 import type { CashDrawer } from '../../src-main/hardware/drawer';
-import { removeTempDirs, startTestServer, type TestServer } from '../helpers/app';
-import { count, insertOrder, moneyCounts, pay, refund } from './support';
+import { removeTempDirs, type TestServer } from '../helpers/app';
+import { count, insertOrder, moneyCounts, pay, refund, paymentWorld } from './support';
 
 let ts: TestServer;
 let provider: SimulatedProvider;
@@ -20,17 +16,8 @@ let manager: string;
 let cashierId: string;
 
 beforeAll(async () => {
-  ts = await startTestServer();
   // A provider round trip of 30 ms: the window a naive check-then-charge would lose.
-  provider = createSimulatedProvider({ latencyMs: 30 });
-  setPaymentProvider(ts.app.core, provider);
-  cashierId = (await ts.createUser({ username: 'till', password: 'password1', role: 'cashier' }))
-    .id;
-  await ts.createUser({ username: 'boss', password: 'password2', role: 'manager' });
-  [cashier, manager] = await Promise.all([
-    ts.token('till', 'password1'),
-    ts.token('boss', 'password2'),
-  ]);
+  ({ ts, provider, cashier, manager, cashierId } = await paymentWorld({ latencyMs: 30 }));
 });
 async function relogin() {
   [cashier, manager] = await Promise.all([

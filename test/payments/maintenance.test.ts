@@ -2,14 +2,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPaymentMaintenance } from '../../src-main/core/payments/maintenance';
-import {
-  createSimulatedProvider,
-  setPaymentProvider,
-  type SimulatedProvider,
-} from '../../src-main/core/payments/provider';
+import { setPaymentProvider, type SimulatedProvider } from '../../src-main/core/payments/provider';
 import { voidOrQueue } from '../../src-main/core/payments/voids';
-import { removeTempDirs, startTestServer, type TestServer } from '../helpers/app';
-import { count, insertOrder, pay, refund } from './support';
+import { removeTempDirs, type TestServer } from '../helpers/app';
+import { count, insertOrder, pay, refund, paymentWorld } from './support';
 
 let ts: TestServer;
 let provider: SimulatedProvider;
@@ -18,16 +14,7 @@ let manager: string;
 let cashierId: string;
 
 beforeAll(async () => {
-  ts = await startTestServer();
-  provider = createSimulatedProvider();
-  setPaymentProvider(ts.app.core, provider);
-  cashierId = (await ts.createUser({ username: 'till', password: 'password1', role: 'cashier' }))
-    .id;
-  await ts.createUser({ username: 'boss', password: 'password2', role: 'manager' });
-  [cashier, manager] = await Promise.all([
-    ts.token('till', 'password1'),
-    ts.token('boss', 'password2'),
-  ]);
+  ({ ts, provider, cashier, manager, cashierId } = await paymentWorld());
 });
 afterAll(async () => {
   await ts.close();

@@ -8,13 +8,8 @@ import {
   setPaymentProvider,
   type SimulatedProvider,
 } from '../../src-main/core/payments/provider';
-import {
-  removeTempDirs,
-  startTestServer,
-  type ErrorBodyShape,
-  type TestServer,
-} from '../helpers/app';
-import { count, insertOrder, moneyCounts, moveTo, pay, setStatus } from './support';
+import { removeTempDirs, type ErrorBodyShape, type TestServer } from '../helpers/app';
+import { count, insertOrder, moneyCounts, moveTo, pay, setStatus, paymentWorld } from './support';
 
 let ts: TestServer;
 let provider: SimulatedProvider;
@@ -23,16 +18,7 @@ let cashierId: string;
 let cook: string;
 
 beforeAll(async () => {
-  ts = await startTestServer();
-  provider = createSimulatedProvider();
-  setPaymentProvider(ts.app.core, provider);
-  cashierId = (await ts.createUser({ username: 'till', password: 'password1', role: 'cashier' }))
-    .id;
-  await ts.createUser({ username: 'cook', password: 'password2', role: 'kitchen' });
-  [cashier, cook] = await Promise.all([
-    ts.token('till', 'password1'),
-    ts.token('cook', 'password2'),
-  ]);
+  ({ ts, provider, cashier, cashierId, cook } = await paymentWorld());
 });
 afterAll(async () => {
   await ts.close();

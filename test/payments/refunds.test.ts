@@ -5,18 +5,9 @@ import type { CashSession } from '../../src-shared/contract/cash';
 import type { Order } from '../../src-shared/contract/orders';
 import { refundRemaining } from '../../src-main/core/payments/refund';
 import { settlePendingRefunds } from '../../src-main/core/payments/settle';
-import {
-  createSimulatedProvider,
-  setPaymentProvider,
-  type SimulatedProvider,
-} from '../../src-main/core/payments/provider';
-import {
-  removeTempDirs,
-  startTestServer,
-  type ErrorBodyShape,
-  type TestServer,
-} from '../helpers/app';
-import { count, insertOrder, moneyCounts, moveTo, pay, refund } from './support';
+import { type SimulatedProvider } from '../../src-main/core/payments/provider';
+import { removeTempDirs, type ErrorBodyShape, type TestServer } from '../helpers/app';
+import { count, insertOrder, moneyCounts, moveTo, pay, refund, paymentWorld } from './support';
 
 let ts: TestServer;
 let provider: SimulatedProvider;
@@ -26,17 +17,7 @@ let cashierId: string;
 let managerId: string;
 
 beforeAll(async () => {
-  ts = await startTestServer();
-  provider = createSimulatedProvider();
-  setPaymentProvider(ts.app.core, provider);
-  cashierId = (await ts.createUser({ username: 'till', password: 'password1', role: 'cashier' }))
-    .id;
-  managerId = (await ts.createUser({ username: 'boss', password: 'password2', role: 'manager' }))
-    .id;
-  [cashier, manager] = await Promise.all([
-    ts.token('till', 'password1'),
-    ts.token('boss', 'password2'),
-  ]);
+  ({ ts, provider, cashier, manager, cashierId, managerId } = await paymentWorld());
 });
 afterAll(async () => {
   await ts.close();

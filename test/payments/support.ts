@@ -8,7 +8,12 @@ import { transitionOrder } from '../../src-main/core/orders/transition';
 import type { OrderStatus } from '../../src-shared/order-states';
 import type { Order } from '../../src-shared/contract/orders';
 import type { Payment, Refund, DrawerKick } from '../../src-shared/contract/payments';
-import type { ErrorBodyShape, TestServer } from '../helpers/app';
+import {
+  createSimulatedProvider,
+  setPaymentProvider,
+  type SimulatedProvider,
+} from '../../src-main/core/payments/provider';
+import { startTestServer, type ErrorBodyShape, type TestServer } from '../helpers/app';
 
 export interface NewOrder {
   total: number;
@@ -112,4 +117,35 @@ export function refund(
     body,
     ...(headers ? { headers } : {}),
   });
+}
+
+export interface PaymentWorld {
+  ts: TestServer;
+  provider: SimulatedProvider;
+  /** Tokens and ids of the till's cashier, a manager and a kitchen user. */
+  cashier: string;
+  cashierId: string;
+  manager: string;
+  managerId: string;
+  cook: string;
+}
+
+/** A server with the simulated provider (optionally slow) and three signed-in users. */
+export async function paymentWorld(opts: { latencyMs?: number } = {}): Promise<PaymentWorld> {
+  const ts = await startTestServer();
+  const provider = createSimulatedProvider(
+    opts.latencyMs === undefined ? {} : { latencyMs: opts.latencyMs },
+  );
+  setPaymentProvider(ts.app.core, provider);
+  const [till, boss] = await Promise.all([
+    ts.createUser({ username: 'till', password: 'password1', role: 'cashier' }),
+    ts.createUser({ username: 'boss', password: 'password2', role: 'manager' }),
+    ts.createUser({ username: 'cook', password: 'password3', role: 'kitchen' }),
+  ]);
+  const [cashier, manager, cook] = await Promise.all([
+    ts.token('till', 'password1'),
+    ts.token('boss', 'password2'),
+    ts.token('cook', 'password3'),
+  ]);
+  return { ts, provider, cashier, cashierId: till.id, manager, managerId: boss.id, cook };
 }
