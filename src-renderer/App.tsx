@@ -3,16 +3,23 @@ import type { BusinessSettings, LoginResult, User } from '../src-shared/contract
 import { ApiError, defaultClient } from './api/client';
 import { ConnectionStatus, useConnection } from './components/ConnectionStatus';
 import { moneyFormat } from './lib/money';
-import { isScreenId, navFor, type ScreenId } from './lib/nav';
+import { isScreenId, navFor, type NavEntry, type ScreenId } from './lib/nav';
 import { SessionContext, type Session } from './session';
 import { Audit } from './screens/Audit';
+import { Backups } from './screens/Backups';
 import { Cash } from './screens/Cash';
+import { Customers } from './screens/Customers';
+import { Hardware } from './screens/Hardware';
 import { Inventory } from './screens/Inventory';
 import { Kitchen } from './screens/Kitchen';
+import { Menu } from './screens/Menu';
+import { Notifications } from './screens/Notifications';
 import { Orders } from './screens/Orders';
 import { PrintJobs } from './screens/PrintJobs';
 import { Reports } from './screens/Reports';
+import { Settings } from './screens/Settings';
 import { SignIn } from './screens/SignIn';
+import { Staff } from './screens/Staff';
 import { Till } from './screens/Till';
 
 /** Kept per browser tab, so a kitchen screen that reloads stays signed in. */
@@ -95,7 +102,12 @@ export function App() {
 
   const nav = session ? navFor(session.user) : [];
   const current: ScreenId | undefined =
-    nav.find((n) => isScreenId(hash) && n.id === hash)?.id ?? nav[0]?.id;
+    nav.find((n) => isScreenId(hash) && n.id === hash)?.id ??
+    nav.find((n) => n.group !== 'bar')?.id;
+  const counter = nav.filter((n) => n.group === 'counter');
+  const office = nav.filter((n) => n.group === 'office');
+  const bar = nav.filter((n) => n.group === 'bar');
+  const inOffice = office.some((n) => n.id === current);
 
   return (
     <div className="app">
@@ -103,17 +115,23 @@ export function App() {
         <span className="brand">{signed?.settings.storeName ?? 'Countertop'}</span>
         {session && (
           <nav aria-label="Screens">
-            {nav.map((n) => (
-              <a key={n.id} href={`#/${n.id}`} aria-current={n.id === current ? 'page' : undefined}>
-                {n.label}
-              </a>
+            {counter.map((n) => (
+              <NavLink key={n.id} entry={n} current={current} />
             ))}
+            {office[0] && (
+              <a href={`#/${office[0].id}`} aria-current={inOffice ? 'true' : undefined}>
+                Back office
+              </a>
+            )}
           </nav>
         )}
         <span className="spacer" />
         <ConnectionStatus state={conn} />
         {session && (
           <>
+            {bar.map((n) => (
+              <NavLink key={n.id} entry={n} current={current} />
+            ))}
             <span className="who" title={`Signed in as ${session.user.role}`}>
               {session.user.displayName}
             </span>
@@ -132,18 +150,68 @@ export function App() {
           )
         ) : (
           <SessionContext.Provider value={session}>
-            {current === 'till' && <Till />}
-            {current === 'orders' && <Orders />}
-            {current === 'kitchen' && <Kitchen />}
-            {current === 'reports' && <Reports />}
-            {current === 'audit' && <Audit />}
-            {current === 'inventory' && <Inventory />}
-            {current === 'cash' && <Cash />}
-            {current === 'printing' && <PrintJobs />}
-            {!current && <p className="muted center">This account has no screens here.</p>}
+            {inOffice ? (
+              <div className="office">
+                <nav aria-label="Back office" className="office-nav">
+                  {office.map((n) => (
+                    <NavLink key={n.id} entry={n} current={current} />
+                  ))}
+                </nav>
+                <div className="office-screen">
+                  <Screen id={current} />
+                </div>
+              </div>
+            ) : (
+              <Screen id={current} />
+            )}
           </SessionContext.Provider>
         )}
       </main>
     </div>
   );
+}
+
+function NavLink({ entry, current }: { entry: NavEntry; current: ScreenId | undefined }) {
+  return (
+    <a href={`#/${entry.id}`} aria-current={entry.id === current ? 'page' : undefined}>
+      {entry.label}
+    </a>
+  );
+}
+
+function Screen({ id }: { id: ScreenId | undefined }) {
+  switch (id) {
+    case 'till':
+      return <Till />;
+    case 'orders':
+      return <Orders />;
+    case 'kitchen':
+      return <Kitchen />;
+    case 'cash':
+      return <Cash />;
+    case 'menu':
+      return <Menu />;
+    case 'staff':
+      return <Staff />;
+    case 'customers':
+      return <Customers />;
+    case 'inventory':
+      return <Inventory />;
+    case 'reports':
+      return <Reports />;
+    case 'audit':
+      return <Audit />;
+    case 'hardware':
+      return <Hardware />;
+    case 'printing':
+      return <PrintJobs />;
+    case 'settings':
+      return <Settings />;
+    case 'backups':
+      return <Backups />;
+    case 'notifications':
+      return <Notifications />;
+    case undefined:
+      return <p className="muted center">This account has no screens here.</p>;
+  }
 }

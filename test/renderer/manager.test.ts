@@ -25,6 +25,7 @@ import {
   ensureRendererBuilt,
   launchBrowser,
   openPage,
+  openScreen,
   signInWithPin,
   straysOf,
 } from './support';
@@ -163,20 +164,25 @@ describe('manager screens', () => {
     const nav = page.getByRole('navigation', { name: 'Screens' });
     await expect
       .poll(() => nav.getByRole('link').allTextContents())
+      .toEqual(['Till', 'Orders', 'Kitchen display', 'Cash', 'Back office']);
+    await openScreen(page, 'Reports');
+    const office = page.getByRole('navigation', { name: 'Back office' });
+    await expect
+      .poll(() => office.getByRole('link').allTextContents())
       .toEqual([
-        'Till',
-        'Orders',
-        'Kitchen display',
+        'Menu',
+        'Customers',
+        'Inventory',
         'Reports',
         'Audit log',
-        'Inventory',
-        'Cash',
-        'Printing',
+        'Hardware',
+        'Print jobs',
+        'Settings',
       ]);
   });
 
   it('shows the sales report the server computed, with a bar per day', async () => {
-    await page.getByRole('link', { name: 'Reports' }).click();
+    await openScreen(page, 'Reports');
     const day = await get<SalesReport>('/api/reports/sales?range=24h');
     expect(day.refunds).toBe(150);
     const kpi = (name: string) => page.getByRole('group', { name, exact: true });
@@ -203,7 +209,7 @@ describe('manager screens', () => {
   });
 
   it('lists low stock', async () => {
-    await page.getByRole('link', { name: 'Inventory' }).click();
+    await openScreen(page, 'Inventory');
     const low = page.getByRole('region', { name: 'Low stock' });
     await expect
       .poll(() => low.getByRole('listitem').allTextContents())
@@ -211,7 +217,7 @@ describe('manager screens', () => {
   });
 
   it('closes the drawer on a blind count, then shows expected and variance', async () => {
-    await page.getByRole('link', { name: 'Cash' }).click();
+    await openScreen(page, 'Cash');
     await page.getByRole('region', { name: 'Open session' }).waitFor();
     const { session } = await get<{ session: CashSession }>('/api/cash/session');
     // A manager (reports.view) may see the running summary over the API; the screen hides it.
@@ -290,7 +296,7 @@ describe('manager screens', () => {
     });
     expect(cancel.status, cancel.text).toBe(200);
 
-    await page.getByRole('link', { name: 'Audit log' }).click();
+    await openScreen(page, 'Audit log');
     const rows = page.getByRole('region', { name: 'Audit log' }).locator('tbody tr');
     const all = await get<{ entries: AuditEntry[] }>('/api/audit?limit=200');
     expect(all.entries.map((e) => e.type).slice(0, 4)).toEqual([
@@ -328,7 +334,7 @@ describe('manager screens', () => {
   });
 
   it('lists failed print jobs and retries one', async () => {
-    await page.getByRole('link', { name: 'Printing' }).click();
+    await openScreen(page, 'Print jobs');
     const failed = await get<{ jobs: PrintJob[] }>('/api/print-jobs?status=failed');
     expect(failed.jobs.length).toBeGreaterThan(0);
     const job = failed.jobs[0]!;

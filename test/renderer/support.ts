@@ -180,3 +180,24 @@ export async function approve(page: Page, username: string, pin: string): Promis
 export const SCREENS_DIR = process.env.UPDATE_SCREENSHOTS
   ? join(REPO_ROOT, 'docs', 'screens')
   : mkdtempSync(join(tmpdir(), 'countertop-screens-'));
+
+/**
+ * Opens a screen by its name in the navigation: a counter screen from the top bar, a
+ * back-office screen from the back office's side list (opening the back office first).
+ */
+export async function openScreen(page: Page, name: string): Promise<void> {
+  const office = page.getByRole('navigation', { name: 'Back office' });
+  const inOffice = office.getByRole('link', { name, exact: true });
+  const top = page.getByRole('navigation', { name: 'Screens' }).getByRole('link', {
+    name,
+    exact: true,
+  });
+  if (await top.count()) return top.click();
+  if (!(await inOffice.count())) {
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('link', { name: 'Back office', exact: true })
+      .click();
+  }
+  await inOffice.click();
+}
