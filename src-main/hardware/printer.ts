@@ -4,15 +4,15 @@
  * the transport's deadline, so a dead printer answers with a PosError within `timeoutMs`.
  */
 import { describePrinter, type PrinterConfig } from './config';
-import { DEFAULT_CODE_PAGE, renderEscPos, type EscPosCodePage } from './escpos-renderer';
+import { DEFAULT_CODE_PAGE, renderEscPos, type EscPosCodePage } from '../documents/escpos-renderer';
 import { DEFAULT_TIMEOUT_MS, hardwareError } from './hardware-error';
 import {
   widthCharsFor,
   type PaperWidthMm,
   type ReceiptModel,
   type StoreSettings,
-} from './receipt-model';
-import { buildTestReceipt } from './test-receipt';
+} from '../documents/receipt-model';
+import { buildTestReceipt } from '../documents/test-receipt';
 import { sendBytes } from './transports';
 
 export interface PrintResult {

@@ -17,8 +17,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PosError } from '../../src-shared/errors';
-import { renderEscPos } from '../../src-main/hardware/escpos-renderer';
-import { buildTestReceipt } from '../../src-main/hardware/test-receipt';
+import { renderEscPos } from '../../src-main/documents/escpos-renderer';
+import { buildTestReceipt } from '../../src-main/documents/test-receipt';
 import { sendFile } from '../../src-main/hardware/transport-file';
 
 const NOW = new Date('2026-11-25T10:15:00.000Z');

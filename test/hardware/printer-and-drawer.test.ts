@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPosError, type PosError } from '../../src-shared/errors';
 import { createDrawer, kickBytes } from '../../src-main/hardware/drawer';
-import { renderEscPos } from '../../src-main/hardware/escpos-renderer';
+import { renderEscPos } from '../../src-main/documents/escpos-renderer';
 import { createReceiptPrinter } from '../../src-main/hardware/printer';
-import { buildTestReceipt } from '../../src-main/hardware/test-receipt';
+import { buildTestReceipt } from '../../src-main/documents/test-receipt';
 import { sendBytes } from '../../src-main/hardware/transports';
 import { closedPort, listenAndNeverRead, listenLikeAPrinter } from './support/tcp-listener';
 

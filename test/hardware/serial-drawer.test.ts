@@ -7,9 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isPosError, type PosError } from '../../src-shared/errors';
 import { parseDrawerSetting } from '../../src-main/hardware/config';
 import { createDrawer, kickBytes } from '../../src-main/hardware/drawer';
-import { renderEscPos } from '../../src-main/hardware/escpos-renderer';
+import { renderEscPos } from '../../src-main/documents/escpos-renderer';
 import { createReceiptPrinter } from '../../src-main/hardware/printer';
-import { buildTestReceipt } from '../../src-main/hardware/test-receipt';
+import { buildTestReceipt } from '../../src-main/documents/test-receipt';
 import { sendSerial } from '../../src-main/hardware/transport-serial';
 import { hasSocat, ptyPair, type PtyPair } from './support/socat';
 

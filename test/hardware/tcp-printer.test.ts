@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPosError, type PosError } from '../../src-shared/errors';
-import { renderEscPos } from '../../src-main/hardware/escpos-renderer';
+import { renderEscPos } from '../../src-main/documents/escpos-renderer';
 import { sendTcp } from '../../src-main/hardware/transport-tcp';
-import { buildTestReceipt } from '../../src-main/hardware/test-receipt';
+import { buildTestReceipt } from '../../src-main/documents/test-receipt';
 import { closedPort, listenAndNeverRead, listenLikeAPrinter } from './support/tcp-listener';
 
 const NOW = new Date('2026-11-25T10:15:00.000Z');

@@ -1,7 +1,7 @@
 /** The kitchen ticket layout: pure, no prices, quantities first, modifiers and notes under a line. */
 import { describe, expect, it } from 'vitest';
-import { buildKitchenTicket } from '../../src-main/hardware/kitchen-ticket';
-import { renderEscPos } from '../../src-main/hardware/escpos-renderer';
+import { buildKitchenTicket } from '../../src-main/documents/kitchen-ticket';
+import { renderEscPos } from '../../src-main/documents/escpos-renderer';
 import { decodeEscPos } from '../hardware/support/escpos-decode';
 
 describe('buildKitchenTicket', () => {

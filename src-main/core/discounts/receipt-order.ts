@@ -4,7 +4,7 @@
  * per-rate tax rows add up to the order's tax.
  */
 import type { Order, OrderDiscount } from '../../../src-shared/contract/orders';
-import type { ReceiptDiscount, ReceiptOrder } from '../../hardware/receipt-model';
+import type { ReceiptDiscount, ReceiptOrder } from '../../documents/receipt-model';
 
 function label(d: OrderDiscount): string {
   return d.percent === null ? 'Discount' : `Discount ${d.percent}%`;

@@ -8,9 +8,9 @@ import type {
   PrintTestResult,
 } from '../../../src-shared/contract/hardware';
 import { errorMessage, hardwareError } from '../../hardware/hardware-error';
-import { renderPdf } from '../../hardware/pdf-renderer';
-import { widthCharsFor } from '../../hardware/receipt-model';
-import { buildTestReceipt } from '../../hardware/test-receipt';
+import { renderPdf } from '../../documents/pdf-renderer';
+import { widthCharsFor } from '../../documents/receipt-model';
+import { buildTestReceipt } from '../../documents/test-receipt';
 import type { CoreContext } from '../context';
 import { countJobs, finishJob, insertJob } from './jobs';
 import type { HardwareServices } from './services';

@@ -11,7 +11,7 @@ import type {
 } from '../../../src-shared/contract/hardware';
 import { PosError } from '../../../src-shared/errors';
 import type { DB, PrintJobsTable } from '../../db/schema';
-import type { ReceiptModel } from '../../hardware/receipt-model';
+import type { ReceiptModel } from '../../documents/receipt-model';
 import type { CoreContext } from '../context';
 
 /** What a job prints: a layout model (rendered at print time) or ready ESC/POS bytes. */

@@ -12,9 +12,9 @@ import {
   DEFAULT_CODE_PAGE,
   renderEscPos,
   type EscPosCodePage,
-} from '../../hardware/escpos-renderer';
+} from '../../documents/escpos-renderer';
 import { DEFAULT_TIMEOUT_MS, errorMessage, hardwareError } from '../../hardware/hardware-error';
-import type { PaperWidthMm } from '../../hardware/receipt-model';
+import type { PaperWidthMm } from '../../documents/receipt-model';
 import { sendBytes } from '../../hardware/transports';
 import type { CoreContext } from '../context';
 import { claimNextJob, finishJob, requeueInterrupted, type PrintPayload } from './jobs';

@@ -10,7 +10,7 @@ import {
   widthCharsFor,
   type ReceiptInput,
   type ReceiptPayment,
-} from '../../hardware/receipt-model';
+} from '../../documents/receipt-model';
 import type { CoreContext } from '../context';
 import { receiptOrderOf } from '../discounts/receipt-order';
 import { loadOrder } from '../orders/read';

@@ -1,5 +1,5 @@
 import type { BusinessSettings } from '../../../src-shared/contract/settings';
-import type { StoreSettings } from '../../hardware/receipt-model';
+import type { StoreSettings } from '../../documents/receipt-model';
 import type { CoreContext } from '../context';
 import { getSettings } from '../settings';
 

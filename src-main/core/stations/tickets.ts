@@ -12,8 +12,8 @@
  */
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
-import { buildKitchenTicket } from '../../hardware/kitchen-ticket';
-import { widthCharsFor } from '../../hardware/receipt-model';
+import { buildKitchenTicket } from '../../documents/kitchen-ticket';
+import { widthCharsFor } from '../../documents/receipt-model';
 import type { CoreContext } from '../context';
 import { registerOrderTransitionHook, type OrderTransitionHook } from '../orders/hooks';
 import { loadOrder } from '../orders/read';

@@ -3,9 +3,9 @@
  * queued as a print job for the receipt printer — the same lines either way.
  */
 import type { PrintJob } from '../../../src-shared/contract/hardware';
-import { renderPdf } from '../../hardware/pdf-renderer';
-import { widthCharsFor } from '../../hardware/receipt-model';
-import { buildZReportModel } from '../../hardware/z-report-model';
+import { renderPdf } from '../../documents/pdf-renderer';
+import { widthCharsFor } from '../../documents/receipt-model';
+import { buildZReportModel } from '../../documents/z-report-model';
 import type { CoreContext } from '../context';
 import { insertJob } from '../printing/jobs';
 import { printQueueOf, wakePrintQueue } from '../printing/queue';

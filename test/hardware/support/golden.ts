@@ -1,5 +1,5 @@
 /**
- * Golden files: `UPDATE_GOLDEN=1 npx vitest run test/hardware` (re)writes them from the current
+ * Golden files: `UPDATE_GOLDEN=1 npx vitest run test/documents` (re)writes them from the current
  * output; otherwise the test compares against what is stored. Review the diff before committing.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { currencyDigits, formatMoney } from '../../src-main/hardware/money';
-import { layoutReceipt, wrap } from '../../src-main/hardware/receipt-layout';
+import { currencyDigits, formatMoney } from '../../src-main/documents/money';
+import { layoutReceipt, wrap } from '../../src-main/documents/receipt-layout';
 import {
   buildReceipt,
   formatLocalTime,
   type ReceiptInput,
-} from '../../src-main/hardware/receipt-model';
-import { sampleReceiptInput } from '../../src-main/hardware/test-receipt';
+} from '../../src-main/documents/receipt-model';
+import { sampleReceiptInput } from '../../src-main/documents/test-receipt';
 
 const NOW = new Date('2026-11-25T10:15:00.000Z');
 

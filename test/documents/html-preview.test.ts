@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderHtmlPreview } from '../../src-main/hardware/html-preview';
-import { layoutReceipt } from '../../src-main/hardware/receipt-layout';
-import { buildReceipt } from '../../src-main/hardware/receipt-model';
-import { sampleReceiptInput } from '../../src-main/hardware/test-receipt';
+import { renderHtmlPreview } from '../../src-main/documents/html-preview';
+import { layoutReceipt } from '../../src-main/documents/receipt-layout';
+import { buildReceipt } from '../../src-main/documents/receipt-model';
+import { sampleReceiptInput } from '../../src-main/documents/test-receipt';
 
 const NOW = new Date('2026-11-25T10:15:00.000Z');
 

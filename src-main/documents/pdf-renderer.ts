@@ -25,9 +25,10 @@ export const FONT_REGULAR = 'DejaVuSansMono.ttf';
 export const FONT_BOLD = 'DejaVuSansMono-Bold.ttf';
 
 /**
- * Where the bundled fonts live: `resources/fonts` at the repository root (two levels above this
- * file, both in src-main/hardware and in dist-main/src-main/hardware once the packager copies
- * resources beside it). A packaged app passes its own resources path as `override`.
+ * Where the bundled fonts live: `resources/fonts` at the repository root (and beside the
+ * packaged app's resources). A packaged app passes its own resources path as `override`.
+ * Reading these two read-only font files is the only I/O in src-main/documents/: the PDF must
+ * embed the glyphs, and the files ship with the app (they are not a device or a setting).
  */
 export function fontsDir(override?: string): string {
   // From paths.ts, not relative to this module: the Electron main is one bundle in dist-main/.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderEscPos, toCodePage } from '../../src-main/hardware/escpos-renderer';
-import { buildReceipt } from '../../src-main/hardware/receipt-model';
-import { buildTestReceipt, sampleReceiptInput } from '../../src-main/hardware/test-receipt';
-import { decodeEscPos, pc858 } from './support/escpos-decode';
-import { golden } from './support/golden';
+import { renderEscPos, toCodePage } from '../../src-main/documents/escpos-renderer';
+import { buildReceipt } from '../../src-main/documents/receipt-model';
+import { buildTestReceipt, sampleReceiptInput } from '../../src-main/documents/test-receipt';
+import { decodeEscPos, pc858 } from '../hardware/support/escpos-decode';
+import { golden } from '../hardware/support/golden';
 
 // A fixed clock: createdAt is the only time that reaches the receipt.
 const NOW = new Date('2026-11-25T10:15:00.000Z');

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPosError } from '../../src-shared/errors';
-import { fontsDir, renderPdf } from '../../src-main/hardware/pdf-renderer';
-import { buildTestReceipt } from '../../src-main/hardware/test-receipt';
-import { golden } from './support/golden';
+import { fontsDir, renderPdf } from '../../src-main/documents/pdf-renderer';
+import { buildTestReceipt } from '../../src-main/documents/test-receipt';
+import { golden } from '../hardware/support/golden';
 
 const NOW = new Date('2026-11-25T10:15:00.000Z');
 const hasPdftotext = spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).status === 0;
