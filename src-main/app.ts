@@ -9,15 +9,16 @@ import {
   type CoreContext,
   type IdSource,
 } from './core/context';
+import { deferredSpooler } from './core/printing/spooler';
 import {
   openHardwareServices,
   type HardwareServiceOptions,
   type HardwareServices,
-} from './core/printing/services';
-import type { PrintQueue } from './core/printing/queue';
+} from './spooler/services';
+import type { PrintQueue } from './spooler/queue';
 import { migrate, type Migration } from './db/migrator';
 import type { CashDrawer } from './hardware/drawer';
-import { openDb } from './db/open';
+import { DB_FILE, openDb } from './db/open';
 import { VERSION } from './paths';
 import { RequestGate } from './app-gate';
 import { keepFromEnv } from './core/backups/files';
@@ -59,7 +60,7 @@ export interface AppOptions {
   hardware?: HardwareServiceOptions;
 }
 
-export const DB_FILE = 'countertop.sqlite3';
+export { DB_FILE };
 
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return resolve(flag ?? env.POS_DATA_DIR ?? 'data');
@@ -94,6 +95,8 @@ export function openCore(opts: AppOptions): CoreContext {
     dataDir: opts.dataDir,
     version: VERSION,
     startedAt: clock(),
+    // A CLI prints nothing: its jobs wait for the app, whose openApp plugs in the print worker.
+    spooler: deferredSpooler,
   };
 }
 
@@ -113,6 +116,8 @@ export function openApp(opts: AppOptions): App {
   // A malformed POS_PRINTER/POS_DRAWER never stops the till: it runs as `none`, logged, and
   // GET /api/diagnostics/hardware says why.
   const hardware = openHardwareServices(core, opts.env ?? process.env, opts.hardware);
+  // The core queues print jobs and wakes the worker; the worker drains them through the core.
+  core.spooler = hardware.printQueue;
   // Purges 24 h-old Idempotency-Keys, settles pending provider refunds, retries voids.
   const money = startPaymentMaintenance(
     () => core,

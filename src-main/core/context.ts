@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DbHandle } from '../db/open';
+import type { PrintSpooler } from './printing/spooler';
 
 export type Clock = () => Date;
 export type IdSource = () => string;
@@ -15,6 +16,8 @@ export interface CoreContext {
   dataDir: string;
   version: string;
   startedAt: Date;
+  /** Prints the queued print jobs (the app's print worker, or nothing in a CLI). */
+  spooler: PrintSpooler;
 }
 
 export const systemClock: Clock = () => new Date();

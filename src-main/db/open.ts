@@ -3,6 +3,9 @@ import { CamelCasePlugin, Kysely } from 'kysely';
 import { CachingSqliteDialect, type StatementCache } from './caching-dialect';
 import type { DB } from './schema';
 
+/** The database's file name inside the data dir. */
+export const DB_FILE = 'countertop.sqlite3';
+
 export interface DbHandle {
   /** Typed query builder over the one connection. */
   db: Kysely<DB>;

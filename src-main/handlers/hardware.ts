@@ -5,7 +5,7 @@ import {
   printTestReceipt,
   testCashDrawer,
   testReceiptPdf,
-} from '../core/printing/diagnostics';
+} from '../spooler/diagnostics';
 import { getJob, listJobs } from '../core/printing/jobs';
 import { enqueueReceipt, retryPrintJob } from '../core/printing/receipts';
 import type { Handlers } from './types';

@@ -14,7 +14,6 @@ import { createMenuItem } from '../../src-main/core/menu/items';
 import { createOrder } from '../../src-main/core/orders/create';
 import { takePayment } from '../../src-main/core/payments/take';
 import { insertJob } from '../../src-main/core/printing/jobs';
-import { wakePrintQueue } from '../../src-main/core/printing/queue';
 import { enqueueReceipt, queueReceiptAfterSale } from '../../src-main/core/printing/receipts';
 import { openApp } from '../../src-main/app';
 import {
@@ -310,7 +309,7 @@ describe('a printer fault leaves a failed job, and the till carries on', () => {
         payload: { format: 'escpos', base64: Buffer.alloc(1024 * 1024, 0x41).toString('base64') },
         createdBy: cashier.id,
       });
-      wakePrintQueue(ts.app.core);
+      ts.app.core.spooler.wake();
       await new Promise((r) => setTimeout(r, 300));
       await pair.kill();
       const failed = await settledJob(ts, token, job.id);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DB_FILE, resolveDataDir } from '../../app';
+import { resolveDataDir } from '../../app';
+import { DB_FILE } from '../../db/open';
 import { createBackup } from '../../core/backups/create';
 import { backupsDir, keepFromEnv } from '../../core/backups/files';
 import { openSqlite } from '../../db/open';

@@ -1,6 +1,7 @@
 import { openDb } from '../../db/open';
 import { loadMigrations, migrate, schemaVersion } from '../../db/migrator';
-import { DB_FILE, resolveDataDir } from '../../app';
+import { resolveDataDir } from '../../app';
+import { DB_FILE } from '../../db/open';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommand, type Command } from '../command';

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { DB_FILE, resolveDataDir } from '../../app';
+import { resolveDataDir } from '../../app';
+import { DB_FILE } from '../../db/open';
 import { backupsDir } from '../../core/backups/files';
 import { restoreOffline } from '../../core/backups/restore';
 import { loadMigrations } from '../../db/migrator';

@@ -2,9 +2,19 @@ import type { User } from '../../../src-shared/contract/auth';
 import { PosError } from '../../../src-shared/errors';
 import type { Permission } from '../../../src-shared/permissions';
 import type { CoreContext } from '../context';
-import type { Approval } from './approval';
 import type { TokenService } from './tokens';
 import { findUserRow, toUser } from './users';
+
+/** A manager's PIN approval of one request (given and recorded by ./approval.ts). */
+export interface Approval {
+  approver: { id: string; username: string };
+  /** The contract operation this approval was given for. */
+  operation: string;
+  /** Permissions the actor lacked and the approver lent, in the order they were asked for. */
+  borrowed: Set<Permission>;
+  /** Set once the `approval` audit record is written, so it is written once. */
+  recorded: boolean;
+}
 
 /** The signed-in user behind a request, re-read from the database every time. */
 export interface Actor {

@@ -22,7 +22,7 @@ import type { Permission } from '../../../src-shared/permissions';
 import type { DB } from '../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { CoreContext } from '../context';
-import type { Actor } from './actor';
+import type { Actor, Approval } from './actor';
 import { reserveAttempt } from './login';
 import { dummySecretHash, verifySecret } from './passwords';
 import { findUserByUsername, toUser } from './users';
@@ -32,15 +32,7 @@ export interface ApprovalCredentials {
   pin: string;
 }
 
-export interface Approval {
-  approver: { id: string; username: string };
-  /** The contract operation this approval was given for. */
-  operation: string;
-  /** Permissions the actor lacked and the approver lent, in the order they were asked for. */
-  borrowed: Set<Permission>;
-  /** Set once the `approval` audit record is written, so it is written once. */
-  recorded: boolean;
-}
+export type { Approval } from './actor';
 
 function denied(): PosError {
   // One answer for every failure: no oracle for which usernames exist or have a PIN.

@@ -2,14 +2,30 @@ import { resetOrderFeed } from '../orders/events';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PosError } from '../../../src-shared/errors';
-import { DB_FILE, type App } from '../../app';
 import { swapDatabaseFile, removeDbFiles } from '../../db/backup';
 import { loadMigrations, type Migration } from '../../db/migrator';
-import { openDb } from '../../db/open';
+import { DB_FILE, openDb } from '../../db/open';
+import type { CoreContext } from '../context';
+import type { DataDirLock } from './server-lock';
 import { createBackup } from './create';
 import { backupsDir, resolveBackupName, type BackupFile } from './files';
 import { prepareCandidate, refuseIfHeld, type RestoreResult } from './restore';
 import { recordRestoreInto } from './restore-audit';
+
+/**
+ * What a restore needs of the running app (src-main/app.ts): its core, its data-dir lock and the
+ * request gate it closes while the file is swapped.
+ */
+export interface RestoringApp {
+  core: CoreContext;
+  lock: Pick<DataDirLock, 'file'>;
+  gate: {
+    exclusive<T>(
+      fn: () => Promise<T>,
+      opts: { callerHolds: number; timeoutMs: number },
+    ): Promise<T>;
+  };
+}
 
 export interface AppRestoreOptions {
   /** Gate slots the caller occupies: 1 from inside a request (the API), 0 otherwise. */
@@ -29,7 +45,7 @@ export interface AppRestoreOptions {
  * put back, so the app never ends up without one.
  */
 export async function restoreInApp(
-  app: App,
+  app: RestoringApp,
   name: string,
   opts: AppRestoreOptions,
 ): Promise<RestoreResult> {

@@ -4,7 +4,7 @@
  * session per drawer is open, enforced by the partial unique index `cash_sessions_one_open` as
  * well as by the check inside the write transaction (the index also covers a second process).
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type {
   CashMovement,
@@ -15,7 +15,7 @@ import type {
   openCashInput,
 } from '../../../src-shared/contract/cash';
 import { PosError } from '../../../src-shared/errors';
-import type { CashSessionsTable, DB } from '../../db/schema';
+import type { DB } from '../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { approverIdOf, recordApproval } from '../auth/approval';
@@ -23,7 +23,9 @@ import type { CoreContext } from '../context';
 import { getSettings } from '../settings';
 import { writeZReport } from '../zreports/store';
 
-export type CashSessionRow = Selectable<CashSessionsTable>;
+import type { CashSessionRow } from './session-row';
+
+export type { CashSessionRow };
 
 function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';

@@ -4,9 +4,8 @@
  * that is already recorded (section 5).
  */
 import type { DrawerKick } from '../../../src-shared/contract/payments';
-import type { KickResult } from '../../hardware/drawer';
-
-export type KickDrawer = () => Promise<KickResult>;
+/** The drawer port: the app passes its drawer's kick (src-main/hardware/drawer.ts). */
+export type KickDrawer = () => Promise<DrawerKick>;
 
 export async function kickAfterCommit(kick: KickDrawer | undefined): Promise<DrawerKick> {
   if (!kick) return { kicked: true, driver: 'simulated' };

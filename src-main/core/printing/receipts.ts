@@ -15,7 +15,6 @@ import type { CoreContext } from '../context';
 import { receiptOrderOf } from '../discounts/receipt-order';
 import { loadOrder } from '../orders/read';
 import { hasReceipt, insertJob, requeueFailed, type Db } from './jobs';
-import { printQueueOf, wakePrintQueue } from './queue';
 import { receiptStore } from './store';
 
 async function orderPayments(db: Db, orderId: string): Promise<ReceiptPayment[]> {
@@ -47,7 +46,7 @@ export async function enqueueReceipt(
   opts: EnqueueReceiptOptions = {},
 ): Promise<PrintJob> {
   const store = receiptStore(ctx);
-  const widthChars = widthCharsFor(printQueueOf(ctx)?.paperWidthMm ?? 80);
+  const widthChars = widthCharsFor(ctx.spooler.paperWidthMm);
   const job = await ctx.dbh.db.transaction().execute(async (trx) => {
     const order = await loadOrder(trx, orderId);
     const input: ReceiptInput = {
@@ -74,14 +73,14 @@ export async function enqueueReceipt(
       trx,
     );
   });
-  wakePrintQueue(ctx);
+  ctx.spooler.wake();
   return job;
 }
 
 /** POST /api/print-jobs/:id/retry: a failed job goes back to the queue and the worker wakes. */
 export async function retryPrintJob(ctx: CoreContext, id: string): Promise<PrintJob> {
   const job = await requeueFailed(ctx, id);
-  wakePrintQueue(ctx);
+  ctx.spooler.wake();
   return job;
 }
 
@@ -97,7 +96,7 @@ export async function queueReceiptAfterSale(
 ): Promise<PrintJob | null> {
   // A till with no printer set up prints nothing by itself (no pile of failed jobs); the cashier
   // can still print on demand once one is configured.
-  if (printQueueOf(ctx)?.printer.kind === 'none') return null;
+  if (!ctx.spooler.hasPrinter) return null;
   try {
     return await enqueueReceipt(ctx, orderId, actorId);
   } catch (error) {

@@ -8,7 +8,7 @@ import type {
 } from '../../../src-shared/contract/stations';
 import { PosError } from '../../../src-shared/errors';
 import type { StationsTable } from '../../db/schema';
-import { describePrinter, parsePrinterSetting } from '../../hardware/config';
+import { describePrinter, parsePrinterSetting } from '../../../src-shared/device-settings';
 import type { CoreContext } from '../context';
 
 const toStation = (r: Selectable<StationsTable>): Station => ({

@@ -18,7 +18,6 @@ import type { CoreContext } from '../context';
 import { registerOrderTransitionHook, type OrderTransitionHook } from '../orders/hooks';
 import { loadOrder } from '../orders/read';
 import { insertJob } from '../printing/jobs';
-import { printQueueOf, wakePrintQueue } from '../printing/queue';
 import { getSettings } from '../settings';
 
 interface RoutedLine {
@@ -58,7 +57,7 @@ export async function queueKitchenTickets(
     stations.set(r.stationId, s);
   }
   const timeZone = getSettings(ctx).timeZone;
-  const widthChars = widthCharsFor(printQueueOf(ctx)?.paperWidthMm ?? 80);
+  const widthChars = widthCharsFor(ctx.spooler.paperWidthMm);
   for (const [stationId, station] of stations) {
     const model = buildKitchenTicket(
       {
@@ -96,7 +95,7 @@ export async function queueKitchenTickets(
 export const kitchenTicketsOnQueue: OrderTransitionHook = async (trx, order, to, hc) => {
   if (to !== 'in_queue') return;
   const queued = await queueKitchenTickets(trx, hc.core, order.id, hc);
-  if (queued > 0) return () => wakePrintQueue(hc.core);
+  if (queued > 0) return () => hc.core.spooler.wake();
 };
 
 /** Idempotent: registering twice keeps one hook. */

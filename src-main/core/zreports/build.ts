@@ -18,7 +18,7 @@ import type {
   ZReportUser,
 } from '../../../src-shared/contract/zreports';
 import type { DB } from '../../db/schema';
-import type { CashSessionRow } from '../cash/sessions';
+import type { CashSessionRow } from '../cash/session-row';
 
 type Method = 'cash' | 'card' | 'mobile';
 

@@ -1,5 +1,5 @@
 /**
- * A Z report on paper: the receipt layout model (hardware/z-report-model.ts) rendered to PDF, or
+ * A Z report on paper: the receipt layout model (documents/z-report-model.ts) rendered to PDF, or
  * queued as a print job for the receipt printer — the same lines either way.
  */
 import type { PrintJob } from '../../../src-shared/contract/hardware';
@@ -8,12 +8,11 @@ import { widthCharsFor } from '../../documents/receipt-model';
 import { buildZReportModel } from '../../documents/z-report-model';
 import type { CoreContext } from '../context';
 import { insertJob } from '../printing/jobs';
-import { printQueueOf, wakePrintQueue } from '../printing/queue';
 import { receiptStore } from '../printing/store';
 import { getZReport } from './store';
 
 function widthChars(ctx: CoreContext) {
-  return widthCharsFor(printQueueOf(ctx)?.paperWidthMm ?? 80);
+  return widthCharsFor(ctx.spooler.paperWidthMm);
 }
 
 export async function zReportPdf(ctx: CoreContext, number: number): Promise<Buffer> {
@@ -45,6 +44,6 @@ export async function printZReport(
     payload: { format: 'receipt', model },
     createdBy: actorId,
   });
-  wakePrintQueue(ctx);
+  ctx.spooler.wake();
   return job;
 }

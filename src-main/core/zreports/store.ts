@@ -12,7 +12,7 @@ import type {
 } from '../../../src-shared/contract/zreports';
 import { PosError } from '../../../src-shared/errors';
 import type { DB } from '../../db/schema';
-import type { CashSessionRow } from '../cash/sessions';
+import type { CashSessionRow } from '../cash/session-row';
 import type { CoreContext } from '../context';
 import { buildZReport } from './build';
 

@@ -4,15 +4,15 @@
  * the setting falls back to `none`, a line naming the setting is logged, and the problem is
  * kept here for the diagnostics endpoints to report.
  */
-import type { HardwareSettingStatus } from '../../../src-shared/contract/hardware';
+import type { HardwareSettingStatus } from '../../src-shared/contract/hardware';
 import {
   describePrinter,
   parseDrawerSetting,
   parsePrinterSetting,
   type DrawerConfig,
   type PrinterConfig,
-} from '../../hardware/config';
-import { errorMessage } from '../../hardware/hardware-error';
+} from '../hardware/config';
+import { errorMessage } from '../hardware/hardware-error';
 
 export interface HardwareSetup {
   printer: PrinterConfig;

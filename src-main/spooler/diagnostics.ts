@@ -6,15 +6,15 @@ import type {
   DrawerTestResult,
   HardwareStatus,
   PrintTestResult,
-} from '../../../src-shared/contract/hardware';
-import { errorMessage, hardwareError } from '../../hardware/hardware-error';
-import { renderPdf } from '../../documents/pdf-renderer';
-import { widthCharsFor } from '../../documents/receipt-model';
-import { buildTestReceipt } from '../../documents/test-receipt';
-import type { CoreContext } from '../context';
-import { countJobs, finishJob, insertJob } from './jobs';
+} from '../../src-shared/contract/hardware';
+import { errorMessage, hardwareError } from '../hardware/hardware-error';
+import { renderPdf } from '../documents/pdf-renderer';
+import { widthCharsFor } from '../documents/receipt-model';
+import { buildTestReceipt } from '../documents/test-receipt';
+import type { CoreContext } from '../core/context';
+import { countJobs, finishJob, insertJob } from '../core/printing/jobs';
 import type { HardwareServices } from './services';
-import { receiptStore } from './store';
+import { receiptStore } from '../core/printing/store';
 
 /** print-test must answer within 10 s (API §10); keep a margin for the HTTP round trip. */
 export const PRINT_TEST_BUDGET_MS = 9_000;

@@ -8,11 +8,19 @@
  * terminal's own printer (then through that queue's lane), never open two connections at once to
  * a port-9100 printer that serves one at a time.
  */
-import { describePrinter, parsePrinterSetting, type PrinterConfig } from '../../hardware/config';
-import { errorMessage } from '../../hardware/hardware-error';
-import type { CoreContext } from '../context';
-import { claimNextJob, finishJob } from './jobs';
-import type { PrintQueue } from './queue';
+import { describePrinter, parsePrinterSetting, type PrinterConfig } from '../hardware/config';
+import { errorMessage } from '../hardware/hardware-error';
+import type { CoreContext } from '../core/context';
+import { claimNextJob, finishJob, type PrintPayload } from '../core/printing/jobs';
+
+/** What the lanes need of the terminal's own queue (src-main/spooler/queue.ts). */
+export interface PrinterHost {
+  /** The terminal's own printer: a station on it shares its lane. */
+  readonly printerName: string;
+  withPrinter<T>(fn: () => Promise<T>): Promise<T>;
+  sendTo(printer: PrinterConfig, payload: PrintPayload): Promise<unknown>;
+  log(message: string): void;
+}
 
 type Outcome = { ok: true } | { ok: false; error: string };
 
@@ -35,7 +43,7 @@ export class StationLanes {
 
   constructor(
     private readonly ctx: CoreContext,
-    private readonly host: PrintQueue,
+    private readonly host: PrinterHost,
   ) {}
 
   /** Something may have been queued: find the stations with queued jobs and drain each. */

@@ -7,18 +7,20 @@
  * goes through one lane: a raw port-9100 printer serves one connection at a time, and a second
  * connection would only sit in its backlog until the first one's deadline.
  */
-import { describePrinter, type PrinterConfig } from '../../hardware/config';
+import { describePrinter, type PrinterConfig } from '../hardware/config';
+import { DEFAULT_CODE_PAGE, renderEscPos, type EscPosCodePage } from '../documents/escpos-renderer';
+import { DEFAULT_TIMEOUT_MS, errorMessage, hardwareError } from '../hardware/hardware-error';
+import type { PaperWidthMm } from '../documents/receipt-model';
+import { sendBytes } from '../hardware/transports';
+import type { CoreContext } from '../core/context';
 import {
-  DEFAULT_CODE_PAGE,
-  renderEscPos,
-  type EscPosCodePage,
-} from '../../documents/escpos-renderer';
-import { DEFAULT_TIMEOUT_MS, errorMessage, hardwareError } from '../../hardware/hardware-error';
-import type { PaperWidthMm } from '../../documents/receipt-model';
-import { sendBytes } from '../../hardware/transports';
-import type { CoreContext } from '../context';
-import { claimNextJob, finishJob, requeueInterrupted, type PrintPayload } from './jobs';
-import { StationLanes } from './station-lanes';
+  claimNextJob,
+  finishJob,
+  requeueInterrupted,
+  type PrintPayload,
+} from '../core/printing/jobs';
+import type { PrintSpooler } from '../core/printing/spooler';
+import { StationLanes, type PrinterHost } from './station-lanes';
 
 export interface PrintQueueOptions {
   /** Deadline of one send (connect, write, printer closing its side). */
@@ -36,7 +38,7 @@ export interface SendResult {
   bytes: number;
 }
 
-export class PrintQueue {
+export class PrintQueue implements PrintSpooler, PrinterHost {
   readonly printer: PrinterConfig;
   readonly paperWidthMm: PaperWidthMm;
   readonly timeoutMs: number;
@@ -59,6 +61,10 @@ export class PrintQueue {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.opts = opts;
     this.stations = new StationLanes(ctx, this);
+  }
+
+  get hasPrinter(): boolean {
+    return this.printer.kind !== 'none';
   }
 
   get printerName(): string {
@@ -189,20 +195,4 @@ export class PrintQueue {
   log(message: string): void {
     (this.opts.log ?? ((m: string) => console.error(m)))(message);
   }
-}
-
-/** The worker of each open app, so enqueueing code needs only the CoreContext. */
-const queues = new WeakMap<CoreContext, PrintQueue>();
-
-export function registerPrintQueue(ctx: CoreContext, queue: PrintQueue): void {
-  queues.set(ctx, queue);
-}
-
-export function printQueueOf(ctx: CoreContext): PrintQueue | undefined {
-  return queues.get(ctx);
-}
-
-/** Wakes the app's worker if one runs (a CLI has none: its jobs wait for the app's next start). */
-export function wakePrintQueue(ctx: CoreContext): void {
-  queues.get(ctx)?.wake();
 }

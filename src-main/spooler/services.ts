@@ -3,9 +3,9 @@
  * worker and the cash drawer. The drawer shares the printer's lane when it kicks through the
  * printer (one connection at a time to a port-9100 printer).
  */
-import { createDrawer, type CashDrawer } from '../../hardware/drawer';
-import type { CoreContext } from '../context';
-import { PrintQueue, registerPrintQueue, type PrintQueueOptions } from './queue';
+import { createDrawer, type CashDrawer } from '../hardware/drawer';
+import type { CoreContext } from '../core/context';
+import { PrintQueue, type PrintQueueOptions } from './queue';
 import { hardwareSetupFromEnv, stderrLog, type HardwareLog, type HardwareSetup } from './setup';
 
 export interface HardwareServices {
@@ -35,7 +35,6 @@ export function openHardwareServices(
     printerProblem: setup.printerStatus.problem,
     log,
   });
-  registerPrintQueue(core, printQueue);
   const raw = createDrawer(
     setup.drawer,
     setup.printer,
