@@ -9,7 +9,13 @@ import {
   type CoreContext,
   type IdSource,
 } from './core/context';
+import { consumeOnCompletion } from './core/inventory/order-hook';
+import type { OrderHooks } from './core/orders/hooks';
+import { fullRefundForOrder } from './core/payments/full-refund';
+import { createSimulatedProvider, type PaymentProvider } from './core/payments/provider';
 import { deferredSpooler } from './core/printing/spooler';
+import { kitchenTicketsOnQueue } from './core/stations/tickets';
+import { createLogger, type AppLogger } from './log';
 import {
   openHardwareServices,
   type HardwareServiceOptions,
@@ -45,6 +51,8 @@ export interface App {
   printer: PrintQueue;
   /** The cash drawer, kicked after cash payments (same as hardware.drawer); kick() never throws. */
   drawer?: CashDrawer;
+  /** The one logger: Fastify's, and the core's as `core.log`. */
+  log: AppLogger;
   /** The low-stock scan and push-outbox timers (sections 6 and 8). */
   jobs: Jobs;
   close(): Promise<void>;
@@ -58,12 +66,29 @@ export interface AppOptions {
   migrations?: Migration[];
   /** Print/drawer timeouts, paper width, where start-up problems are logged (tests). */
   hardware?: HardwareServiceOptions;
+  /** The card/mobile provider; the simulated one unless a real one is configured. */
+  paymentProvider?: PaymentProvider;
+  /** The app's logger; JSON lines on stdout by default. */
+  log?: AppLogger;
 }
 
 export { DB_FILE };
 
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return resolve(flag ?? env.POS_DATA_DIR ?? 'data');
+}
+
+/**
+ * What the order state machine runs inside a transition's transaction (core/orders/hooks.ts):
+ * completion consumes stock, entering the queue prints kitchen tickets, a move to `refunded`
+ * refunds every payment.
+ */
+export function shopOrderHooks(): OrderHooks {
+  return {
+    completed: [consumeOnCompletion],
+    transition: [kitchenTicketsOnQueue],
+    fullRefund: fullRefundForOrder,
+  };
 }
 
 /** Opens the data dir, creating and migrating it on first start: what the CLI needs. */
@@ -95,6 +120,9 @@ export function openCore(opts: AppOptions): CoreContext {
     dataDir: opts.dataDir,
     version: VERSION,
     startedAt: clock(),
+    log: opts.log ?? createLogger(),
+    payments: opts.paymentProvider ?? createSimulatedProvider(),
+    orderHooks: shopOrderHooks(),
     // A CLI prints nothing: its jobs wait for the app, whose openApp plugs in the print worker.
     spooler: deferredSpooler,
   };
@@ -105,7 +133,8 @@ export function openApp(opts: AppOptions): App {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   // The secret check comes first: a production start without one must not touch the database.
   const secret = loadJwtSecret(opts.env ?? process.env, opts.dataDir);
-  const core = openCore(opts);
+  const log = opts.log ?? createLogger();
+  const core = openCore({ ...opts, log });
   const lock = holdDataDir(opts.dataDir, 'server', core.clock());
   const gate = new RequestGate();
   const daily = startDailyBackups(
@@ -127,6 +156,7 @@ export function openApp(opts: AppOptions): App {
   const jobs = startJobs(core, { env: opts.env ?? process.env, guard: (fn) => gate.run(fn) });
   return {
     core,
+    log,
     tokens: new TokenService(secret),
     gate,
     jobs,

@@ -34,7 +34,10 @@ export interface Jobs {
  * keep a process alive, and a failing run is logged and retried at the next tick.
  */
 export function startJobs(ctx: CoreContext, opts: JobsOptions = {}): Jobs {
-  const log = opts.log ?? ((line) => console.log(JSON.stringify(line)));
+  const log =
+    opts.log ??
+    (({ level, msg, time: _time, ...fields }: Record<string, unknown>) =>
+      ctx.log[level === 'error' ? 'error' : 'info'](fields, String(msg)));
   let sender = opts.sender;
   const getSender = () =>
     (sender ??= webPushSender({

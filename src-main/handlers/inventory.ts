@@ -4,12 +4,8 @@ import { adjustStock } from '../core/inventory/adjust';
 import { consumeStock } from '../core/inventory/consume';
 import { createInventoryItem, listInventoryItems, listLowStock } from '../core/inventory/items';
 import { listInventoryLedger } from '../core/inventory/ledger';
-import { installConsumptionHook } from '../core/inventory/order-hook';
 import { receiveStock } from '../core/inventory/receipts';
 import type { Call, Handlers } from './types';
-
-// Order completion consumes recipes through the inventory core (see order-hook.ts).
-installConsumptionHook();
 
 function actorId(call: Call): string {
   if (!call.actor) throw new PosError('unauthorized', 'sign in first');

@@ -1,6 +1,5 @@
 import type { paymentOps } from '../../src-shared/contract/payments';
 import { PosError } from '../../src-shared/errors';
-import { installFullRefundHandler } from '../core/payments/full-refund';
 import { listPayments } from '../core/payments/records';
 import { refundPayment } from '../core/payments/refund';
 import { takePayment } from '../core/payments/take';
@@ -16,9 +15,6 @@ function kicker(call: Call) {
   const drawer = call.app.drawer;
   return drawer ? () => drawer.kick() : undefined;
 }
-
-// PATCH /orders/:id/status → refunded refunds through the payments core (see full-refund.ts).
-installFullRefundHandler();
 
 export const paymentHandlers = {
   takePayment: (call, input) => takePayment(call.app.core, signedIn(call), input, kicker(call)),

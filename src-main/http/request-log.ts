@@ -1,26 +1,5 @@
 import { containsCardNumber } from '../core/card-data';
 
-/** One structured line per request. Never the query string, a body, or any header. */
-export interface RequestLogLine {
-  time: string;
-  level: 'info' | 'warn' | 'error';
-  msg: 'request';
-  reqId: string;
-  method: string;
-  route: string;
-  path: string;
-  status: number;
-  ms: number;
-  userId: string | null;
-  error?: string;
-}
-
-export type LogSink = (line: Record<string, unknown>) => void;
-
-export const stdoutSink: LogSink = (line) => {
-  process.stdout.write(JSON.stringify(line) + '\n');
-};
-
 /**
  * The path as logged: without its query (it may carry `access_token` for SSE), and with any
  * segment that holds a card number replaced, so a PAN typed into a URL never reaches the log.

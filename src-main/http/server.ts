@@ -1,13 +1,21 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { App } from '../app';
 import type { Actor } from '../core/auth/actor';
 import { mapError } from './errors';
 import { requestIdFor } from './request-id';
-import { pathOnly, stdoutSink, type LogSink } from './request-log';
+import { createLogger, type LogLineSink } from '../log';
+import { pathOnly } from './request-log';
 import { registerContractRoutes } from './routes';
 import { registerStatic } from './static';
 
 export const BODY_LIMIT = 1024 * 1024;
+const PING_ROUTE = '/api/diagnostics/ping';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,16 +24,24 @@ declare module 'fastify' {
 }
 
 export interface ServerOptions {
-  log?: LogSink;
+  /**
+   * This server's lines, debug ones included, go here instead of to the app's logger (tests
+   * capture or drop them).
+   */
+  log?: LogLineSink;
   /** Serve the built renderer at / (default true). */
   serveRenderer?: boolean;
 }
 
 /** The embedded HTTP server: every /api route comes from the contract table (routes.ts). */
 export async function buildServer(app: App, opts: ServerOptions = {}): Promise<FastifyInstance> {
-  const log = opts.log ?? stdoutSink;
+  const logger: FastifyBaseLogger = opts.log
+    ? createLogger({ sink: opts.log, level: 'debug' })
+    : app.log;
   const server = Fastify({
-    logger: false,
+    loggerInstance: logger,
+    // One line per request, written below (Fastify's own pair of lines would double it).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     genReqId: requestIdFor,
     // Requests are short; a client that sends nothing for this long is gone.
@@ -47,19 +63,22 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     if (logged.has(req)) return;
     logged.add(req);
     const errorNote = (reply as FastifyReply & { internalError?: string }).internalError;
-    log({
-      time: new Date().toISOString(),
-      level: reply.statusCode >= 500 ? 'error' : 'info',
-      msg: 'request',
-      reqId: req.id,
-      method: req.method,
-      route: req.routeOptions.url ?? 'unmatched',
-      path: pathOnly(req.url),
-      status: reply.statusCode,
-      ms: Number(reply.elapsedTime.toFixed(2)),
-      userId: req.actor?.user.id ?? null,
-      ...(errorNote ? { error: errorNote } : {}),
-    });
+    const route = req.routeOptions.url ?? 'unmatched';
+    // Every screen pings every few seconds: those lines only at debug level.
+    const level = reply.statusCode >= 500 ? 'error' : route === PING_ROUTE ? 'debug' : 'info';
+    logger[level](
+      {
+        reqId: req.id,
+        method: req.method,
+        route,
+        path: pathOnly(req.url),
+        status: reply.statusCode,
+        ms: Number(reply.elapsedTime.toFixed(2)),
+        userId: req.actor?.user.id ?? null,
+        ...(errorNote ? { error: errorNote } : {}),
+      },
+      'request',
+    );
   };
   server.addHook('onResponse', async (req, reply) => logRequest(req, reply));
   // A response the client walks away from (an SSE stream always ends that way) never reaches

@@ -193,6 +193,6 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
   }
 
   log(message: string): void {
-    (this.opts.log ?? ((m: string) => console.error(m)))(message);
+    (this.opts.log ?? ((m: string) => this.ctx.log.error(m)))(message);
   }
 }

@@ -21,9 +21,10 @@ export interface HardwareSetup {
   drawerStatus: HardwareSettingStatus;
 }
 
-/** Where start-up problems go; stderr by default (one line each). */
+/** Where start-up problems go (one line each). */
 export type HardwareLog = (message: string) => void;
 
+/** Start-up problems go to stderr, where the operator starting the till looks. */
 export const stderrLog: HardwareLog = (message) => console.error(message);
 
 function describeDrawer(config: DrawerConfig): string {
@@ -42,7 +43,7 @@ function readSetting<C extends { kind: string }>(
   raw: string | undefined,
   parse: (raw: string | undefined) => C,
   describe: (config: C) => string,
-  log: HardwareLog,
+  log: HardwareLog = stderrLog,
 ): { config: C; status: HardwareSettingStatus } {
   const value = raw === undefined || raw.trim() === '' ? null : raw;
   try {

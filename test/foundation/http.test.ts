@@ -301,6 +301,16 @@ describe('the request log', () => {
     });
   });
 
+  it('writes health pings at debug level, so the app (at info) leaves them out', async () => {
+    const before = s.logs.length;
+    const ping = await s.request('/api/diagnostics/ping');
+    await s.waitForLogs(before + 1);
+    expect(s.logs.find((l) => l.reqId === ping.headers.get('x-request-id'))).toMatchObject({
+      level: 'debug',
+      route: '/api/diagnostics/ping',
+    });
+  });
+
   it('never holds a password, PIN, token or Authorization header', async () => {
     const before = s.logs.length;
     await s.login('cleo', PASSWORD);

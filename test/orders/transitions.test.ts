@@ -170,10 +170,10 @@ describe('PATCH /api/orders/:id/status', () => {
 
   it('refunded via PATCH needs payments.refund and runs the refund handler in the transaction', async () => {
     const id = await orderIn('completed');
-    const installed = fullRefundHandler();
+    const installed = fullRefundHandler(w.ts.app.core);
     const denied = await move(w, id, 'refunded', w.cashier);
     expect(denied.status).toBe(403);
-    setFullRefundHandler(async (trx, order) => {
+    setFullRefundHandler(w.ts.app.core, async (trx, order) => {
       await trx
         .updateTable('orders')
         .set({ refunded: order.paid })
@@ -185,14 +185,14 @@ describe('PATCH /api/orders/:id/status', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'refunded', refunded: res.body.paid });
     } finally {
-      setFullRefundHandler(installed);
+      setFullRefundHandler(w.ts.app.core, installed);
     }
   });
 
   it('a failing refund handler rolls the whole move back', async () => {
     const id = await orderIn('completed');
-    const installed = fullRefundHandler();
-    setFullRefundHandler(async (trx, order) => {
+    const installed = fullRefundHandler(w.ts.app.core);
+    setFullRefundHandler(w.ts.app.core, async (trx, order) => {
       await trx.updateTable('orders').set({ refunded: 1 }).where('id', '=', order.id).execute();
       throw new Error('provider down');
     });
@@ -200,7 +200,7 @@ describe('PATCH /api/orders/:id/status', () => {
       const res = await move(w, id, 'refunded', w.manager);
       expect(res.status).toBe(500);
     } finally {
-      setFullRefundHandler(installed);
+      setFullRefundHandler(w.ts.app.core, installed);
     }
     const after = await w.ts.request<{ status: string; refunded: number; history: unknown[] }>(
       `/api/orders/${id}`,
@@ -212,7 +212,7 @@ describe('PATCH /api/orders/:id/status', () => {
 
   it('runs the completion hooks once, inside the transaction', async () => {
     const seen: { id: string; status: string; inTrx: boolean }[] = [];
-    const off = registerOrderCompletedHook(async (trx, order) => {
+    const off = registerOrderCompletedHook(w.ts.app.core, async (trx, order) => {
       // Inside the transaction the new status is already visible to the hook.
       const row = await trx
         .selectFrom('orders')
@@ -236,7 +236,7 @@ describe('PATCH /api/orders/:id/status', () => {
       // A failing hook undoes the completion.
       const other = await orderIn('ready');
       markPaid(other);
-      const boom = registerOrderCompletedHook(async () => {
+      const boom = registerOrderCompletedHook(w.ts.app.core, async () => {
         throw new Error('stock table locked');
       });
       try {

@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPaymentMaintenance } from '../../src-main/core/payments/maintenance';
-import { setPaymentProvider, type SimulatedProvider } from '../../src-main/core/payments/provider';
+import type { SimulatedProvider } from '../../src-main/core/payments/provider';
 import { voidOrQueue } from '../../src-main/core/payments/voids';
 import { removeTempDirs, type TestServer } from '../helpers/app';
 import { count, insertOrder, pay, refund, paymentWorld } from './support';
@@ -38,14 +38,14 @@ describe('payment maintenance timer', () => {
     provider.options.failRefunds = false;
     // A void that could not reach the provider at first.
     const flaky = { ...provider, void: () => Promise.reject(new Error('offline')) };
-    setPaymentProvider(ts.app.core, flaky);
+    ts.app.core.payments = flaky;
     await voidOrQueue(ts.app.core, {
       provider: 'simulated',
       providerRef: 'sim_ch_x',
       amount: 5,
       orderId,
     });
-    setPaymentProvider(ts.app.core, provider);
+    ts.app.core.payments = provider;
     expect(count(ts, 'provider_voids', "status = 'pending'")).toBe(1);
 
     ts.clock.advance(25 * 3600_000);

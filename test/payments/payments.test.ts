@@ -5,7 +5,6 @@ import type { Payment } from '../../src-shared/contract/payments';
 import { onOrderChange } from '../../src-main/core/orders/events';
 import {
   createSimulatedProvider,
-  setPaymentProvider,
   type SimulatedProvider,
 } from '../../src-main/core/payments/provider';
 import { removeTempDirs, type ErrorBodyShape, type TestServer } from '../helpers/app';
@@ -260,7 +259,7 @@ describe('balance rules', () => {
 describe('the provider call is outside the transaction', () => {
   it('re-checks after approval: the loser of two full-balance card payments is voided', async () => {
     const slow = createSimulatedProvider({ latencyMs: 40 });
-    setPaymentProvider(ts.app.core, slow);
+    ts.app.core.payments = slow;
     try {
       const id = await insertOrder(ts, { total: 2_000, createdBy: cashierId });
       const [a, b] = await Promise.all([
@@ -284,19 +283,19 @@ describe('the provider call is outside the transaction', () => {
       const ping = await ts.request('/api/diagnostics/ping');
       expect(ping.status).toBe(200);
     } finally {
-      setPaymentProvider(ts.app.core, provider);
+      ts.app.core.payments = provider;
     }
   });
 
   it('a provider outage is 503 provider_unavailable and writes nothing', async () => {
-    setPaymentProvider(ts.app.core, {
+    ts.app.core.payments = {
       name: 'down',
       charge: async () => {
         throw new Error('ECONNREFUSED 10.0.0.9:443');
       },
       void: async () => undefined,
       refund: async () => ({ providerRef: 'x' }),
-    });
+    };
     try {
       const id = await insertOrder(ts, { total: 100, createdBy: cashierId });
       const before = moneyCounts(ts);
@@ -306,7 +305,7 @@ describe('the provider call is outside the transaction', () => {
       expect(r.text).not.toContain('10.0.0.9');
       expect(moneyCounts(ts)).toEqual(before);
     } finally {
-      setPaymentProvider(ts.app.core, provider);
+      ts.app.core.payments = provider;
     }
   });
 });

@@ -10,7 +10,6 @@ import type { Order } from '../../src-shared/contract/orders';
 import type { Payment, Refund, DrawerKick } from '../../src-shared/contract/payments';
 import {
   createSimulatedProvider,
-  setPaymentProvider,
   type SimulatedProvider,
 } from '../../src-main/core/payments/provider';
 import { startTestServer, type ErrorBodyShape, type TestServer } from '../helpers/app';
@@ -136,7 +135,7 @@ export async function paymentWorld(opts: { latencyMs?: number } = {}): Promise<P
   const provider = createSimulatedProvider(
     opts.latencyMs === undefined ? {} : { latencyMs: opts.latencyMs },
   );
-  setPaymentProvider(ts.app.core, provider);
+  ts.app.core.payments = provider;
   const [till, boss] = await Promise.all([
     ts.createUser({ username: 'till', password: 'password1', role: 'cashier' }),
     ts.createUser({ username: 'boss', password: 'password2', role: 'manager' }),

@@ -164,7 +164,7 @@ describe('receipts through a network printer (TCP on 127.0.0.1)', () => {
     expect(decodeEscPos(await arrived).text).toContain(`Order #${order.number}`);
     expect((await settledJob(ts, token, job?.id ?? '')).status).toBe('done');
 
-    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const spy = vi.spyOn(ts.app.core.log, 'error').mockImplementation(() => undefined);
     try {
       const none = await queueReceiptAfterSale(ts.app.core, 'no-such-order', cashier.id);
       expect(none).toBeNull();

@@ -345,7 +345,7 @@ describe('routing menu categories to stations', () => {
   it('the tickets are written in the move’s transaction: a move that fails leaves none', async () => {
     const o = await order([{ menuItemId: item.latte, quantity: 1 }]);
     // A later hook in the same transaction fails: the move and the ticket roll back together.
-    const remove = registerOrderTransitionHook(async (trx, _order, to) => {
+    const remove = registerOrderTransitionHook(ts.app.core, async (trx, _order, to) => {
       if (to !== 'in_queue') return;
       await trx.selectFrom('orders').select('id').execute();
       throw new Error('boom after the tickets were queued');

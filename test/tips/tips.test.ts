@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSimulatedProvider,
-  setPaymentProvider,
   type SimulatedProvider,
 } from '../../src-main/core/payments/provider';
 import { SALES_SQL } from '../../src-main/core/reports/sales';
@@ -24,7 +23,7 @@ let provider: SimulatedProvider;
 beforeAll(async () => {
   w = await counterWorld();
   provider = createSimulatedProvider();
-  setPaymentProvider(w.ts.app.core, provider);
+  w.ts.app.core.payments = provider;
 });
 afterAll(async () => {
   await w.ts.close();
@@ -127,7 +126,7 @@ describe('tips on card and mobile payments', () => {
 
   it('a payment refused after approval voids the whole charge, tip included', async () => {
     const slow = createSimulatedProvider({ latencyMs: 40 });
-    setPaymentProvider(w.ts.app.core, slow);
+    w.ts.app.core.payments = slow;
     try {
       const o = await latteAndCake(w);
       const [a, b] = await Promise.all([
@@ -145,7 +144,7 @@ describe('tips on card and mobile payments', () => {
       expect(voided.amount).toBe(loser.amount);
       expect([2971, 3071]).toContain(voided.amount);
     } finally {
-      setPaymentProvider(w.ts.app.core, provider);
+      w.ts.app.core.payments = provider;
     }
   });
 

@@ -36,7 +36,7 @@ export function startDailyBackups(
   getCtx: () => CoreContext,
   keep: number,
   guard: <T>(fn: () => Promise<T>) => Promise<T>,
-  report: (message: string) => void = (m) => console.error(m),
+  report: (message: string) => void = (m) => getCtx().log.error(m),
 ): Schedule {
   return periodic(
     CHECK_EVERY_MS,

@@ -4,14 +4,9 @@
  * low-stock alert commit together or not at all. consumeOrderRecipes is a no-op for an order
  * consumed before (POST /api/inventory/consume without items), so completion never double-counts.
  */
-import { registerOrderCompletedHook, type OrderCompletedHook } from '../orders/hooks';
+import type { OrderCompletedHook } from '../orders/hooks';
 import { consumeOrderRecipes } from './consume';
 
 export const consumeOnCompletion: OrderCompletedHook = async (trx, order, hc) => {
   await consumeOrderRecipes(trx, hc.core, order.id, hc.userId);
 };
-
-/** Idempotent: registering the same hook twice keeps one. */
-export function installConsumptionHook(): void {
-  registerOrderCompletedHook(consumeOnCompletion);
-}

@@ -105,7 +105,7 @@ export async function transitionOrder(
       approverId: approverIdOf(actor),
     };
     if (to === 'refunded') {
-      const refund = fullRefundHandler();
+      const refund = fullRefundHandler(ctx);
       if (!refund)
         throw new PosError('conflict', 'refunds are not available on this server yet', {
           from,

@@ -1,5 +1,5 @@
 /**
- * PATCH /orders/:id/status → `refunded`: the order state machine calls the handler installed here
+ * PATCH /orders/:id/status → `refunded`: the order state machine calls the handler the app lists in its order hooks (src-main/app.ts)
  * INSIDE its transaction (src-main/core/orders/hooks.ts). The refund rows, the payments' and the
  * order's `refunded` are written there; the transition then writes the status and history.
  *
@@ -10,7 +10,7 @@
  * before settling leaves the refunds `pending` for `settlePendingRefunds` (start-up and timer).
  */
 import { recordAudit } from '../audit/record';
-import { setFullRefundHandler, type FullRefundHandler } from '../orders/hooks';
+import type { FullRefundHandler } from '../orders/hooks';
 import type { CoreContext } from '../context';
 import { refundRemaining } from './refund';
 import { settleRefund } from './settle';
@@ -54,7 +54,3 @@ export const fullRefundForOrder: FullRefundHandler = async (trx, order, hc) => {
   });
   settleLater(hc.core, r.pendingProviderRefundIds);
 };
-
-export function installFullRefundHandler(): void {
-  setFullRefundHandler(fullRefundForOrder);
-}

@@ -37,7 +37,7 @@ export async function runPaymentMaintenance(ctx: CoreContext): Promise<Maintenan
 export function startPaymentMaintenance(
   getCtx: () => CoreContext,
   guard: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
-  report: (message: string) => void = (m) => console.error(m),
+  report: (message: string) => void = (m) => getCtx().log.error(m),
   everyMs = MAINTENANCE_EVERY_MS,
 ): Periodic {
   return periodic(

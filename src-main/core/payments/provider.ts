@@ -6,6 +6,7 @@
  * Every call takes an idempotency key and must be safe to repeat with it: the core retries
  * refunds and voids after a crash or an outage, and a repeat must never move money twice.
  */
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ChargeRequest {
@@ -56,10 +57,9 @@ export interface SimulatedProvider extends PaymentProvider {
   options: SimulatedProviderOptions;
 }
 
-let refCounter = 0;
+/** Unique across providers and restarts, like a real provider's references. */
 function nextRef(prefix: string): string {
-  refCounter += 1;
-  return `${prefix}_${Date.now().toString(36)}${refCounter.toString(36).padStart(4, '0')}`;
+  return `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
 }
 
 /**
@@ -107,23 +107,4 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
     },
   };
   return provider;
-}
-
-/**
- * The provider of each core context (one per app). A WeakMap rather than a field on the context,
- * so the context stays free of payment concerns and tests can swap in a slow provider.
- */
-const providers = new WeakMap<object, PaymentProvider>();
-
-export function paymentProviderFor(ctx: object): PaymentProvider {
-  let p = providers.get(ctx);
-  if (!p) {
-    p = createSimulatedProvider();
-    providers.set(ctx, p);
-  }
-  return p;
-}
-
-export function setPaymentProvider(ctx: object, provider: PaymentProvider): void {
-  providers.set(ctx, provider);
 }

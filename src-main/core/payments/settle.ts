@@ -7,7 +7,6 @@
  */
 import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
-import { paymentProviderFor } from './provider';
 import type { RefundRow } from './records';
 
 export const MAX_ATTEMPTS = 8;
@@ -29,7 +28,7 @@ export async function settleRefund(ctx: CoreContext, refundId: string): Promise<
   let error: string | null = null;
   try {
     providerRef = (
-      await paymentProviderFor(ctx).refund({
+      await ctx.payments.refund({
         providerRef: chargeRef,
         amount: refund.amount,
         idempotencyKey: refund.id,

@@ -19,7 +19,6 @@ import { queueReceiptAfterSale } from '../printing/receipts';
 import { loadOrder } from '../orders/read';
 import { kickAfterCommit, type KickDrawer } from './drawer-kick';
 import { addPaid, CLOSED_STATUSES } from './order-effects';
-import { paymentProviderFor } from './provider';
 import { toPayment, type PaymentRow } from './records';
 import { voidOrQueue } from './voids';
 
@@ -95,7 +94,7 @@ export async function takePayment(
   let providerRef: string | null = null;
   const tip = input.method === 'cash' ? 0 : (input.tip ?? 0);
   if (input.method !== 'cash') {
-    const provider = paymentProviderFor(ctx);
+    const provider = ctx.payments;
     let result;
     try {
       result = await provider.charge({

@@ -4,7 +4,6 @@
  * reference), so money taken for a payment we refused is always given back.
  */
 import type { CoreContext } from '../context';
-import { paymentProviderFor } from './provider';
 
 export interface VoidRequest {
   provider: string;
@@ -18,7 +17,7 @@ export async function voidOrQueue(ctx: CoreContext, v: VoidRequest): Promise<voi
   const id = ctx.newId();
   let error: string | null = null;
   try {
-    await paymentProviderFor(ctx).void(v.providerRef, v.amount);
+    await ctx.payments.void(v.providerRef, v.amount);
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
@@ -50,7 +49,7 @@ export async function retryPendingVoids(ctx: CoreContext): Promise<number> {
   for (const r of rows) {
     let error: string | null = null;
     try {
-      await paymentProviderFor(ctx).void(r.providerRef, r.amount);
+      await ctx.payments.void(r.providerRef, r.amount);
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }

@@ -100,7 +100,7 @@ export async function queueReceiptAfterSale(
   try {
     return await enqueueReceipt(ctx, orderId, actorId);
   } catch (error) {
-    console.error(
+    ctx.log.error(
       `print queue: the receipt of order ${orderId} could not be queued: ${error instanceof Error ? error.message : String(error)}`,
     );
     return null;

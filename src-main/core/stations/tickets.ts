@@ -15,7 +15,7 @@ import type { DB } from '../../db/schema';
 import { buildKitchenTicket } from '../../documents/kitchen-ticket';
 import { widthCharsFor } from '../../documents/receipt-model';
 import type { CoreContext } from '../context';
-import { registerOrderTransitionHook, type OrderTransitionHook } from '../orders/hooks';
+import type { OrderTransitionHook } from '../orders/hooks';
 import { loadOrder } from '../orders/read';
 import { insertJob } from '../printing/jobs';
 import { getSettings } from '../settings';
@@ -97,8 +97,3 @@ export const kitchenTicketsOnQueue: OrderTransitionHook = async (trx, order, to,
   const queued = await queueKitchenTickets(trx, hc.core, order.id, hc);
   if (queued > 0) return () => hc.core.spooler.wake();
 };
-
-/** Idempotent: registering twice keeps one hook. */
-export function installKitchenTicketHook(): void {
-  registerOrderTransitionHook(kitchenTicketsOnQueue);
-}
