@@ -46,7 +46,3 @@ export function extraPermissionFor(to: OrderStatus): Permission | null {
   if (to === 'refunded') return 'payments.refund';
   return null;
 }
-
-export function isOrderStatus(s: string): s is OrderStatus {
-  return (ORDER_STATUSES as readonly string[]).includes(s);
-}

@@ -157,6 +157,3 @@ export function schemaVersion(sqlite: Database.Database): number {
   const applied = appliedMigrations(sqlite);
   return applied.length ? Math.max(...applied.map((a) => a.version)) : 0;
 }
-
-/** Older name kept for callers that predate src-main/paths.ts. */
-export { MIGRATIONS_DIR as DEFAULT_MIGRATIONS_DIR } from '../paths';

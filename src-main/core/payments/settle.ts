@@ -64,7 +64,11 @@ export async function settleRefunds(
   return out;
 }
 
-/** Every refund still pending with the provider (run from a timer and at start-up). */
+/**
+ * Every refund still pending with the provider, run by the payment-maintenance timer
+ * (./maintenance.ts). Nothing runs it at start-up: the first run comes one interval after the
+ * app starts (reconciling payments at start-up is separate, planned work).
+ */
 export async function settlePendingRefunds(
   ctx: CoreContext,
 ): Promise<{ settled: number; pending: number }> {
