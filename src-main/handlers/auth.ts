@@ -1,13 +1,8 @@
 import type { authOps } from '../../src-shared/contract/auth';
-import { PosError } from '../../src-shared/errors';
 import { login } from '../core/auth/login';
 import { createUser, listUsers, updateUser } from '../core/auth/users';
-import type { Call, Handlers } from './types';
-
-function signedIn(call: Call) {
-  if (!call.actor) throw new PosError('unauthorized', 'sign in first');
-  return call.actor;
-}
+import type { Handlers } from './types';
+import { signedIn } from './signed-in';
 
 export const authHandlers = {
   login: (call, input) => login(call.app.core, call.app.tokens, input),

@@ -1,17 +1,12 @@
 import type { cashOps } from '../../src-shared/contract/cash';
-import { PosError } from '../../src-shared/errors';
 import {
   closeCashSession,
   currentCashSession,
   moveCash,
   openCashSession,
 } from '../core/cash/sessions';
-import type { Call, Handlers } from './types';
-
-function signedIn(call: Call) {
-  if (!call.actor) throw new PosError('unauthorized', 'sign in first');
-  return call.actor;
-}
+import type { Handlers } from './types';
+import { signedIn } from './signed-in';
 
 export const cashHandlers = {
   openCash: (call, input) => openCashSession(call.app.core, signedIn(call), input),

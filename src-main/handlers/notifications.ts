@@ -1,17 +1,12 @@
 import type { notificationOps } from '../../src-shared/contract/notifications';
 import { PosError } from '../../src-shared/errors';
-import type { Actor } from '../core/auth/actor';
 import { createNotification } from '../core/notifications/create';
 import { listNotifications, markNotificationRead } from '../core/notifications/list';
 import { listOutbox } from '../core/notifications/outbox';
 import { subscribePush } from '../core/notifications/subscriptions';
 import { loadVapidKeys } from '../core/notifications/vapid';
-import type { Call, Handlers } from './types';
-
-function signedIn(call: Call): Actor {
-  if (!call.actor) throw new PosError('unauthorized', 'sign in first');
-  return call.actor;
-}
+import type { Handlers } from './types';
+import { signedIn } from './signed-in';
 
 export const notificationHandlers = {
   createNotification: (call, input) =>

@@ -1,17 +1,12 @@
 import type { orderOps } from '../../src-shared/contract/orders';
-import { PosError } from '../../src-shared/errors';
 import { createOrder } from '../core/orders/create';
 import { abortableStream, orderChanges, orderStream } from '../core/orders/feed';
 import { listOrders } from '../core/orders/list';
 import { bulkProgress, orderQueue } from '../core/orders/queue';
 import { loadOrder } from '../core/orders/read';
 import { transitionOrder } from '../core/orders/transition';
-import type { Call, Handlers } from './types';
-
-function signedIn(call: Call) {
-  if (!call.actor) throw new PosError('unauthorized', 'sign in first');
-  return call.actor;
-}
+import type { Handlers } from './types';
+import { signedIn } from './signed-in';
 
 export const orderHandlers = {
   createOrder: (call, input) => createOrder(call.app.core, signedIn(call).user.id, input),

@@ -1,14 +1,9 @@
 import type { paymentOps } from '../../src-shared/contract/payments';
-import { PosError } from '../../src-shared/errors';
 import { listPayments } from '../core/payments/records';
 import { refundPayment } from '../core/payments/refund';
 import { takePayment } from '../core/payments/take';
 import type { Call, Handlers } from './types';
-
-function signedIn(call: Call) {
-  if (!call.actor) throw new PosError('unauthorized', 'sign in first');
-  return call.actor;
-}
+import { signedIn } from './signed-in';
 
 /** The terminal's drawer, kicked after the commit; without one the core reports `simulated`. */
 function kicker(call: Call) {

@@ -1,5 +1,4 @@
 import type { reportOps } from '../../src-shared/contract/reports';
-import { PosError } from '../../src-shared/errors';
 import { clockIn, clockOut } from '../core/attendance/clock';
 import { listAttendance } from '../core/attendance/list';
 import { customerHistory } from '../core/reports/customer-history';
@@ -8,11 +7,7 @@ import { ordersReport } from '../core/reports/orders';
 import { salesReport } from '../core/reports/sales';
 import { staffAttendanceReport } from '../core/reports/staff';
 import type { Call, Handlers } from './types';
-
-function signedIn(call: Call) {
-  if (!call.actor) throw new PosError('unauthorized', 'sign in first');
-  return call.actor;
-}
+import { signedIn } from './signed-in';
 
 /**
  * The reports read through the raw connection; they get it to themselves, so they never see

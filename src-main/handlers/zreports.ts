@@ -1,14 +1,9 @@
 import type { zReportOps } from '../../src-shared/contract/zreports';
-import { PosError } from '../../src-shared/errors';
 import { noSale } from '../core/cash/no-sale';
 import { zReportPdf, printZReport } from '../core/zreports/render';
 import { getZReport, listZReports } from '../core/zreports/store';
 import type { Call, Handlers } from './types';
-
-function signedIn(call: Call) {
-  if (!call.actor) throw new PosError('unauthorized', 'sign in first');
-  return call.actor;
-}
+import { signedIn } from './signed-in';
 
 /** The terminal's drawer, kicked after the commit; without one the core reports `simulated`. */
 function kicker(call: Call) {
