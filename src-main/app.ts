@@ -26,6 +26,8 @@ import { startDailyBackups } from './core/backups/schedule';
 import { startPaymentMaintenance } from './core/payments/maintenance';
 import { startJobs, type Jobs } from './core/jobs';
 import { holdDataDir, liveHolders, type DataDirLock } from './core/backups/server-lock';
+import { TerminalSettingsService } from './core/terminal/settings';
+import { openConfStore, type TerminalStore } from './terminal/settings-store';
 
 /** Everything a transport (HTTP, IPC, CLI) needs: the core context and the long-lived services. */
 export interface App {
@@ -46,6 +48,8 @@ export interface App {
   drawer?: CashDrawer;
   /** The low-stock scan and push-outbox timers (sections 6 and 8). */
   jobs: Jobs;
+  /** This terminal's printer, drawer and LAN server settings (file, env over it), applied live. */
+  terminal: TerminalSettingsService;
   close(): Promise<void>;
 }
 
@@ -57,6 +61,8 @@ export interface AppOptions {
   migrations?: Migration[];
   /** Print/drawer timeouts, paper width, where start-up problems are logged (tests). */
   hardware?: HardwareServiceOptions;
+  /** Where the terminal settings live; `<data-dir>/terminal.json` (conf) unless given. */
+  terminalStore?: TerminalStore;
 }
 
 export const DB_FILE = 'countertop.sqlite3';
@@ -112,7 +118,18 @@ export function openApp(opts: AppOptions): App {
   );
   // A malformed POS_PRINTER/POS_DRAWER never stops the till: it runs as `none`, logged, and
   // GET /api/diagnostics/hardware says why.
-  const hardware = openHardwareServices(core, opts.env ?? process.env, opts.hardware);
+  const terminal = new TerminalSettingsService(
+    opts.terminalStore ?? openConfStore(opts.dataDir),
+    opts.env ?? process.env,
+  );
+  const hardware = openHardwareServices(core, opts.env ?? process.env, {
+    ...opts.hardware,
+    stored: { ...storedHardware(terminal), ...opts.hardware?.stored },
+  });
+  terminal.onChange(async (next, prev) => {
+    if (next.printer !== prev.printer || next.drawer !== prev.drawer)
+      hardware.reconfigure({ printer: next.printer, drawer: next.drawer });
+  });
   // Purges 24 h-old Idempotency-Keys, settles pending provider refunds, retries voids.
   const money = startPaymentMaintenance(
     () => core,
@@ -126,6 +143,7 @@ export function openApp(opts: AppOptions): App {
     gate,
     jobs,
     lock,
+    terminal,
     hardware,
     printer: hardware.printQueue,
     drawer: hardware.drawer,
@@ -140,5 +158,14 @@ export function openApp(opts: AppOptions): App {
         lock.release();
       }
     },
+  };
+}
+
+/** The stored printer and drawer; `none` counts as unset (the env may still set them). */
+function storedHardware(terminal: TerminalSettingsService): { printer?: string; drawer?: string } {
+  const { printer, drawer } = terminal.stored();
+  return {
+    ...(printer !== 'none' ? { printer } : {}),
+    ...(drawer !== 'none' ? { drawer } : {}),
   };
 }

@@ -20,6 +20,7 @@ import { auditOps } from './audit';
 import { counterOps } from './counter';
 import { zReportOps } from './zreports';
 import { stationOps } from './stations';
+import { terminalOps } from './terminal';
 import type { Operation } from './define';
 
 export const contract = {
@@ -39,6 +40,7 @@ export const contract = {
   ...counterOps,
   ...zReportOps,
   ...stationOps,
+  ...terminalOps,
 } satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;
