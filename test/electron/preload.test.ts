@@ -34,6 +34,7 @@ function runPreload() {
         calls.push({ channel, request });
         return { ok: true, value: null };
       },
+      on: () => {},
     },
   };
   const sandbox = {
