@@ -25,7 +25,12 @@ import { preMigrationBackup } from './core/backups/pre-migrate';
 import { startDailyBackups } from './core/backups/schedule';
 import { startPaymentMaintenance } from './core/payments/maintenance';
 import { startJobs, type Jobs } from './core/jobs';
-import { holdDataDir, liveHolders, type DataDirLock } from './core/backups/server-lock';
+import {
+  holdDataDir,
+  liveHolders,
+  refuseSecondServer,
+  type DataDirLock,
+} from './core/backups/server-lock';
 import { TerminalSettingsService } from './core/terminal/settings';
 import { openConfStore, type TerminalStore } from './terminal/settings-store';
 
@@ -108,6 +113,7 @@ export function openApp(opts: AppOptions): App {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   // The secret check comes first: a production start without one must not touch the database.
   const secret = loadJwtSecret(opts.env ?? process.env, opts.dataDir);
+  refuseSecondServer(opts.dataDir);
   const core = openCore(opts);
   const lock = holdDataDir(opts.dataDir, 'server', core.clock());
   const gate = new RequestGate();
