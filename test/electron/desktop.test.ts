@@ -6,12 +6,12 @@
  * words; the menu's Back up now writes a backup (and is refused without backup.manage); a 401
  * over IPC signs the window out. Loopback only.
  */
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findUserByUsername, updateUser } from '../../src-main/core/auth/users';
+import { createUser, findUserByUsername, updateUser } from '../../src-main/core/auth/users';
 import { seedDemo } from '../../src-main/core/demo';
 import { SUBSCRIBE_CHANNEL } from '../../src-main/electron/channels';
 import { runShell, type Shell } from '../../src-main/electron/main';
@@ -245,6 +245,33 @@ describe('the desktop app, through IPC in real Chromium', () => {
       .getByRole('link', { name: 'Orders' })
       .click();
     await page.getByRole('form', { name: 'Sign in' }).waitFor({ timeout: 5000 });
+  });
+
+  it('restores from a file chosen in the menu: not a backup is refused, a backup signs out on its data', async () => {
+    await signInWithPin(page, 'admin', '1111');
+    await expect.poll(() => standIn.menuItem('restore-file').enabled).toBe(true);
+    const outside = tempDir('ct-usb-');
+    const junk = join(outside, 'notes.sqlite3');
+    writeFileSync(junk, 'not a database');
+    standIn.openAnswers.push({ canceled: false, filePaths: [junk] });
+    await shell.menu.restoreFromFile();
+    expect(standIn.boxes.at(-1)?.message).toContain('notes.sqlite3 is not a Countertop backup');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    const backups = join(shell.app.core.dataDir, 'backups');
+    const made = readdirSync(backups).find((f) => f.startsWith('backup-'))!;
+    copyFileSync(join(backups, made), join(outside, made));
+    await createUser(shell.app.core, { username: 'zed', password: 'password-1', role: 'cashier' });
+    standIn.openAnswers.push({ canceled: false, filePaths: [join(outside, made)] });
+    standIn.boxAnswers.push(1); // "Replace the data"
+    await shell.menu.restoreFromFile();
+    const confirm = standIn.boxes.at(-1)!;
+    expect(confirm.message).toMatch(/^Replace all of this till's data with the backup made /);
+    expect(confirm.detail).toContain('kept first as a pre-restore backup');
+    await page.getByRole('form', { name: 'Sign in' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Restored the backup made' }).waitFor();
+    expect(await findUserByUsername(shell.app.core, 'zed')).toBeUndefined();
+    await expect.poll(() => standIn.menuItem('restore-file').enabled).toBe(false);
   });
 
   it('closes the LAN server and the database on quit', async () => {
