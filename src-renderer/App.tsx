@@ -20,7 +20,7 @@ import { Orders } from './screens/Orders';
 import { PrintJobs } from './screens/PrintJobs';
 import { Reports } from './screens/Reports';
 import { Settings } from './screens/Settings';
-import { SignIn } from './screens/SignIn';
+import { SignInOrSetup } from './screens/CreateOwner';
 import { Staff } from './screens/Staff';
 import { Till } from './screens/Till';
 
@@ -158,7 +158,10 @@ export function App() {
           restoring ? (
             <p className="muted center">Loading…</p>
           ) : (
-            <SignIn client={client} onSignedIn={(r: LoginResult) => void enter(r.token, r.user)} />
+            <SignInOrSetup
+              client={client}
+              onSignedIn={(r: LoginResult) => void enter(r.token, r.user)}
+            />
           )
         ) : (
           <SessionContext.Provider value={session}>

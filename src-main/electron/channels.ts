@@ -62,9 +62,17 @@ export interface ShellBridge {
   ): Promise<string>;
   unsubscribe(id: string): Promise<void>;
   onShellEvent(listener: (event: ShellEvent) => void): void;
+  /**
+   * First run in the desktop app: creates the owner account (no setup link: only this window
+   * reaches this channel). Answers like an operation (`IpcResponse` with the LoginResult).
+   */
+  createOwner(account: unknown): Promise<IpcResponse>;
   /** Tells the main process the window signed out (the menu disables its admin items). */
   signedOut(): Promise<void>;
 }
 
 /** Window → main: the renderer signed out (the token is dropped; there is no API call for it). */
 export const SIGNED_OUT_CHANNEL = 'countertop-shell:signed-out';
+
+/** Window → main: the first run's owner account, over IPC only (see ShellBridge.createOwner). */
+export const CREATE_OWNER_CHANNEL = 'countertop-shell:create-owner';

@@ -5,8 +5,11 @@ import type { SseMessage } from '../../src-shared/contract/define';
 import type { App } from '../app';
 import { dispatch } from '../handlers/dispatch';
 import { mapError } from '../http/errors';
+import { ownerAccountSchema } from '../../src-shared/contract/setup';
+import { createOwner } from '../core/auth/first-run';
 import {
   channelFor,
+  CREATE_OWNER_CHANNEL,
   SIGNED_OUT_CHANNEL,
   STREAM_CHANNEL,
   SUBSCRIBE_CHANNEL,
@@ -87,10 +90,25 @@ export function registerIpc(
   ipcMain.handle(SIGNED_OUT_CHANNEL, async (event) => {
     if (trusted(event)) opts.onSession?.(event.sender, null);
   });
+  // First run: the app's own window may create the owner account without a setup link.
+  ipcMain.handle(CREATE_OWNER_CHANNEL, async (event, ...args): Promise<IpcResponse> => {
+    if (!trusted(event)) return UNTRUSTED;
+    const requestId = randomUUID();
+    try {
+      const account = ownerAccountSchema.parse(args[0] ?? {});
+      const result = await app.gate.run(() => createOwner(app.core, app.tokens, account, null));
+      opts.onSession?.(event.sender, result.token);
+      return { ok: true, status: 201, value: result };
+    } catch (e) {
+      const mapped = mapError(e, requestId);
+      return { ok: false, status: mapped.status, error: mapped.body.error };
+    }
+  });
   const streams = registerStreams(ipcMain, app, trusted);
   return () => {
     names.forEach((n) => ipcMain.removeHandler(channelFor(n)));
     ipcMain.removeHandler(SIGNED_OUT_CHANNEL);
+    ipcMain.removeHandler(CREATE_OWNER_CHANNEL);
     streams();
   };
 }

@@ -7,6 +7,7 @@
  */
 import {
   channelFor,
+  CREATE_OWNER_CHANNEL,
   OPS_ARG,
   SHELL_EVENT_CHANNEL,
   SIGNED_OUT_CHANNEL,
@@ -88,6 +89,8 @@ const shell: ShellBridge = {
   onShellEvent(listener) {
     shellListeners.push(listener);
   },
+  createOwner: (account) =>
+    ipcRenderer.invoke(CREATE_OWNER_CHANNEL, account) as Promise<IpcResponse>,
   async signedOut() {
     await ipcRenderer.invoke(SIGNED_OUT_CHANNEL);
   },

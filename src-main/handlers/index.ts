@@ -15,6 +15,7 @@ import { counterHandlers } from './counter';
 import { zReportHandlers } from './zreports';
 import { stationHandlers } from './stations';
 import { terminalHandlers } from './terminal';
+import { setupHandlers } from './setup';
 import type { Handlers } from './types';
 
 /**
@@ -39,4 +40,5 @@ export const handlers: Handlers = {
   ...zReportHandlers,
   ...stationHandlers,
   ...terminalHandlers,
+  ...setupHandlers,
 };

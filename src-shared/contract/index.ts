@@ -21,6 +21,7 @@ import { counterOps } from './counter';
 import { zReportOps } from './zreports';
 import { stationOps } from './stations';
 import { terminalOps } from './terminal';
+import { setupOps } from './setup';
 import type { Operation } from './define';
 
 export const contract = {
@@ -41,6 +42,7 @@ export const contract = {
   ...zReportOps,
   ...stationOps,
   ...terminalOps,
+  ...setupOps,
 } satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;
