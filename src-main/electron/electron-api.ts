@@ -124,6 +124,8 @@ export interface ElectronLike {
       win: BrowserWindowLike,
       options: MessageBoxOptions,
     ): Promise<{ response: number }>;
+    /** Usable before any window exists (a start that cannot go ahead). */
+    showErrorBox(title: string, content: string): void;
   };
   shell: { openPath(path: string): Promise<string> };
   protocol: {

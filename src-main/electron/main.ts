@@ -40,7 +40,19 @@ export async function runShell(
   await electron.app.whenReady();
   const dataDir = env.POS_DATA_DIR ?? join(electron.app.getPath('userData'), 'data');
   const terminalStore = await openDesktopTerminalStore(electron);
-  const app = openApp({ dataDir, env, terminalStore });
+  let app: App;
+  try {
+    app = openApp({ dataDir, env, terminalStore });
+  } catch (e) {
+    // Nobody reads a console on a counter PC: say why in a box (another Countertop holds the
+    // data folder, a restore is running, the secret is missing), then quit.
+    electron.dialog.showErrorBox(
+      'Countertop cannot start',
+      e instanceof Error ? e.message : String(e),
+    );
+    electron.app.quit();
+    return null;
+  }
   denyAllPermissions(electron.session.defaultSession);
   handleAppProtocol(electron, RENDERER_DIR);
   // A dev server only in an unpackaged build: an installed app never loads code from a URL.

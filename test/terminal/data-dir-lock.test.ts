@@ -3,7 +3,14 @@
  * the management commands that are safe beside a running server keep working, and the record of
  * a server killed with SIGKILL never blocks the next start. Real processes (`npm run serve`).
  */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runShell } from '../../src-main/electron/main';
+import { chromiumElectron } from '../electron/support/chromium-electron';
 import { runManage } from '../../src-main/cli/manage-main';
 import { openApp } from '../../src-main/app';
 import { removeTempDirs, tempDir } from '../helpers/app';
@@ -62,4 +69,38 @@ describe('the data folder lock', () => {
       killGroup(first);
     }
   }, 60_000);
+});
+
+describe('the desktop app on a data folder another process holds', () => {
+  it('says why in an error box and quits, touching nothing', async () => {
+    const dir = tempDir();
+    const holder = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      mkdirSync(join(dir, 'locks'), { recursive: true });
+      writeFileSync(
+        join(dir, 'locks', `server-${holder.pid}-test.lock`),
+        JSON.stringify({
+          pid: holder.pid,
+          kind: 'server',
+          startedAt: '2026-12-04T06:00:00.000Z',
+          host: hostname(),
+          procStart: null,
+        }),
+      );
+      // No window is ever opened, so no browser is needed behind the stand-in.
+      const standIn = chromiumElectron(undefined as unknown as Browser, tempDir());
+      const shell = await runShell(standIn.electron, { ...env, POS_DATA_DIR: dir });
+      expect(shell).toBeNull();
+      expect(standIn.errorBoxes).toEqual([
+        {
+          title: 'Countertop cannot start',
+          content: expect.stringContaining(`another Countertop (pid ${holder.pid}`),
+        },
+      ]);
+      expect(standIn.windows).toEqual([]);
+      expect(existsSync(join(dir, 'countertop.sqlite3'))).toBe(false);
+    } finally {
+      holder.kill();
+    }
+  });
 });

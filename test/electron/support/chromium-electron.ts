@@ -90,6 +90,7 @@ export interface StandIn {
   boxAnswers: number[];
   boxes: MessageBoxOptions[];
   openedPaths: string[];
+  errorBoxes: { title: string; content: string }[];
   schemes: string[];
   defaultSession: ReturnType<typeof recordingSession>;
   quit(): Promise<void>;
@@ -243,6 +244,7 @@ export function chromiumElectron(browser: Browser, userData: string): StandIn {
     boxAnswers: [],
     boxes: [],
     openedPaths: [],
+    errorBoxes: [],
     schemes,
     defaultSession: recordingSession(),
     menuItem(id) {
@@ -312,6 +314,7 @@ export function chromiumElectron(browser: Browser, userData: string): StandIn {
         standIn.boxes.push(options);
         return { response: standIn.boxAnswers.shift() ?? 0 };
       },
+      showErrorBox: (title, content) => void standIn.errorBoxes.push({ title, content }),
     },
     shell: {
       openPath: async (p) => {
