@@ -125,6 +125,8 @@ describe('the desktop app, through IPC in real Chromium', () => {
       .getByRole('button', { name: /^Order \d+,/ })
       .waitFor();
     expect(await kitchen.getByRole('region', { name: 'New' }).textContent()).toContain('Croissant');
+    // Live: the feed is pushed over IPC, not only polled.
+    await kitchen.getByText(/^Live · updated/).waitFor();
     await kitchen.screenshot({ path: join(SCREENS_DIR, 'desktop-kitchen-ipc.png') });
     expect(win.strays).toEqual([]);
     expect(kitchenWin.strays).toEqual([]);
