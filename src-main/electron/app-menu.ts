@@ -4,6 +4,7 @@
  * while the window's user holds `backup.manage` (checked through the core), and each action checks
  * again when chosen: a menu is no permission.
  */
+import { join } from 'node:path';
 import type { ShellEvent } from './channels';
 import { SHELL_EVENT_CHANNEL } from './channels';
 import type { BrowserWindowLike, ElectronLike, MenuItemOptions, MenuLike } from './electron-api';
@@ -76,7 +77,7 @@ export function installAppMenu(
             });
           }),
         );
-        const path = `${backupsDir(app.core.dataDir)}/${file.file}`;
+        const path = join(backupsDir(app.core.dataDir), file.file);
         push({ type: 'backup', state: 'done', message: `Backup saved: ${path}`, file: path });
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
