@@ -46,9 +46,9 @@ if (electron) {
   console.log(
     'Electron is not installed on this machine (its download is optional and was skipped),\n' +
       'so Countertop runs as a local server instead: open the address below in a browser.\n' +
-      'Demo sign-ins are listed below; stop with Ctrl+C.',
+      'On a new install it prints a one-time link to create the owner account (demo data only\n' +
+      'ever comes from `npm run demo`). Stop with Ctrl+C.',
   );
-  run(npx, ['tsx', 'src-main/cli/manage.ts', 'seed-demo']);
   const child = spawn(npx, ['tsx', 'src-main/cli/serve.ts', ...process.argv.slice(2)], {
     stdio: 'inherit',
   });

@@ -32,7 +32,14 @@ import { preMigrationBackup } from './core/backups/pre-migrate';
 import { startDailyBackups } from './core/backups/schedule';
 import { startPaymentMaintenance } from './core/payments/maintenance';
 import { startJobs, type Jobs } from './core/jobs';
-import { holdDataDir, liveHolders, type DataDirLock } from './core/backups/server-lock';
+import {
+  holdDataDir,
+  liveHolders,
+  refuseSecondServer,
+  type DataDirLock,
+} from './core/backups/server-lock';
+import { TerminalSettingsService } from './core/terminal/settings';
+import { openConfStore, type TerminalStore } from './terminal/settings-store';
 
 /** Everything a transport (HTTP, IPC, CLI) needs: the core context and the long-lived services. */
 export interface App {
@@ -45,7 +52,7 @@ export interface App {
   gate: RequestGate;
   /** This app's record in `<data-dir>/locks/`: `restore-db` refuses while it exists. */
   lock: DataDirLock;
-  /** This terminal's printer and drawer settings, print worker and drawer (core/printing). */
+  /** This terminal's printer and drawer settings, print worker and drawer (spooler/). */
   hardware: HardwareServices;
   /** The print-job worker (same as hardware.printQueue). */
   printer: PrintQueue;
@@ -55,6 +62,8 @@ export interface App {
   log: AppLogger;
   /** The low-stock scan and push-outbox timers (sections 6 and 8). */
   jobs: Jobs;
+  /** This terminal's printer, drawer and LAN server settings (file, env over it), applied live. */
+  terminal: TerminalSettingsService;
   close(): Promise<void>;
 }
 
@@ -70,6 +79,8 @@ export interface AppOptions {
   paymentProvider?: PaymentProvider;
   /** The app's logger; JSON lines on stdout by default. */
   log?: AppLogger;
+  /** Where the terminal settings live; `<data-dir>/terminal.json` (conf) unless given. */
+  terminalStore?: TerminalStore;
 }
 
 export { DB_FILE };
@@ -133,6 +144,7 @@ export function openApp(opts: AppOptions): App {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   // The secret check comes first: a production start without one must not touch the database.
   const secret = loadJwtSecret(opts.env ?? process.env, opts.dataDir);
+  refuseSecondServer(opts.dataDir);
   const log = opts.log ?? createLogger();
   const core = openCore({ ...opts, log });
   const lock = holdDataDir(opts.dataDir, 'server', core.clock());
@@ -144,9 +156,20 @@ export function openApp(opts: AppOptions): App {
   );
   // A malformed POS_PRINTER/POS_DRAWER never stops the till: it runs as `none`, logged, and
   // GET /api/diagnostics/hardware says why.
-  const hardware = openHardwareServices(core, opts.env ?? process.env, opts.hardware);
+  const terminal = new TerminalSettingsService(
+    opts.terminalStore ?? openConfStore(opts.dataDir),
+    opts.env ?? process.env,
+  );
+  const hardware = openHardwareServices(core, opts.env ?? process.env, {
+    ...opts.hardware,
+    stored: { ...storedHardware(terminal), ...opts.hardware?.stored },
+  });
   // The core queues print jobs and wakes the worker; the worker drains them through the core.
   core.spooler = hardware.printQueue;
+  terminal.onChange(async (next, prev) => {
+    if (next.printer !== prev.printer || next.drawer !== prev.drawer)
+      hardware.reconfigure({ printer: next.printer, drawer: next.drawer });
+  });
   // Purges 24 h-old Idempotency-Keys, settles pending provider refunds, retries voids.
   const money = startPaymentMaintenance(
     () => core,
@@ -161,6 +184,7 @@ export function openApp(opts: AppOptions): App {
     gate,
     jobs,
     lock,
+    terminal,
     hardware,
     printer: hardware.printQueue,
     drawer: hardware.drawer,
@@ -175,5 +199,14 @@ export function openApp(opts: AppOptions): App {
         lock.release();
       }
     },
+  };
+}
+
+/** The stored printer and drawer; `none` counts as unset (the env may still set them). */
+function storedHardware(terminal: TerminalSettingsService): { printer?: string; drawer?: string } {
+  const { printer, drawer } = terminal.stored();
+  return {
+    ...(printer !== 'none' ? { printer } : {}),
+    ...(drawer !== 'none' ? { drawer } : {}),
   };
 }

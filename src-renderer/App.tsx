@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BusinessSettings, LoginResult, User } from '../src-shared/contract';
 import { ApiError, defaultClient } from './api/client';
 import { ConnectionStatus, useConnection } from './components/ConnectionStatus';
+import { DesktopNotices, LanAddress } from './components/DesktopShell';
+import { desktopShell } from './lib/desktop';
 import { moneyFormat } from './lib/money';
 import { isScreenId, navFor, type NavEntry, type ScreenId } from './lib/nav';
 import { SessionContext, type Session } from './session';
@@ -18,7 +20,7 @@ import { Orders } from './screens/Orders';
 import { PrintJobs } from './screens/PrintJobs';
 import { Reports } from './screens/Reports';
 import { Settings } from './screens/Settings';
-import { SignIn } from './screens/SignIn';
+import { SignInOrSetup } from './screens/CreateOwner';
 import { Staff } from './screens/Staff';
 import { Till } from './screens/Till';
 
@@ -73,7 +75,15 @@ export function App() {
     setSigned(null);
     history.replaceState(null, '', location.pathname + location.search);
     setHash('');
+    // The desktop app's menu enables its admin items from the window's session.
+    void desktopShell()?.signedOut();
   }, [client]);
+
+  // Any call answering 401 for our token (expired, user switched off, data restored) signs out.
+  useEffect(() => {
+    client.onUnauthorized(signOut);
+    return () => client.onUnauthorized(null);
+  }, [client, signOut]);
 
   // A token that stops working (expired, user switched off) signs the screen out within 30 s,
   // instead of leaving a till that fails on the next sale.
@@ -141,12 +151,17 @@ export function App() {
           </>
         )}
       </header>
+      <DesktopNotices onSignedOut={signOut} />
+      {session && <LanAddress client={client} />}
       <main className="content">
         {!session ? (
           restoring ? (
             <p className="muted center">Loading…</p>
           ) : (
-            <SignIn client={client} onSignedIn={(r: LoginResult) => void enter(r.token, r.user)} />
+            <SignInOrSetup
+              client={client}
+              onSignedIn={(r: LoginResult) => void enter(r.token, r.user)}
+            />
           )
         ) : (
           <SessionContext.Provider value={session}>

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { openApp, resolveDataDir } from '../app';
+import { issueSetupToken, needsOwner } from '../core/auth/first-run';
 import { buildServer } from '../http/server';
 import { parse, parsePort, UsageError } from './args';
 
@@ -29,6 +30,14 @@ async function main(argv: string[]): Promise<void> {
   const addr = server.server.address() as AddressInfo;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   console.log(`listening on http://${shownHost}:${addr.port}`);
+  if (await needsOwner(app.core)) {
+    // First start: no account exists, and none can be made over the LAN without this link.
+    const linkHost = /^(0\.0\.0\.0|::|\[::\])$/.test(addr.address) ? '127.0.0.1' : shownHost;
+    const token = issueSetupToken(app.core);
+    console.log(
+      `first start: create the owner account at http://${linkHost}:${addr.port}/#/setup?token=${token} (works once, for an hour)`,
+    );
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

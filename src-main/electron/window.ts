@@ -1,32 +1,39 @@
-import { OPS_ARG } from './channels';
+import { OPS_ARG } from '../../src-shared/desktop-channels';
 import { ipcOperations } from './ipc-operations';
-import type { BrowserWindowLike, ElectronLike } from './electron-api';
+import type { BrowserWindowLike, ElectronLike, PermissionSessionLike } from './electron-api';
 
-export interface WindowPaths {
+export interface WindowOptions {
   preload: string;
-  /** The built renderer's index.html, or the dev server's URL. */
-  indexHtml?: string;
-  devServerUrl?: string;
+  /** The app's own page (`countertop://app/index.html`), or the dev server's in development. */
+  url: string;
+  /** The one origin the window may show; everything else is refused. */
+  isOwn: (url: string) => boolean;
+}
+
+/** No camera, microphone, notifications, geolocation…: a till asks for none, so none is given. */
+export function denyAllPermissions(session: PermissionSessionLike): void {
+  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
 }
 
 /**
- * The cashier's window: isolated, sandboxed, no Node in the page, and no way to open or navigate
- * to anything that is not the app itself.
+ * The cashier's window: isolated, sandboxed, no Node in the page, and no way to open, navigate
+ * or be redirected to anything that is not the app itself.
  */
 export async function createMainWindow(
   electron: ElectronLike,
-  paths: WindowPaths,
+  opts: WindowOptions,
 ): Promise<BrowserWindowLike> {
   const win = new electron.BrowserWindow({
-    width: 1280,
-    height: 800,
+    width: 1366,
+    height: 768,
     minWidth: 1024,
     minHeight: 640,
     show: false,
     title: 'Countertop',
     backgroundColor: '#f7f5f2',
     webPreferences: {
-      preload: paths.preload,
+      preload: opts.preload,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -34,13 +41,14 @@ export async function createMainWindow(
       additionalArguments: [OPS_ARG + ipcOperations().join(',')],
     },
   });
+  denyAllPermissions(win.webContents.session);
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.webContents.on('will-navigate', (event, url) => {
-    const own = paths.devServerUrl ? url.startsWith(paths.devServerUrl) : url.startsWith('file://');
-    if (!own) event.preventDefault();
-  });
+  const guard = (event: { preventDefault(): void }, url: string) => {
+    if (!opts.isOwn(url)) event.preventDefault();
+  };
+  win.webContents.on('will-navigate', guard);
+  win.webContents.on('will-redirect', guard);
   win.once('ready-to-show', () => win.show());
-  if (paths.devServerUrl) await win.loadURL(paths.devServerUrl);
-  else if (paths.indexHtml) await win.loadFile(paths.indexHtml);
+  await win.loadURL(opts.url);
   return win;
 }

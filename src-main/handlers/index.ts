@@ -14,6 +14,8 @@ import { auditHandlers } from './audit';
 import { counterHandlers } from './counter';
 import { zReportHandlers } from './zreports';
 import { stationHandlers } from './stations';
+import { terminalHandlers } from './terminal';
+import { setupHandlers } from './setup';
 import type { Handlers } from './types';
 
 /**
@@ -37,4 +39,6 @@ export const handlers: Handlers = {
   ...counterHandlers,
   ...zReportHandlers,
   ...stationHandlers,
+  ...terminalHandlers,
+  ...setupHandlers,
 };

@@ -39,10 +39,11 @@ export interface SendResult {
 }
 
 export class PrintQueue implements PrintSpooler, PrinterHost {
-  readonly printer: PrinterConfig;
+  /** Changed only by `retarget` (the terminal settings), between two sends. */
+  printer: PrinterConfig;
   readonly paperWidthMm: PaperWidthMm;
   readonly timeoutMs: number;
-  private readonly opts: PrintQueueOptions;
+  private opts: PrintQueueOptions;
   private lane: Promise<unknown> = Promise.resolve();
   private draining: Promise<void> | null = null;
   private wakeAgain = false;
@@ -69,6 +70,16 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
 
   get printerName(): string {
     return describePrinter(this.printer);
+  }
+
+  /**
+   * A new printer from the terminal settings, without a restart: the send in flight finishes on
+   * the old one; every later job (queued ones too) goes to the new one.
+   */
+  retarget(printer: PrinterConfig, printerProblem: string | null): void {
+    this.printer = printer;
+    this.opts = { ...this.opts, printerProblem };
+    this.wake();
   }
 
   /** Crash recovery, then the first drain. */

@@ -11,7 +11,10 @@ import { hardwareSetupFromEnv, stderrLog, type HardwareLog, type HardwareSetup }
 export interface HardwareServices {
   setup: HardwareSetup;
   printQueue: PrintQueue;
+  /** Stays the same object when the settings change: it kicks whichever drawer is set now. */
   drawer: CashDrawer;
+  /** Applies new printer and drawer settings at once (the terminal settings screen). */
+  reconfigure(values: { printer?: string; drawer?: string }): void;
 }
 
 export interface HardwareServiceOptions extends Omit<PrintQueueOptions, 'printerProblem' | 'log'> {
@@ -35,15 +38,35 @@ export function openHardwareServices(
     printerProblem: setup.printerStatus.problem,
     log,
   });
-  const raw = createDrawer(
-    setup.drawer,
-    setup.printer,
-    opts.drawerTimeoutMs !== undefined ? { timeoutMs: opts.drawerTimeoutMs } : {},
-  );
-  const drawer: CashDrawer =
-    raw.driver === 'printer'
+  const drawerFor = (current: HardwareSetup): CashDrawer => {
+    const raw = createDrawer(
+      current.drawer,
+      current.printer,
+      opts.drawerTimeoutMs !== undefined ? { timeoutMs: opts.drawerTimeoutMs } : {},
+    );
+    return raw.driver === 'printer'
       ? { driver: raw.driver, kick: () => printQueue.withPrinter(() => raw.kick()) }
       : raw;
+  };
+  let current = drawerFor(setup);
+  const drawer: CashDrawer = {
+    get driver() {
+      return current.driver;
+    },
+    kick: () => current.kick(),
+  };
   void printQueue.start();
-  return { setup, printQueue, drawer };
+  const services: HardwareServices = {
+    setup,
+    printQueue,
+    drawer,
+    reconfigure(values) {
+      // The values are already the environment's where it sets them (core/terminal/settings.ts).
+      const next = hardwareSetupFromEnv({}, values, log);
+      services.setup = next;
+      printQueue.retarget(next.printer, next.printerStatus.problem);
+      current = drawerFor(next);
+    },
+  };
+  return services;
 }

@@ -6,6 +6,7 @@ import {
   type OutputOf,
 } from '../../src-shared/contract';
 import type { ErrorBody } from '../../src-shared/errors';
+import type { ShellBridge, StreamMessage } from '../../src-shared/desktop-channels';
 
 /**
  * An error the API answered with, in the shape of section 0; `network` (status 0) when no answer
@@ -50,6 +51,16 @@ export interface Transport {
     token: string | null,
     opts?: CallOptions,
   ): Promise<unknown>;
+  /**
+   * Opens a stream operation (the kitchen feed) where the transport carries streams itself (IPC);
+   * returns the function that closes it. Over HTTP the page uses EventSource instead.
+   */
+  subscribe?(
+    name: OperationName,
+    input: unknown,
+    token: string | null,
+    onMessage: (message: StreamMessage) => void,
+  ): () => void;
 }
 
 export type Client = {
@@ -60,6 +71,11 @@ export type Client = {
 } & {
   setToken(token: string | null): void;
   getToken(): string | null;
+  /**
+   * Called when a call made with a token answers 401 (the token expired, the user was switched
+   * off, the data was restored under the window): the app signs out at once, over HTTP and IPC.
+   */
+  onUnauthorized(listener: (() => void) | null): void;
   readonly transport: Transport;
 };
 
@@ -139,11 +155,11 @@ interface IpcBridge {
     token: string | null,
     input: unknown,
     idempotencyKey?: string,
-  ) => Promise<{ ok: boolean; value?: unknown; error?: ErrorBody['error'] }>;
+  ) => Promise<{ ok: boolean; value?: unknown; status?: number; error?: ErrorBody['error'] }>;
 }
 
-export function ipcTransport(bridge: IpcBridge): Transport {
-  return {
+export function ipcTransport(bridge: IpcBridge, shell?: ShellBridge): Transport {
+  const transport: Transport = {
     kind: 'ipc',
     baseUrl: null,
     async call(name, input, token, opts) {
@@ -157,36 +173,69 @@ export function ipcTransport(bridge: IpcBridge): Transport {
       const res = await (key === undefined ? fn(token, payload) : fn(token, payload, key));
       if (!res.ok)
         throw new ApiError(
-          0,
+          res.status ?? 500,
           res.error?.code ?? 'internal',
           res.error?.message ?? 'failed',
           res.error?.details,
         );
+      const produces = contract[name].produces;
+      // Bytes (a PDF, a CSV) arrive as a Uint8Array; the page expects what fetch gives: a Blob.
+      if (produces && res.value instanceof Uint8Array)
+        return new Blob([res.value as Uint8Array<ArrayBuffer>], { type: produces });
       return res.value;
     },
   };
+  if (shell) {
+    transport.subscribe = (name, input, token, onMessage) => {
+      let closed = false;
+      const id = shell.subscribe(name, token, input, (m) => {
+        if (!closed) onMessage(m);
+      });
+      return () => {
+        closed = true;
+        void id.then((i) => (i ? shell.unsubscribe(i) : undefined));
+      };
+    };
+  }
+  return transport;
 }
 
 /** One function per contract operation, whatever the transport. */
 export function createClient(transport: Transport): Client {
   let token: string | null = null;
+  let unauthorized: (() => void) | null = null;
   const client: Record<string, unknown> = {
     setToken(t: string | null) {
       token = t;
     },
     getToken: () => token,
+    onUnauthorized(listener: (() => void) | null) {
+      unauthorized = listener;
+    },
     transport,
   };
   for (const name of Object.keys(contract) as OperationName[]) {
-    client[name] = (input: unknown, opts?: CallOptions) => transport.call(name, input, token, opts);
+    client[name] = async (input: unknown, opts?: CallOptions) => {
+      const sent = token;
+      try {
+        return await transport.call(name, input, sent, opts);
+      } catch (e) {
+        // Only the token this call carried: a sign-in with a wrong PIN is no reason to sign out.
+        if (e instanceof ApiError && e.status === 401 && sent !== null && sent === token)
+          unauthorized?.();
+        throw e;
+      }
+    };
   }
   return client as Client;
 }
 
 /** Inside Electron the preload exposes `window.countertop`; anywhere else we talk HTTP. */
 export function defaultClient(): Client {
-  const bridge = (globalThis as { countertop?: IpcBridge }).countertop;
+  const g = globalThis as { countertop?: IpcBridge; countertopShell?: ShellBridge };
   return createClient(
-    bridge ? ipcTransport(bridge) : httpTransport(globalThis.location?.origin ?? ''),
+    g.countertop
+      ? ipcTransport(g.countertop, g.countertopShell)
+      : httpTransport(globalThis.location?.origin ?? ''),
   );
 }

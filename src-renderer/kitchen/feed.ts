@@ -54,8 +54,8 @@ function sorted(m: Map<string, KitchenOrder>): KitchenOrder[] {
 
 /**
  * The kitchen queue, kept live: Server-Sent Events (`order.updated`) when the page talks HTTP,
- * with a conditional poll (If-None-Match → 304, next to free) every 5 s underneath as a safety
- * net and as the only source when the stream is down or the page runs over IPC.
+ * the same events pushed over IPC in the desktop app, with a poll every 5 s underneath as a
+ * safety net and as the only source when the stream is down.
  */
 export function useQueueFeed(client: Client): QueueFeed {
   const orders = useRef(new Map<string, KitchenOrder>());
@@ -121,10 +121,41 @@ export function useQueueFeed(client: Client): QueueFeed {
     }
   }, [client, heard, replace]);
 
-  // The stream (HTTP only: EventSource cannot travel over IPC).
+  // The stream: EventSource over HTTP; in the desktop app the same events pushed over IPC.
   useEffect(() => {
     const { transport } = client;
     const token = client.getToken();
+    if (transport.kind === 'ipc' && transport.subscribe && token) {
+      const subscribe = transport.subscribe;
+      let close: (() => void) | null = null;
+      let reopen: ReturnType<typeof setTimeout> | undefined;
+      let stopped = false;
+      let lastId: string | undefined;
+      const open = () => {
+        close = subscribe('orderStream', lastId ? { lastEventId: lastId } : {}, token, (m) => {
+          if (m.kind === 'event') {
+            if (m.id) lastId = m.id;
+            if (m.event === 'order.updated' && m.data) {
+              apply(m.data as Order);
+              heard();
+            }
+            return;
+          }
+          // The stream ended (a restore, a refusal): poll, and open it again shortly.
+          setMode('polling');
+          void refresh();
+          if (!stopped) reopen = setTimeout(open, POLL_MS);
+        });
+        setMode('live');
+        void refresh();
+      };
+      open();
+      return () => {
+        stopped = true;
+        clearTimeout(reopen);
+        close?.();
+      };
+    }
     if (transport.kind !== 'http' || transport.baseUrl === null || !token) {
       setMode('polling');
       return;

@@ -20,6 +20,8 @@ import { auditOps } from './audit';
 import { counterOps } from './counter';
 import { zReportOps } from './zreports';
 import { stationOps } from './stations';
+import { terminalOps } from './terminal';
+import { setupOps } from './setup';
 import type { Operation } from './define';
 
 export const contract = {
@@ -39,6 +41,8 @@ export const contract = {
   ...counterOps,
   ...zReportOps,
   ...stationOps,
+  ...terminalOps,
+  ...setupOps,
 } satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;

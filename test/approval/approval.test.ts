@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateUser } from '../../src-main/core/auth/users';
 import type { IpcMainInvokeEvent, IpcMainLike } from '../../src-main/electron/electron-api';
-import { channelFor, type IpcResponse } from '../../src-main/electron/channels';
+import { channelFor, type IpcResponse } from '../../src-shared/desktop-channels';
 import { registerIpc } from '../../src-main/electron/ipc';
 import type { AuditEntry } from '../../src-shared/contract/audit';
 import type { Order } from '../../src-shared/contract/orders';
@@ -202,7 +202,8 @@ describe('a cashier with a manager’s PIN', () => {
     try {
       const orderId = await insertOrder(ts, { total: 450, createdBy: ids.cleo as string });
       const call = handlers.get(channelFor('updateOrderStatus'));
-      const event = { senderFrame: { url: 'file:///app/index.html' } };
+      const sender = { id: 1, send() {}, isDestroyed: () => false, once() {} };
+      const event = { senderFrame: { url: 'countertop://app/index.html' }, sender };
       const denied = (await call?.(event, {
         token: cashier,
         input: { id: orderId, status: 'cancelled', approval: { username: 'max', pin: WRONG_PIN } },

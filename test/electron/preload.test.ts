@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { channelFor, OPS_ARG } from '../../src-main/electron/channels';
+import { channelFor, OPS_ARG } from '../../src-shared/desktop-channels';
 import { ipcOperations } from '../../src-main/electron/ipc-operations';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,6 +34,7 @@ function runPreload() {
         calls.push({ channel, request });
         return { ok: true, value: null };
       },
+      on: () => {},
     },
   };
   const sandbox = {

@@ -5,71 +5,32 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../src-shared/contract';
 import { openApp, type App } from '../../src-main/app';
 import { createUser } from '../../src-main/core/auth/users';
-import { channelFor, OPS_ARG, type IpcResponse } from '../../src-main/electron/channels';
+import { APP_ORIGIN } from '../../src-main/electron/app-protocol';
+import { channelFor, type IpcResponse } from '../../src-shared/desktop-channels';
 import { ipcOperations } from '../../src-main/electron/ipc-operations';
-import type {
-  BrowserWindowOptions,
-  ElectronLike,
-  IpcMainInvokeEvent,
-} from '../../src-main/electron/electron-api';
+import type { IpcMainInvokeEvent, IpcMainLike } from '../../src-main/electron/electron-api';
 import { registerIpc, trustedSenderCheck } from '../../src-main/electron/ipc';
-import { runShell } from '../../src-main/electron/main';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 
-/** A stand-in for the `electron` module that records what the shell asks of it. */
-function fakeElectron(userData: string) {
+/** Just the IPC half of Electron: the handlers the shell registers, called as a window would. */
+function fakeIpc() {
   const handlers = new Map<string, Listener>();
-  const windows: {
-    options: BrowserWindowOptions;
-    loaded: string[];
-    openHandler?: (d: { url: string }) => { action: string };
-    navigate?: (e: { preventDefault(): void }, url: string) => void;
-  }[] = [];
-  const appEvents = new Map<string, () => void>();
-  const electron: ElectronLike = {
-    app: {
-      whenReady: async () => {},
-      getPath: () => userData,
-      on: (event, listener) => void appEvents.set(event, listener),
-      quit: () => {},
-      requestSingleInstanceLock: () => true,
-    },
-    BrowserWindow: class {
-      webContents;
-      constructor(options: BrowserWindowOptions) {
-        const record: (typeof windows)[number] = { options, loaded: [] };
-        windows.push(record);
-        this.webContents = {
-          setWindowOpenHandler: (h: (d: { url: string }) => { action: 'deny' | 'allow' }) => {
-            record.openHandler = h;
-          },
-          on: (_: 'will-navigate', l: (e: { preventDefault(): void }, url: string) => void) => {
-            record.navigate = l;
-          },
-        };
-        this.loadFile = async (p: string) => void record.loaded.push(p);
-        this.loadURL = async (u: string) => void record.loaded.push(u);
-      }
-      loadFile: (p: string) => Promise<void>;
-      loadURL: (u: string) => Promise<void>;
-      once() {}
-      show() {}
-    },
-    ipcMain: {
-      handle: (channel, listener) => void handlers.set(channel, listener),
-      removeHandler: (channel) => void handlers.delete(channel),
-    },
+  const ipcMain: IpcMainLike = {
+    handle: (channel, listener) => void handlers.set(channel, listener),
+    removeHandler: (channel) => void handlers.delete(channel),
   };
-  return { electron, handlers, windows, appEvents };
+  return { ipcMain, handlers };
 }
+
+const sender = { id: 1, send() {}, isDestroyed: () => false, once() {} };
 
 const env = { POS_JWT_SECRET: 's'.repeat(40) };
 
 describe('IPC bridge', () => {
   let dir: string;
   let app: App;
-  const fake = fakeElectron('/nowhere');
+  const fake = fakeIpc();
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ct-ipc-'));
     app = openApp({ dataDir: dir, env });
@@ -79,14 +40,14 @@ describe('IPC bridge', () => {
       role: 'cashier',
       pin: '1234',
     });
-    registerIpc(fake.electron.ipcMain, app, trustedSenderCheck(undefined));
+    registerIpc(fake.ipcMain, app, trustedSenderCheck(APP_ORIGIN, undefined));
   });
   afterAll(async () => {
     await app.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const own = { senderFrame: { url: 'file:///opt/countertop/dist-renderer/index.html' } };
+  const own = { senderFrame: { url: 'countertop://app/index.html#/till' }, sender };
 
   it('registers exactly one channel per contract operation, streams aside', () => {
     const streams = Object.entries(contract)
@@ -94,7 +55,9 @@ describe('IPC bridge', () => {
       .map(([name]) => name);
     expect(streams).toContain('orderStream');
     expect(ipcOperations()).toHaveLength(Object.keys(contract).length - streams.length);
-    expect([...fake.handlers.keys()].sort()).toEqual(ipcOperations().map(channelFor).sort());
+    expect([...fake.handlers.keys()].filter((c) => c.startsWith('countertop:')).sort()).toEqual(
+      ipcOperations().map(channelFor).sort(),
+    );
   });
 
   it('runs the same dispatch as HTTP: login, then an authorised call', async () => {
@@ -115,7 +78,7 @@ describe('IPC bridge', () => {
       token,
       input: {},
     })) as IpcResponse;
-    expect(users).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(users).toMatchObject({ ok: false, status: 403, error: { code: 'forbidden' } });
   });
 
   it('validates payloads and refuses card data like any LAN client', async () => {
@@ -124,54 +87,29 @@ describe('IPC bridge', () => {
       token: null,
       input: { username: 'ana', password: 'x', cvv: '123' },
     })) as IpcResponse;
-    expect(bad).toMatchObject({ ok: false, error: { code: 'card_data_rejected' } });
+    expect(bad).toMatchObject({ ok: false, status: 422, error: { code: 'card_data_rejected' } });
     const invalid = (await login(own, { token: null, input: { username: 5 } })) as IpcResponse;
-    expect(invalid).toMatchObject({ ok: false, error: { code: 'validation_error' } });
+    expect(invalid).toMatchObject({ ok: false, status: 422, error: { code: 'validation_error' } });
   });
 
   it('refuses a sender that is not the app itself', async () => {
     const ping = fake.handlers.get(channelFor('ping')) as Listener;
     const res = (await ping(
-      { senderFrame: { url: 'https://evil.example/' } },
+      { senderFrame: { url: 'https://evil.example/' }, sender },
       { token: null, input: {} },
     )) as IpcResponse;
-    expect(res).toEqual({ ok: false, error: { code: 'forbidden', message: 'untrusted sender' } });
+    expect(res).toEqual({
+      ok: false,
+      status: 403,
+      error: { code: 'forbidden', message: 'untrusted sender' },
+    });
+    // Every local file shares file://: the app's own scheme is the one origin trusted.
+    const file = (await ping(
+      { senderFrame: { url: 'file:///opt/countertop/dist-renderer/index.html' }, sender },
+      { token: null, input: {} },
+    )) as IpcResponse;
+    expect(file).toMatchObject({ ok: false, status: 403 });
     const ok = (await ping(own, { token: null, input: {} })) as IpcResponse;
     expect(ok).toMatchObject({ ok: true, value: { ok: true, db: 'ok' } });
-  });
-});
-
-describe('desktop shell', () => {
-  let dir: string;
-  let app: App | null = null;
-  afterAll(async () => {
-    await app?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('opens the data dir under userData, wires IPC and shows a locked-down window', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ct-shell-'));
-    const fake = fakeElectron(dir);
-    app = await runShell(fake.electron, env);
-    expect(app?.core.dataDir).toBe(join(dir, 'data'));
-    expect(fake.handlers.size).toBe(ipcOperations().length);
-    const win = fake.windows[0];
-    expect(win?.options.webPreferences).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    });
-    expect(win?.options.webPreferences.preload).toMatch(/preload\.cjs$/);
-    const opsArg = win?.options.webPreferences.additionalArguments.find((a) =>
-      a.startsWith(OPS_ARG),
-    );
-    expect(opsArg?.slice(OPS_ARG.length).split(',').sort()).toEqual(ipcOperations().sort());
-    expect(win?.loaded[0]).toMatch(/dist-renderer[/\\]index\.html$/);
-    expect(win?.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
-    let prevented = false;
-    win?.navigate?.({ preventDefault: () => (prevented = true) }, 'https://example.com');
-    expect(prevented).toBe(true);
-    expect(fake.appEvents.has('window-all-closed')).toBe(true);
   });
 });

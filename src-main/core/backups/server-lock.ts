@@ -102,3 +102,18 @@ export function liveHolders(dataDir: string, except?: string): Holder[] {
   }
   return live;
 }
+
+/**
+ * Refuses to open a data dir that a live server or desktop app of another process holds: two of
+ * them on one database would each drive the printer and the drawer and number orders apart. A
+ * record left by a killed process (SIGKILL, power cut) is stale and removed by `liveHolders`, so
+ * it never blocks the next start. The same process may open it again (tests, an in-app restart).
+ */
+export function refuseSecondServer(dataDir: string): void {
+  const other = liveHolders(dataDir).find((h) => h.kind === 'server' && h.pid !== process.pid);
+  if (other)
+    throw new Error(
+      `another Countertop (pid ${other.pid}, started ${other.startedAt}) already has the data folder ${dataDir} open; ` +
+        'close it first, or give this one another data folder (--data-dir / POS_DATA_DIR)',
+    );
+}
