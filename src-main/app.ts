@@ -26,6 +26,7 @@ import { startDailyBackups } from './core/backups/schedule';
 import { startPaymentMaintenance } from './core/payments/maintenance';
 import { startJobs, type Jobs } from './core/jobs';
 import { holdDataDir, liveHolders, type DataDirLock } from './core/backups/server-lock';
+import { BackupJobs } from './core/backups/jobs';
 
 /** Everything a transport (HTTP, IPC, CLI) needs: the core context and the long-lived services. */
 export interface App {
@@ -46,6 +47,8 @@ export interface App {
   drawer?: CashDrawer;
   /** The low-stock scan and push-outbox timers (sections 6 and 8). */
   jobs: Jobs;
+  /** "Back up now" copies running in the background, with their progress. */
+  backupJobs: BackupJobs;
   close(): Promise<void>;
 }
 
@@ -120,18 +123,23 @@ export function openApp(opts: AppOptions): App {
   );
   // Low-stock scan and push outbox, the same in the desktop app and the headless server.
   const jobs = startJobs(core, { env: opts.env ?? process.env, guard: (fn) => gate.run(fn) });
+  const backupJobs = new BackupJobs(
+    () => core,
+    (fn) => gate.run(fn),
+  );
   return {
     core,
     tokens: new TokenService(secret),
     gate,
     jobs,
+    backupJobs,
     lock,
     hardware,
     printer: hardware.printQueue,
     drawer: hardware.drawer,
     async close() {
       // Each waits for a run in flight, so nothing is cut off by the database closing.
-      await Promise.all([jobs.stop(), daily.stop(), money.stop()]);
+      await Promise.all([jobs.stop(), daily.stop(), money.stop(), backupJobs.stop()]);
       // The job on the printer finishes (or times out) and is recorded before the database closes.
       await hardware.printQueue.stop();
       try {

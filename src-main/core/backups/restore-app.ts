@@ -10,6 +10,7 @@ import { createBackup } from './create';
 import { backupsDir, resolveBackupName, type BackupFile } from './files';
 import { prepareCandidate, refuseIfHeld, type RestoreResult } from './restore';
 import { recordRestoreInto } from './restore-audit';
+import { endSessionsInto } from './restore-sessions';
 
 export interface AppRestoreOptions {
   /** Gate slots the caller occupies: 1 from inside a request (the API), 0 otherwise. */
@@ -48,6 +49,8 @@ export async function restoreInApp(
           kind: 'pre-restore',
           at: ctx.clock(),
         });
+        // Everyone signs in again on the restored data, the one who restored included.
+        endSessionsInto(candidate.path, ctx.dbh.sqlite);
         // Into the candidate, so the restored database arrives with its own audit record.
         recordRestoreInto(candidate.path, {
           at: ctx.clock(),
