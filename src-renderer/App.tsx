@@ -67,13 +67,18 @@ export function App() {
       .finally(() => setRestoring(false));
   }, [client, enter]);
 
-  const signOut = useCallback(() => {
-    sessionStorage.removeItem(TOKEN_KEY);
-    client.setToken(null);
-    setSigned(null);
-    history.replaceState(null, '', location.pathname + location.search);
-    setHash('');
-  }, [client]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const signOut = useCallback(
+    (why?: string) => {
+      setNotice(why ?? null);
+      sessionStorage.removeItem(TOKEN_KEY);
+      client.setToken(null);
+      setSigned(null);
+      history.replaceState(null, '', location.pathname + location.search);
+      setHash('');
+    },
+    [client],
+  );
 
   // A token that stops working (expired, user switched off) signs the screen out within 30 s,
   // instead of leaving a till that fails on the next sale.
@@ -135,7 +140,7 @@ export function App() {
             <span className="who" title={`Signed in as ${session.user.role}`}>
               {session.user.displayName}
             </span>
-            <button type="button" className="ghost" onClick={signOut}>
+            <button type="button" className="ghost" onClick={() => signOut()}>
               Sign out
             </button>
           </>
@@ -146,7 +151,14 @@ export function App() {
           restoring ? (
             <p className="muted center">Loading…</p>
           ) : (
-            <SignIn client={client} onSignedIn={(r: LoginResult) => void enter(r.token, r.user)} />
+            <SignIn
+              client={client}
+              notice={notice}
+              onSignedIn={(r: LoginResult) => {
+                setNotice(null);
+                void enter(r.token, r.user);
+              }}
+            />
           )
         ) : (
           <SessionContext.Provider value={session}>
