@@ -15,7 +15,6 @@ import { Kitchen } from './screens/Kitchen';
 import { Menu } from './screens/Menu';
 import { Notifications } from './screens/Notifications';
 import { Orders } from './screens/Orders';
-import { PrintJobs } from './screens/PrintJobs';
 import { Reports } from './screens/Reports';
 import { Settings } from './screens/Settings';
 import { SignIn } from './screens/SignIn';
@@ -215,8 +214,6 @@ function Screen({ id }: { id: ScreenId | undefined }) {
       return <Audit />;
     case 'hardware':
       return <Hardware />;
-    case 'printing':
-      return <PrintJobs />;
     case 'settings':
       return <Settings />;
     case 'backups':
