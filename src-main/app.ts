@@ -38,6 +38,7 @@ import {
   refuseSecondServer,
   type DataDirLock,
 } from './core/backups/server-lock';
+import { BackupJobs } from './core/backups/jobs';
 import { TerminalSettingsService } from './core/terminal/settings';
 import { openConfStore, type TerminalStore } from './terminal/settings-store';
 
@@ -64,6 +65,8 @@ export interface App {
   jobs: Jobs;
   /** This terminal's printer, drawer and LAN server settings (file, env over it), applied live. */
   terminal: TerminalSettingsService;
+  /** "Back up now" copies running in the background, with their progress. */
+  backupJobs: BackupJobs;
   close(): Promise<void>;
 }
 
@@ -177,12 +180,17 @@ export function openApp(opts: AppOptions): App {
   );
   // Low-stock scan and push outbox, the same in the desktop app and the headless server.
   const jobs = startJobs(core, { env: opts.env ?? process.env, guard: (fn) => gate.run(fn) });
+  const backupJobs = new BackupJobs(
+    () => core,
+    (fn) => gate.run(fn),
+  );
   return {
     core,
     log,
     tokens: new TokenService(secret),
     gate,
     jobs,
+    backupJobs,
     lock,
     terminal,
     hardware,
@@ -190,7 +198,7 @@ export function openApp(opts: AppOptions): App {
     drawer: hardware.drawer,
     async close() {
       // Each waits for a run in flight, so nothing is cut off by the database closing.
-      await Promise.all([jobs.stop(), daily.stop(), money.stop()]);
+      await Promise.all([jobs.stop(), daily.stop(), money.stop(), backupJobs.stop()]);
       // The job on the printer finishes (or times out) and is recorded before the database closes.
       await hardware.printQueue.stop();
       try {

@@ -17,7 +17,6 @@ import { Kitchen } from './screens/Kitchen';
 import { Menu } from './screens/Menu';
 import { Notifications } from './screens/Notifications';
 import { Orders } from './screens/Orders';
-import { PrintJobs } from './screens/PrintJobs';
 import { Reports } from './screens/Reports';
 import { Settings } from './screens/Settings';
 import { SignInOrSetup } from './screens/CreateOwner';
@@ -69,15 +68,20 @@ export function App() {
       .finally(() => setRestoring(false));
   }, [client, enter]);
 
-  const signOut = useCallback(() => {
-    sessionStorage.removeItem(TOKEN_KEY);
-    client.setToken(null);
-    setSigned(null);
-    history.replaceState(null, '', location.pathname + location.search);
-    setHash('');
-    // The desktop app's menu enables its admin items from the window's session.
-    void desktopShell()?.signedOut();
-  }, [client]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const signOut = useCallback(
+    (why?: string) => {
+      setNotice(why ?? null);
+      sessionStorage.removeItem(TOKEN_KEY);
+      client.setToken(null);
+      setSigned(null);
+      history.replaceState(null, '', location.pathname + location.search);
+      setHash('');
+      // The desktop app's menu enables its admin items from the window's session.
+      void desktopShell()?.signedOut();
+    },
+    [client],
+  );
 
   // Any call answering 401 for our token (expired, user switched off, data restored) signs out.
   useEffect(() => {
@@ -145,7 +149,7 @@ export function App() {
             <span className="who" title={`Signed in as ${session.user.role}`}>
               {session.user.displayName}
             </span>
-            <button type="button" className="ghost" onClick={signOut}>
+            <button type="button" className="ghost" onClick={() => signOut()}>
               Sign out
             </button>
           </>
@@ -160,7 +164,11 @@ export function App() {
           ) : (
             <SignInOrSetup
               client={client}
-              onSignedIn={(r: LoginResult) => void enter(r.token, r.user)}
+              notice={notice}
+              onSignedIn={(r: LoginResult) => {
+                setNotice(null);
+                void enter(r.token, r.user);
+              }}
             />
           )
         ) : (
@@ -218,8 +226,6 @@ function Screen({ id }: { id: ScreenId | undefined }) {
       return <Audit />;
     case 'hardware':
       return <Hardware />;
-    case 'printing':
-      return <PrintJobs />;
     case 'settings':
       return <Settings />;
     case 'backups':

@@ -11,7 +11,8 @@ export interface Session {
   settings: BusinessSettings;
   money: MoneyFormat;
   can(p: Permission): boolean;
-  signOut(): void;
+  /** Back to the sign-in screen; `notice` is shown there (why the session ended). */
+  signOut(notice?: string): void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

@@ -25,6 +25,8 @@ export interface Invocation {
   onActor?: (actor: Actor) => void;
   /** A manager's approval sent as headers (HTTP `X-Approver-Username` + `X-Approver-Pin`). */
   approval?: ApprovalHeaders;
+  /** The raw body of an `upload` operation; `body` is then empty. */
+  upload?: Call['upload'];
 }
 
 export interface DispatchResult {
@@ -82,7 +84,12 @@ async function dispatchNow(
   const raw = { ...inv.query, ...body, ...inv.params };
   const parsed = operation.input.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error);
-  const call: Call = { app, actor, requestId: inv.requestId };
+  const call: Call = {
+    app,
+    actor,
+    requestId: inv.requestId,
+    ...(inv.upload ? { upload: inv.upload } : {}),
+  };
   // The handler map is keyed by the contract's names; the cast bridges the per-name union.
   const handler = handlers[name] as (call: Call, input: unknown) => Promise<unknown>;
   const run = async () => ({ status: operation.status, body: await handler(call, parsed.data) });

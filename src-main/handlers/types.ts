@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Contract, InputOf, OperationName, OutputOf } from '../../src-shared/contract';
 import type { App } from '../app';
 import type { Actor } from '../core/auth/actor';
@@ -8,6 +9,8 @@ export interface Call {
   /** null only for `public` operations. */
   actor: Actor | null;
   requestId: string;
+  /** The raw body of an `upload` operation (HTTP only), with its declared length. */
+  upload?: { body: Readable; declaredBytes: number | null };
 }
 
 export type Handler<K extends OperationName> = (

@@ -32,6 +32,8 @@ export interface CallOptions {
    * `X-Approver-*` headers over HTTP and as the payload's `approval` field over IPC.
    */
   approval?: Approval;
+  /** The file an `upload` operation sends as its body (HTTP only). */
+  upload?: Blob;
 }
 
 export interface Approval {
@@ -93,7 +95,7 @@ export function buildRequest(name: OperationName, input: Record<string, unknown>
     delete rest[key];
     return encodeURIComponent(String(v));
   });
-  if (op.method === 'GET') {
+  if (op.method === 'GET' || op.upload) {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(rest)) if (v !== undefined) qs.set(k, String(v));
     const q = qs.toString();
@@ -113,6 +115,8 @@ export function httpTransport(
       const req = buildRequest(name, (input ?? {}) as Record<string, unknown>);
       const headers: Record<string, string> = {};
       if (req.body !== undefined) headers['content-type'] = 'application/json';
+      const upload = contract[name].upload ? opts?.upload : undefined;
+      if (upload) headers['content-type'] = 'application/octet-stream';
       if (token) headers.authorization = `Bearer ${token}`;
       if (opts?.idempotencyKey && contract[name].idempotent)
         headers['idempotency-key'] = opts.idempotencyKey;
@@ -123,9 +127,9 @@ export function httpTransport(
       let res: Response;
       try {
         res = await fetchImpl(baseUrl + req.path, {
-          method: req.method,
+          method: upload ? 'POST' : req.method,
           headers,
-          body: req.body,
+          body: upload ?? req.body,
         });
       } catch {
         // fetch rejects only when no answer came at all: the host is down or the LAN is.

@@ -26,7 +26,8 @@ export function DesktopNotices({ onSignedOut }: { onSignedOut(message: string): 
           text: e.message,
         });
       else if (e.type === 'signed-out') {
-        setNotice({ tone: 'ok', text: e.message });
+        // The sign-in form shows why (the same place as a restore from the Backups screen).
+        setNotice(null);
         onSignedOut(e.message);
       } else if (e.type === 'navigate') location.hash = `#/${e.screen}`;
     });

@@ -12,7 +12,6 @@ export type OfficeScreenId =
   | 'reports'
   | 'audit'
   | 'hardware'
-  | 'printing'
   | 'settings'
   | 'backups';
 export type ScreenId = CounterScreenId | OfficeScreenId | 'notifications';
@@ -82,13 +81,6 @@ const ALL: Rule[] = [
     group: 'office',
     roles: ['manager', 'admin'],
     needs: ['diagnostics.run'],
-  },
-  {
-    id: 'printing',
-    label: 'Print jobs',
-    group: 'office',
-    roles: ['manager', 'admin'],
-    needs: ['orders.view'],
   },
   { id: 'settings', label: 'Settings', group: 'office', roles: null, needs: ['settings.manage'] },
   { id: 'backups', label: 'Backups', group: 'office', roles: null, needs: ['backup.manage'] },

@@ -17,9 +17,12 @@ function setupTokenFromUrl(): string | null {
 /** Sign-in, or on a new install without users, "Create the owner account". */
 export function SignInOrSetup({
   client,
+  notice,
   onSignedIn,
 }: {
   client: Client;
+  /** Why the screen was signed out (a restore), shown above the sign-in form. */
+  notice?: string | null;
   onSignedIn(r: LoginResult): void;
 }) {
   const [needsOwner, setNeedsOwner] = useState<boolean | null>(null);
@@ -33,7 +36,7 @@ export function SignInOrSetup({
   return needsOwner ? (
     <CreateOwner client={client} onSignedIn={onSignedIn} />
   ) : (
-    <SignIn client={client} onSignedIn={onSignedIn} />
+    <SignIn client={client} notice={notice} onSignedIn={onSignedIn} />
   );
 }
 

@@ -9,9 +9,12 @@ import { plainError } from '../lib/errors';
 export function SignIn({
   client,
   onSignedIn,
+  notice,
 }: {
   client: Client;
   onSignedIn(r: LoginResult): void;
+  /** Why the last session ended (a restore), shown above the form. */
+  notice?: string | null;
 }) {
   const [username, setUsername] = useState('');
   const [mode, setMode] = useState<'pin' | 'password'>('pin');
@@ -41,6 +44,11 @@ export function SignIn({
   return (
     <form className="card signin" onSubmit={submit} aria-label="Sign in">
       <h2>Sign in</h2>
+      {notice && (
+        <p className="info" role="status">
+          {notice}
+        </p>
+      )}
       <label>
         Username
         <input

@@ -31,7 +31,15 @@ export interface Operation<I extends z.ZodType = z.ZodType, Out = unknown> {
    * `text/event-stream`, an AsyncIterable<SseMessage> written out as Server-Sent Events (such an
    * operation also accepts the token as `?access_token=`, since EventSource cannot send headers).
    */
-  produces?: 'application/pdf' | 'text/csv' | 'text/event-stream';
+  produces?: 'application/pdf' | 'text/csv' | 'text/event-stream' | 'application/vnd.sqlite3';
+  /**
+   * The request body is a file, not JSON (HTTP: any content type, read as raw bytes up to
+   * `maxBytes`, never buffered whole); the input comes from the path and the query alone and the
+   * handler reads the bytes from `call.upload`. Not offered over IPC.
+   */
+  upload?: { maxBytes: number };
+  /** For bytes sent as a download: the file name the browser saves them under. */
+  filename?(input: z.infer<I>): string;
   summary: string;
   /**
    * Also answers `?format=csv` (HTTP): turns the JSON output into rows, the header row first;

@@ -49,11 +49,18 @@ describe('IPC bridge', () => {
 
   const own = { senderFrame: { url: 'countertop://app/index.html#/till' }, sender };
 
-  it('registers exactly one channel per contract operation, streams aside', () => {
+  it('registers exactly one channel per contract operation, streams and file transfers aside', () => {
     const streams = Object.entries(contract)
-      .filter(([, op]) => op.produces === 'text/event-stream')
+      .filter(
+        ([, op]) =>
+          op.produces === 'text/event-stream' ||
+          op.produces === 'application/vnd.sqlite3' ||
+          op.upload !== undefined,
+      )
       .map(([name]) => name);
-    expect(streams).toContain('orderStream');
+    expect(streams).toEqual(
+      expect.arrayContaining(['orderStream', 'downloadBackup', 'uploadBackup']),
+    );
     expect(ipcOperations()).toHaveLength(Object.keys(contract).length - streams.length);
     expect([...fake.handlers.keys()].filter((c) => c.startsWith('countertop:')).sort()).toEqual(
       ipcOperations().map(channelFor).sort(),

@@ -117,6 +117,12 @@ describe('stations: GET/POST /api/stations, PATCH /api/stations/:id', () => {
       const r = await post('/api/stations', { name: 'Grill', printer });
       expect(r.status, printer).toBe(422);
       expect(r.body.error.code).toBe('validation_error');
+      // The reason is the printer field's, so a form shows it next to that field.
+      const issues = (r.body.error.details as { issues?: { path: string }[] }).issues;
+      expect(
+        issues?.map((i) => i.path),
+        printer,
+      ).toEqual(['printer']);
     }
     expect((await post('/api/stations', { name: 'Grill' })).status).toBe(422);
     const dup = await post('/api/stations', { name: 'bar', printer: 'none' });

@@ -9,13 +9,14 @@ export function listBackupFiles(ctx: CoreContext): BackupEntry[] {
 }
 
 /**
- * `POST /api/admin/backups` and the desktop menu's Back up now: an online copy of the live
- * database into the backups folder (`onProgress` as pages are copied, for the menu's banner).
+ * "Back up now": an online copy of the live database into the backups folder. The API (as a
+ * job with a progress read, see jobs.ts) and the desktop app's menu (`onProgress` for its
+ * banner) both call this.
  */
 export async function takeBackup(
   ctx: CoreContext,
   onProgress?: (p: BackupProgress) => void,
-): Promise<{ file: string; bytes: number; createdAt: string }> {
+): Promise<{ file: string; bytes: number; createdAt: string; kind: BackupEntry['kind'] }> {
   const f = await createBackupFromSnapshot(ctx, {
     dir: backupsDir(ctx.dataDir),
     kind: 'backup',
@@ -23,5 +24,5 @@ export async function takeBackup(
     keep: keepFromEnv(process.env),
     ...(onProgress ? { onProgress } : {}),
   });
-  return { file: f.file, bytes: f.bytes, createdAt: f.createdAt };
+  return { file: f.file, bytes: f.bytes, createdAt: f.createdAt, kind: f.kind };
 }

@@ -6,12 +6,13 @@ import { lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PosError } from '../../../src-shared/errors';
 
-export const BACKUP_KINDS = ['backup', 'daily', 'pre-migrate', 'pre-restore'] as const;
+export const BACKUP_KINDS = ['backup', 'daily', 'pre-migrate', 'pre-restore', 'uploaded'] as const;
 export type BackupKind = (typeof BACKUP_KINDS)[number];
 
 /** What a restore or a listing accepts as a file name: no folders, no dots up, no surprises. */
 export const BACKUP_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.sqlite3$/;
-const OURS_RE = /^(backup|daily|pre-migrate|pre-restore)-(\d{8}T\d{9}Z)(?:-(\d+))?\.sqlite3$/;
+const OURS_RE =
+  /^(backup|daily|pre-migrate|pre-restore|uploaded)-(\d{8}T\d{9}Z)(?:-(\d+))?\.sqlite3$/;
 
 /** Automatic kinds are pruned to the newest N each; an operator's own and pre-restore never are. */
 export const PRUNED_KINDS: readonly BackupKind[] = ['daily', 'pre-migrate'];
@@ -36,6 +37,12 @@ export function ensureDir(dir: string): string {
 /** `2026-11-25T10:00:00.123Z` → `20261125T100000123Z` (sorts like the time it names). */
 export function stamp(at: Date): string {
   return at.toISOString().replace(/[-:.]/g, '');
+}
+
+/** When a backup named by this app was made (from its name alone); null for another name. */
+export function madeAtFromName(name: string): string | null {
+  const m = OURS_RE.exec(name);
+  return (m && unstamp(m[2] as string)) || null;
 }
 
 function unstamp(s: string): string {

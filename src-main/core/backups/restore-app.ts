@@ -11,6 +11,7 @@ import { createBackup } from './create';
 import { backupsDir, resolveBackupName, type BackupFile } from './files';
 import { prepareCandidate, refuseIfHeld, type RestoreResult } from './restore';
 import { recordRestoreInto } from './restore-audit';
+import { endSessionsInto } from './restore-sessions';
 
 /**
  * What a restore needs of the running app (src-main/app.ts): its core, its data-dir lock and the
@@ -64,6 +65,8 @@ export async function restoreInApp(
           kind: 'pre-restore',
           at: ctx.clock(),
         });
+        // Everyone signs in again on the restored data, the one who restored included.
+        endSessionsInto(candidate.path, ctx.dbh.sqlite);
         // Into the candidate, so the restored database arrives with its own audit record.
         recordRestoreInto(candidate.path, {
           at: ctx.clock(),

@@ -23,6 +23,7 @@ import { migrate, type Migration } from '../../db/migrator';
 import { openSqlite } from '../../db/open';
 import { createBackup } from './create';
 import { recordRestoreInto } from './restore-audit';
+import { endSessionsInto } from './restore-sessions';
 import type { BackupFile } from './files';
 import { holdDataDir, liveHolders } from './server-lock';
 
@@ -39,7 +40,8 @@ export interface RestoreResult {
   preRestore: BackupFile | null;
 }
 
-function invalid(source: string, e: unknown): never {
+/** An InvalidBackupError as the API refuses it: 422 invalid_backup with the reason. */
+export function invalid(source: string, e: unknown): never {
   if (e instanceof InvalidBackupError)
     throw new PosError('invalid_backup', `cannot restore ${basename(source)}: ${e.message}`, {
       file: basename(source),
@@ -122,6 +124,7 @@ export async function restoreOffline(opts: OfflineRestoreOptions): Promise<Resto
           preRestore = file;
           // Fold the WAL in so the file we replace is complete on its own.
           live.pragma('wal_checkpoint(TRUNCATE)');
+          endSessionsInto(candidate.path, live);
         } finally {
           live.close();
         }

@@ -8,7 +8,11 @@ import type {
 } from '../../../src-shared/contract/stations';
 import { PosError } from '../../../src-shared/errors';
 import type { StationsTable } from '../../db/schema';
-import { describePrinter, parsePrinterSetting } from '../../../src-shared/device-settings';
+import {
+  HardwareConfigError,
+  describePrinter,
+  parsePrinterSetting,
+} from '../../../src-shared/device-settings';
 import type { CoreContext } from '../context';
 
 const toStation = (r: Selectable<StationsTable>): Station => ({
@@ -32,7 +36,18 @@ const STATION_DEVICE =
 
 /** 422 (HardwareConfigError is a validation_error) for an address POS_PRINTER would refuse. */
 const canonicalPrinter = (raw: string): string => {
-  const config = parsePrinterSetting(raw, 'printer');
+  let config;
+  try {
+    config = parsePrinterSetting(raw, 'printer');
+  } catch (e) {
+    // With the field's issue, so a form shows the reason next to the printer field.
+    if (e instanceof HardwareConfigError)
+      throw new PosError('validation_error', e.message, {
+        ...e.details,
+        issues: [{ path: 'printer', message: e.message.replace(/^printer: /, ''), code: 'custom' }],
+      });
+    throw e;
+  }
   if (
     (config.kind === 'file' || config.kind === 'serial') &&
     !STATION_DEVICE.test(config.path) &&
