@@ -1,5 +1,6 @@
 import type { authOps } from '../../src-shared/contract/auth';
 import { PosError } from '../../src-shared/errors';
+import { clearLockout, listLockouts } from '../core/auth/lockouts';
 import { login } from '../core/auth/login';
 import { createUser, listUsers, updateUser } from '../core/auth/users';
 import type { Call, Handlers } from './types';
@@ -15,4 +16,6 @@ export const authHandlers = {
   listUsers: (call) => listUsers(call.app.core),
   createUser: (call, input) => createUser(call.app.core, input, call.actor?.user.id ?? null),
   updateUser: (call, input) => updateUser(call.app.core, input, call.actor?.user.id ?? null),
+  listLockouts: async (call) => listLockouts(call.app.core),
+  clearLockout: (call, input) => clearLockout(call.app.core, input, call.actor?.user.id ?? null),
 } satisfies Pick<Handlers, keyof typeof authOps>;
