@@ -12,6 +12,8 @@ export interface Session {
   money: MoneyFormat;
   can(p: Permission): boolean;
   signOut(): void;
+  /** After a save: the screens (top bar, money, dates) use the new settings at once. */
+  settingsChanged(settings: BusinessSettings): void;
 }
 
 export const SessionContext = createContext<Session | null>(null);
