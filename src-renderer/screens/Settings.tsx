@@ -143,7 +143,10 @@ export function Settings() {
     setDraft((d) => ({ ...d, [key]: value }));
     setSaved(false);
   };
-  const changed = JSON.stringify(settingsOf(draft)) !== JSON.stringify(settings);
+  const typed = settingsOf(draft);
+  const changed = (Object.keys(typed) as (keyof BusinessSettings)[]).some(
+    (k) => JSON.stringify(typed[k]) !== JSON.stringify(settings[k]),
+  );
 
   const preview = useMemo(() => {
     try {
