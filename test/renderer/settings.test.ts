@@ -84,6 +84,8 @@ beforeAll(async () => {
   admin = await ts.token('admin', 'admin-demo-1');
   browser = await launchBrowser();
   page = await openPage(browser, ts.baseUrl);
+  // A missing control fails its step with a locator error, not the whole test's timeout.
+  page.setDefaultTimeout(8000);
   await page.setViewportSize({ width: 1366, height: 768 });
 }, 60_000);
 

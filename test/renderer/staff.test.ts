@@ -64,6 +64,8 @@ beforeAll(async () => {
   admin = await ts.token('admin', 'admin-demo-1');
   browser = await launchBrowser();
   page = await openPage(browser, ts.baseUrl);
+  // A missing control fails its step with a locator error, not the whole test's timeout.
+  page.setDefaultTimeout(8000);
 }, 60_000);
 
 afterAll(async () => {
