@@ -167,8 +167,10 @@ export function StaffMember({
             return (
               <label key={p} className={`perm${mark ? ' changed' : ''}`}>
                 <input type="checkbox" checked={on} onChange={(e) => toggle(p, e.target.checked)} />
-                {PERMISSION_WORDS[p] ?? p}
-                {mark && <span className="muted"> ({mark})</span>}
+                <span>
+                  {PERMISSION_WORDS[p] ?? p}
+                  {mark && <span className="muted"> ({mark})</span>}
+                </span>
               </label>
             );
           })}
