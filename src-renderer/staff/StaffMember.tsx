@@ -125,6 +125,34 @@ export function StaffMember({
         {user.status === 'deactivated' && <span className="badge off">Switched off</span>}
       </h3>
 
+      <div className="status-part">
+        <ErrorNote message={statusError} />
+        {user.status === 'active' ? (
+          <>
+            <button
+              type="button"
+              className="danger"
+              disabled={switchOffWhy !== null}
+              aria-describedby={switchOffWhy ? `${whyId}-off` : undefined}
+              onClick={() => void setStatus('deactivated')}
+            >
+              Switch off this account
+            </button>
+            {switchOffWhy ? (
+              <p className="why" id={`${whyId}-off`}>
+                {switchOffWhy}
+              </p>
+            ) : (
+              <p className="muted">They are signed out everywhere and cannot sign in.</p>
+            )}
+          </>
+        ) : (
+          <button type="button" onClick={() => void setStatus('active')}>
+            Switch this account back on
+          </button>
+        )}
+      </div>
+
       <form onSubmit={(e) => void saveAccess(e)} className="staff-form">
         <ErrorNote message={errors.message} />
         <div className="pair">
@@ -247,34 +275,6 @@ export function StaffMember({
             Set password
           </button>
         </form>
-      </div>
-
-      <div className="status-part">
-        <ErrorNote message={statusError} />
-        {user.status === 'active' ? (
-          <>
-            <button
-              type="button"
-              className="danger"
-              disabled={switchOffWhy !== null}
-              aria-describedby={switchOffWhy ? `${whyId}-off` : undefined}
-              onClick={() => void setStatus('deactivated')}
-            >
-              Switch off this account
-            </button>
-            {switchOffWhy ? (
-              <p className="why" id={`${whyId}-off`}>
-                {switchOffWhy}
-              </p>
-            ) : (
-              <p className="muted">They are signed out everywhere and cannot sign in.</p>
-            )}
-          </>
-        ) : (
-          <button type="button" onClick={() => void setStatus('active')}>
-            Switch this account back on
-          </button>
-        )}
       </div>
     </section>
   );

@@ -164,7 +164,6 @@ describe('settings', () => {
     await form.getByRole('alert').getByText('Some fields need another look').waitFor();
     expect(await descriptionOf('Receipt footer')).toContain('At most 200 characters.');
     expect(await descriptionOf('Time zone')).toContain('an IANA time zone such as Europe/Paris');
-    await page.screenshot({ path: join(SCREENS_DIR, 'settings-refused.png') });
     // Nothing of the refused save was kept, not even the valid parts.
     expect(await settings()).toEqual(before);
     expect(straysOf(page)).toEqual([]);

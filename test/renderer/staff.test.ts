@@ -159,7 +159,6 @@ describe('staff', () => {
     await expect.poll(() => save.isDisabled()).toBe(true);
     expect(await descriptionOf(save)).toContain('only active admin');
     await editor.getByLabel('Role', { exact: true }).selectOption('admin');
-    await page.screenshot({ path: join(SCREENS_DIR, 'staff-last-admin.png') });
   });
 
   it('a stale list lets the click through; the server refuses (409) and the screen says why', async () => {
