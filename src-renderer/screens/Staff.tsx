@@ -2,11 +2,12 @@ import { useMemo, useState } from 'react';
 import type { User } from '../../src-shared/contract/auth';
 import { ROLE_PERMISSIONS } from '../../src-shared/permissions';
 import { LoadState } from '../components/LoadState';
+import { timeOfDay } from '../lib/time';
 import { useLoad } from '../lib/use-load';
 import { useSession } from '../session';
 import { AddStaffDialog } from '../staff/AddStaffDialog';
 import { Lockouts } from '../staff/Lockouts';
-import { ROLE_WORDS } from '../staff/role-words';
+import { ROLE_NAMES, ROLE_WORDS } from '../staff/role-words';
 import { StaffMember } from '../staff/StaffMember';
 import './staff.css';
 
@@ -24,7 +25,7 @@ function adjustments(u: User): string {
  * beside the list; sign-in lockouts above it. Needs users.manage (the server checks each call).
  */
 export function Staff() {
-  const { client } = useSession();
+  const { client, settings } = useSession();
   const users = useLoad(() => client.listUsers({}), [client]);
   const lockouts = useLoad(() => client.listLockouts({}), [client]);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -63,10 +64,10 @@ export function Staff() {
                   <thead>
                     <tr>
                       <th>Name</th>
-                      <th>Username</th>
                       <th>Role</th>
                       <th>Status</th>
                       <th>PIN</th>
+                      <th>Last sign-in</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -81,11 +82,11 @@ export function Staff() {
                           >
                             {u.displayName}
                           </button>
+                          <small className="muted">{u.username}</small>
                         </td>
-                        <td>{u.username}</td>
                         <td>
-                          {ROLE_WORDS[u.role]}
-                          <span className="muted"> {adjustments(u)}</span>
+                          {ROLE_NAMES[u.role]}
+                          {adjustments(u) && <small className="muted">{adjustments(u)}</small>}
                         </td>
                         <td>
                           {u.status === 'active' ? (
@@ -98,6 +99,11 @@ export function Staff() {
                           )}
                         </td>
                         <td>{u.hasPin ? 'Yes' : 'No'}</td>
+                        <td>
+                          {u.lastSignInAt
+                            ? timeOfDay(u.lastSignInAt, settings.locale, settings.timeZone)
+                            : 'Not known'}
+                        </td>
                       </tr>
                     ))}
                   </tbody>

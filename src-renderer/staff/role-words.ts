@@ -7,3 +7,11 @@ export const ROLE_WORDS: Record<Role, string> = {
   cashier: 'Cashier',
   kitchen: 'Kitchen',
 };
+
+/** Roles in a list, short. */
+export const ROLE_NAMES: Record<Role, string> = {
+  admin: 'Admin',
+  manager: 'Manager',
+  cashier: 'Cashier',
+  kitchen: 'Kitchen',
+};

@@ -12,6 +12,8 @@ export interface User {
   extraPermissions: Permission[];
   revokedPermissions: Permission[];
   hasPin: boolean;
+  /** The last successful sign-in (password or PIN); null when not known. */
+  lastSignInAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

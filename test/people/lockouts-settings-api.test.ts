@@ -69,7 +69,17 @@ describe('sign-in lockouts', () => {
     expect(cleared.status, cleared.text).toBe(200);
     expect(cleared.body).toEqual({ cleared: MAX_FAILURES });
     expect(await lockouts()).toEqual([]);
-    expect((await ts.loginPin('cal', '1357')).status).toBe(200);
+    const back = await ts.loginPin('cal', '1357');
+    expect(back.status).toBe(200);
+    // A successful sign-in is remembered for the Staff screen's "last sign-in".
+    expect(back.body.user.lastSignInAt).toBe(ts.clock.now.toISOString());
+    const listed = await ts.request<{ users: { username: string; lastSignInAt: string | null }[] }>(
+      '/api/users',
+      { token: admin },
+    );
+    expect(listed.body.users.find((u) => u.username === 'cal')?.lastSignInAt).toBe(
+      ts.clock.now.toISOString(),
+    );
 
     const audit = await ts.request<{ entries: AuditEntry[] }>('/api/audit?type=lockout_clear', {
       token: admin,

@@ -101,7 +101,17 @@ describe('staff', () => {
     await page.getByRole('status').getByText('Nina Newcomer was added as cashier.').waitFor();
     await list.getByRole('button', { name: 'Open Nina Newcomer' }).waitFor();
     const nina = await userNamed('nina');
-    expect(nina).toMatchObject({ role: 'cashier', status: 'active', hasPin: true });
+    expect(nina).toMatchObject({
+      role: 'cashier',
+      status: 'active',
+      hasPin: true,
+      lastSignInAt: null,
+    });
+    // Never signed in: the list says so; the admin who just did has a time.
+    const row = (name: string) => list.getByRole('row').filter({ hasText: name });
+    await row('Nina Newcomer').getByRole('cell', { name: 'Not known' }).waitFor();
+    expect(await row('Ada Admin').getByRole('cell', { name: 'Not known' }).count()).toBe(0);
+    expect((await userNamed('admin')).lastSignInAt).not.toBeNull();
 
     // Her editor is open: permissions in words, the cashier's set ticked.
     const editor = page.getByRole('region', { name: 'Member of staff Nina Newcomer' });
