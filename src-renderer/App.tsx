@@ -111,6 +111,7 @@ export function App() {
       money: moneyFormat(settings.currency, settings.locale),
       can: (p) => user.permissions.includes(p),
       signOut,
+      settingsChanged: (next) => setSigned((cur) => (cur ? { ...cur, settings: next } : cur)),
     };
   }, [client, signed, signOut]);
 

@@ -13,6 +13,8 @@ export interface Session {
   can(p: Permission): boolean;
   /** Back to the sign-in screen; `notice` is shown there (why the session ended). */
   signOut(notice?: string): void;
+  /** After a save: the screens (top bar, money, dates) use the new settings at once. */
+  settingsChanged(settings: BusinessSettings): void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

@@ -62,6 +62,10 @@ export interface StoreSettings {
   currency: string;
   /** BCP 47 tag for number formatting, e.g. 'fr-FR'. Default 'en-US'. */
   locale?: string;
+  /** VAT/GST registration number, printed under the address when set. */
+  taxNumber?: string;
+  /** Lines above the order (a welcome, opening hours), when set. */
+  header?: string;
   footer?: string;
   /** IANA zone the shop is in, e.g. 'Europe/Paris'. Default 'UTC'. */
   timeZone?: string;
@@ -189,7 +193,16 @@ export function buildReceipt(input: ReceiptInput, options: ReceiptOptions): Rece
   for (const address of store.addressLines ?? []) {
     lines.push({ kind: 'text', text: address, align: 'center' });
   }
+  if (store.taxNumber) {
+    lines.push({ kind: 'text', text: `Tax no. ${store.taxNumber}`, align: 'center' });
+  }
   lines.push({ kind: 'blank' });
+  if (store.header) {
+    for (const text of store.header.split('\n')) {
+      lines.push({ kind: 'text', text, align: 'center' });
+    }
+    lines.push({ kind: 'blank' });
+  }
 
   if (options.title) {
     lines.push({ kind: 'text', text: options.title, align: 'center', bold: true, double: true });

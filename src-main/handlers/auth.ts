@@ -1,4 +1,5 @@
 import type { authOps } from '../../src-shared/contract/auth';
+import { clearLockout, listLockouts } from '../core/auth/lockouts';
 import { login } from '../core/auth/login';
 import { createUser, listUsers, updateUser } from '../core/auth/users';
 import type { Handlers } from './types';
@@ -10,4 +11,6 @@ export const authHandlers = {
   listUsers: (call) => listUsers(call.app.core),
   createUser: (call, input) => createUser(call.app.core, input, call.actor?.user.id ?? null),
   updateUser: (call, input) => updateUser(call.app.core, input, call.actor?.user.id ?? null),
+  listLockouts: async (call) => listLockouts(call.app.core),
+  clearLockout: (call, input) => clearLockout(call.app.core, input, call.actor?.user.id ?? null),
 } satisfies Pick<Handlers, keyof typeof authOps>;

@@ -8,6 +8,8 @@ const PLAIN: Record<string, string> = {
   user_deactivated: 'This account has been switched off. Ask a manager.',
   unauthorized: 'Your session has ended. Please sign in again.',
   forbidden: 'Your account is not allowed to do that.',
+  last_admin:
+    'The shop needs at least one active admin who can manage staff: make someone else an admin first.',
   no_open_session: 'Open the cash drawer first.',
   session_open: 'The cash drawer is already open.',
   overpayment: 'That is more than the order still owes.',

@@ -42,6 +42,8 @@ function fieldMessage(code: string, message: string): string {
   // but a few read better said simply.
   if (code === 'too_small' && /string/.test(message)) return 'Fill this in.';
   if (code === 'invalid_type' && /received undefined/.test(message)) return 'Fill this in.';
+  const most = code === 'too_big' ? /<=(\d+) (characters|items)/.exec(message) : null;
+  if (most) return `At most ${most[1]} ${most[2] === 'items' ? 'lines' : 'characters'}.`;
   return message;
 }
 

@@ -18,6 +18,7 @@ const TYPE_LABEL: Record<AuditType, string> = {
   user_create: 'User created',
   user_change: 'User changed',
   permission_change: 'Permissions',
+  lockout_clear: 'Lockout cleared',
   restore: 'Restore',
   settings_change: 'Settings',
   approval: 'Manager approval',

@@ -13,6 +13,7 @@ export const AUDIT_TYPES = [
   'user_create',
   'user_change',
   'permission_change',
+  'lockout_clear',
   'restore',
   'settings_change',
   'approval',

@@ -12,6 +12,8 @@ export interface User {
   extraPermissions: Permission[];
   revokedPermissions: Permission[];
   hasPin: boolean;
+  /** The last successful sign-in (password or PIN); null when not known. */
+  lastSignInAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -103,4 +105,53 @@ export const updateUser = op<typeof updateUserInput, User>({
   input: updateUserInput,
 });
 
-export const authOps = { login, me, listUsers, createUser, updateUser };
+/**
+ * A sign-in lockout: a username (and, once failures are counted per client, the address they
+ * came from; null while they are counted per username only) with too many failed attempts in
+ * the window, refused until `lockedUntil` unless a user manager clears it first.
+ */
+export interface Lockout {
+  username: string;
+  address: string | null;
+  /** Failed attempts in the window. */
+  failures: number;
+  lastFailureAt: string;
+  /** When the oldest counted failure leaves the window and sign-in is allowed again. */
+  lockedUntil: string;
+  /** The user of that name, when there is one (a lockout can be on a mistyped name). */
+  userId: string | null;
+}
+
+export const listLockouts = op<z.ZodObject<Record<string, never>>, { lockouts: Lockout[] }>({
+  name: 'listLockouts',
+  method: 'GET',
+  path: '/auth/lockouts',
+  access: 'users.manage',
+  summary: 'Sign-in lockouts in force now',
+  input: z.object({}),
+});
+
+export const clearLockoutInput = z.strictObject({
+  username: z.string().trim().toLowerCase().min(1).max(64),
+  /** Clears only the failures from this address; absent or null clears the username's all. */
+  address: z.string().min(1).max(64).nullable().optional(),
+});
+
+export const clearLockout = op<typeof clearLockoutInput, { cleared: number }>({
+  name: 'clearLockout',
+  method: 'POST',
+  path: '/auth/lockouts/clear',
+  access: 'users.manage',
+  summary: "Clear a sign-in lockout (the username's failed attempts), audit-logged",
+  input: clearLockoutInput,
+});
+
+export const authOps = {
+  login,
+  me,
+  listUsers,
+  createUser,
+  updateUser,
+  listLockouts,
+  clearLockout,
+};

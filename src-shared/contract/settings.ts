@@ -11,6 +11,10 @@ export const businessSettingsSchema = z.strictObject({
   locale: z.string().min(2).max(35).refine(isLocale, 'a BCP 47 locale such as en-US or fr-FR'),
   /** IANA zone deciding the business day (order numbers, report buckets). */
   timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris'),
+  /** The shop's VAT/GST (or sales tax) registration number, printed under the address. */
+  taxNumber: z.string().trim().max(40),
+  /** Lines printed above the order on every receipt (a welcome, opening hours); may be empty. */
+  receiptHeader: z.string().max(200),
   receiptFooter: z.string().max(200),
   /**
    * Blind counting (API §12): while a drawer session is open, its running summary is hidden
@@ -43,6 +47,8 @@ function isTimeZone(tz: string): boolean {
 export const DEFAULT_SETTINGS: BusinessSettings = {
   storeName: 'Countertop Café',
   addressLines: [],
+  taxNumber: '',
+  receiptHeader: '',
   currency: 'USD',
   locale: 'en-US',
   timeZone: 'UTC',

@@ -72,11 +72,15 @@ export async function login(
   if (row.status !== 'active') {
     throw new PosError('user_deactivated', 'this user has been deactivated', undefined, 403);
   }
+  const lastSignInAt = now.toISOString();
+  await ctx.dbh.exclusive((sqlite) =>
+    sqlite.prepare('UPDATE users SET last_sign_in_at = ? WHERE id = ?').run(lastSignInAt, row.id),
+  );
   const { token, expiresAt } = await tokens.sign(
     { userId: row.id, tokenVersion: row.tokenVersion },
     now,
   );
-  return { token, expiresAt: expiresAt.toISOString(), user: toUser(row) };
+  return { token, expiresAt: expiresAt.toISOString(), user: toUser({ ...row, lastSignInAt }) };
 }
 
 /** Drops failures older than the window; run from a timer so the table stays small. */

@@ -24,6 +24,7 @@ export function toUser(row: UserRow): User {
     extraPermissions: extra,
     revokedPermissions: revoked,
     hasPin: row.pinHash !== null,
+    lastSignInAt: row.lastSignInAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -73,6 +74,7 @@ export async function createUser(
     extraPermissions: JSON.stringify(dedupe(input.extraPermissions ?? [])),
     revokedPermissions: JSON.stringify(dedupe(input.revokedPermissions ?? [])),
     tokenVersion: 0,
+    lastSignInAt: null,
     createdAt: now,
     updatedAt: now,
   };

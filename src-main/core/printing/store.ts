@@ -11,6 +11,8 @@ export function storeFromSettings(s: BusinessSettings): StoreSettings {
     currency: s.currency,
     locale: s.locale,
     timeZone: s.timeZone,
+    taxNumber: s.taxNumber,
+    header: s.receiptHeader,
     footer: s.receiptFooter,
   };
 }

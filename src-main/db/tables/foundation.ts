@@ -12,6 +12,8 @@ export interface UsersTable {
   extraPermissions: string;
   revokedPermissions: string;
   tokenVersion: Generated<number>;
+  /** Migration 0012: the last successful sign-in; null when none since. */
+  lastSignInAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
