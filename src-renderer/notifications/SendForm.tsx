@@ -94,15 +94,15 @@ export function SendForm({ onSent }: { onSent(deliveries: number): void }) {
       <fieldset className="audience">
         <legend>Who gets it (none ticked: everyone)</legend>
         {ROLES.map((r) => (
-          <label key={r}>
+          <label key={r} className="option">
             <input
               type="checkbox"
               checked={roles.includes(r)}
               onChange={(e) =>
                 edit(setRoles)(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))
               }
-            />{' '}
-            {ROLE_WORDS[r]}
+            />
+            <span>{ROLE_WORDS[r]}</span>
           </label>
         ))}
       </fieldset>

@@ -61,6 +61,15 @@ export function Reports() {
             </button>
           ))}
         </div>
+        {current.op && (
+          <span className="csv-slot">
+            <CsvButton
+              op={current.op}
+              input={{ range }}
+              fileName={`${current.id}-${periodSlug(period)}.csv`}
+            />
+          </span>
+        )}
       </div>
       {kind !== 'customer' && (
         <div className="toolbar period-bar">
@@ -91,13 +100,6 @@ export function Reports() {
               Show these days
             </button>
           </form>
-          {current.op && (
-            <CsvButton
-              op={current.op}
-              input={{ range }}
-              fileName={`${current.id}-${periodSlug(period)}.csv`}
-            />
-          )}
         </div>
       )}
       {kind === 'customer' ? <CustomerView /> : <RangeReport kind={kind} range={range} />}
