@@ -66,7 +66,10 @@ export function ClockControl({
   }
   return (
     <span className="clock" role="group" aria-label="Attendance">
-      <span className="clock-state">{open ? `On shift since ${since}` : 'Not clocked in'}</span>
+      {/* Off shift the button says enough; a screen reader still hears the state. */}
+      <span className={open ? 'clock-state' : 'sr-only'}>
+        {open ? `On shift since ${since}` : 'Not clocked in'}
+      </span>
       <button type="button" className="ghost" disabled={busy} onClick={() => void toggle()}>
         {open ? 'Clock out' : 'Clock in'}
       </button>

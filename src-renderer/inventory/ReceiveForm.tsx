@@ -88,7 +88,7 @@ export function ReceiveForm({
             <fieldset key={i} className="receive-line">
               <legend>Line {i + 1}</legend>
               <Field
-                label={`Item, line ${i + 1}`}
+                label={<LineLabel text="Item" n={i + 1} />}
                 error={errors.fields[`items.${i}.inventoryItemId`]}
               >
                 {(p) => (
@@ -106,8 +106,8 @@ export function ReceiveForm({
                 )}
               </Field>
               <Field
-                label={`Quantity, line ${i + 1}`}
-                hint={unit ? `In ${unit}. ${QUANTITY_HINT}` : QUANTITY_HINT}
+                label={<LineLabel text="Quantity" n={i + 1} />}
+                hint={unit ? `In ${unit}` : QUANTITY_HINT}
                 error={errors.fields[`items.${i}.quantity`]}
               >
                 {(p) => (
@@ -120,8 +120,8 @@ export function ReceiveForm({
                 )}
               </Field>
               <Field
-                label={`Cost per unit, line ${i + 1}`}
-                hint="Optional; sets the item's last cost"
+                label={<LineLabel text="Cost per unit" n={i + 1} />}
+                hint="Optional"
                 error={errors.fields[`items.${i}.unitCost`]}
               >
                 {(p) => (
@@ -200,5 +200,15 @@ export function ReceiveForm({
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** "Quantity" on screen, "Quantity, line 2" to a screen reader (and to getByLabel). */
+function LineLabel({ text, n }: { text: string; n: number }) {
+  return (
+    <>
+      {text}
+      <span className="sr-only">, line {n}</span>
+    </>
   );
 }
