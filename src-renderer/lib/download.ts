@@ -17,16 +17,15 @@ export function saveBlob(blob: Blob, fileName: string): void {
 }
 
 /**
- * Downloads an operation's CSV form. Over HTTP it is the server's `?format=csv` answer, fetched
+ * An operation's CSV form as a Blob. Over HTTP it is the server's `?format=csv` answer, fetched
  * with the Bearer token (a plain link could not carry it); over IPC there is no query string, so
  * the JSON answer is turned into the same rows by the contract's own `csv` and the same writer.
  */
-export async function downloadCsv(
+export async function csvBlob(
   client: Client,
   name: OperationName,
   input: Record<string, unknown>,
-  fileName: string,
-): Promise<void> {
+): Promise<Blob> {
   const op = contract[name] as { csv?: (out: never) => (string | number | boolean | null)[][] };
   if (!op.csv) throw new Error(`${name} has no CSV form`);
   const t = client.transport;
@@ -49,10 +48,19 @@ export async function downloadCsv(
         body?.error.details,
       );
     }
-    saveBlob(await res.blob(), fileName);
-    return;
+    return res.blob();
   }
   const call = client[name] as (i: unknown) => Promise<unknown>;
   const out = await call(input);
-  saveBlob(new Blob([toCsv(op.csv(out as never))], { type: 'text/csv' }), fileName);
+  return new Blob([toCsv(op.csv(out as never))], { type: 'text/csv; charset=utf-8' });
+}
+
+/** Saves an operation's CSV form as `fileName` (see csvBlob for how it travels). */
+export async function downloadCsv(
+  client: Client,
+  name: OperationName,
+  input: Record<string, unknown>,
+  fileName: string,
+): Promise<void> {
+  saveBlob(await csvBlob(client, name, input), fileName);
 }
