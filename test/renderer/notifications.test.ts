@@ -143,6 +143,14 @@ describe('Notifications screen', () => {
     const push = secure.getByRole('region', { name: 'Push notifications' });
     await push.getByRole('button', { name: 'Turn on push' }).waitFor();
     expect(await push.textContent()).not.toContain('unavailable');
+    // The worker push needs is served by the server and allowed by its CSP. (Subscribing is
+    // not tried: it would reach the browser vendor's push service, off this machine.)
+    const worker = await secure.evaluate(async () => {
+      const reg = await navigator.serviceWorker.register('./sw.js');
+      await navigator.serviceWorker.ready;
+      return { scope: reg.scope, script: reg.active?.scriptURL ?? null };
+    });
+    expect(worker).toEqual({ scope: `${ts.baseUrl}/`, script: `${ts.baseUrl}/sw.js` });
     expect(straysOf(secure)).toEqual([]);
   });
 });
