@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BusinessSettings, LoginResult, User } from '../src-shared/contract';
 import { ApiError, defaultClient } from './api/client';
+import { ClockControl } from './components/ClockControl';
 import { ConnectionStatus, useConnection } from './components/ConnectionStatus';
 import { DesktopNotices, LanAddress } from './components/DesktopShell';
 import { desktopShell } from './lib/desktop';
+import { NotificationsLink } from './components/NotificationsLink';
 import { moneyFormat } from './lib/money';
 import { isScreenId, navFor, type NavEntry, type ScreenId } from './lib/nav';
 import { SessionContext, type Session } from './session';
@@ -144,9 +146,25 @@ export function App() {
         <ConnectionStatus state={conn} />
         {session && (
           <>
-            {bar.map((n) => (
-              <NavLink key={n.id} entry={n} current={current} />
-            ))}
+            {session.can('attendance.self') && (
+              <ClockControl
+                client={client}
+                locale={session.settings.locale}
+                timeZone={session.settings.timeZone}
+              />
+            )}
+            {bar.map((n) =>
+              n.id === 'notifications' ? (
+                <NotificationsLink
+                  key={n.id}
+                  client={client}
+                  label={n.label}
+                  current={n.id === current}
+                />
+              ) : (
+                <NavLink key={n.id} entry={n} current={current} />
+              ),
+            )}
             <span className="who" title={`Signed in as ${session.user.role}`}>
               {session.user.displayName}
             </span>

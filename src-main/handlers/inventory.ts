@@ -2,9 +2,11 @@ import type { inventoryOps } from '../../src-shared/contract/inventory';
 import { PosError } from '../../src-shared/errors';
 import { adjustStock } from '../core/inventory/adjust';
 import { consumeStock } from '../core/inventory/consume';
+import { countStock } from '../core/inventory/count';
 import { createInventoryItem, listInventoryItems, listLowStock } from '../core/inventory/items';
 import { listInventoryLedger } from '../core/inventory/ledger';
 import { receiveStock } from '../core/inventory/receipts';
+import { updateInventoryItem } from '../core/inventory/update';
 import type { Call, Handlers } from './types';
 
 function actorId(call: Call): string {
@@ -15,6 +17,8 @@ function actorId(call: Call): string {
 export const inventoryHandlers = {
   listInventoryItems: (call) => listInventoryItems(call.app.core),
   createInventoryItem: (call, input) => createInventoryItem(call.app.core, input, actorId(call)),
+  updateInventoryItem: (call, input) => updateInventoryItem(call.app.core, input, actorId(call)),
+  countStock: (call, input) => countStock(call.app.core, input, actorId(call)),
   receiveStock: (call, input) => receiveStock(call.app.core, input, actorId(call)),
   adjustStock: (call, input) => adjustStock(call.app.core, input, actorId(call)),
   consumeStock: (call, input) => consumeStock(call.app.core, input, actorId(call)),

@@ -1,7 +1,11 @@
 import type { notificationOps } from '../../src-shared/contract/notifications';
 import { PosError } from '../../src-shared/errors';
 import { createNotification } from '../core/notifications/create';
-import { listNotifications, markNotificationRead } from '../core/notifications/list';
+import {
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+} from '../core/notifications/list';
 import { listOutbox } from '../core/notifications/outbox';
 import { subscribePush } from '../core/notifications/subscriptions';
 import { loadVapidKeys } from '../core/notifications/vapid';
@@ -14,6 +18,7 @@ export const notificationHandlers = {
   listNotifications: (call, input) => listNotifications(call.app.core, signedIn(call).user, input),
   markNotificationRead: (call, input) =>
     markNotificationRead(call.app.core, signedIn(call).user, input.id),
+  markAllNotificationsRead: (call) => markAllNotificationsRead(call.app.core, signedIn(call).user),
   pushPublicKey: async (call) => ({ publicKey: loadVapidKeys(call.app.core.dataDir).publicKey }),
   pushSubscribe: (call, input) => subscribePush(call.app.core, signedIn(call).user.id, input),
   listOutbox: (call, input) => {

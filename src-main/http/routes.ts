@@ -6,7 +6,7 @@ import type { App } from '../app';
 import type { SseMessage } from '../../src-shared/contract/define';
 import { dispatch } from '../handlers/dispatch';
 import { PosError } from '../../src-shared/errors';
-import { toCsv } from './csv';
+import { toCsv } from '../../src-shared/csv';
 import { sseBody } from './sse';
 
 function bearerToken(req: FastifyRequest): string | null {

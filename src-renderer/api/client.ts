@@ -81,9 +81,19 @@ export type Client = {
   readonly transport: Transport;
 };
 
-/** A fresh key for one attempt of a creating call. */
+/**
+ * A fresh key for one attempt of a creating call: a random (v4) UUID. `crypto.randomUUID` exists
+ * only in secure contexts, and a LAN terminal on plain http is not one, so the key is built from
+ * `getRandomValues` (available everywhere) when it is missing.
+ */
 export function newIdempotencyKey(): string {
-  return globalThis.crypto.randomUUID();
+  const c = globalThis.crypto;
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** Fills `:param` segments from the input; what is left goes to the query (GET) or body. */

@@ -1,6 +1,7 @@
 import type { ByMethod, ZReport } from '../../src-shared/contract/zreports';
 import { timeOfDay } from '../lib/time';
 import { useSession } from '../session';
+import { saveBlob } from '../lib/download';
 
 /** A Z report as a manager reads it: who and when, money by method, the drawer, per person. */
 export function ZReportView({ report }: { report: ZReport }) {
@@ -110,17 +111,10 @@ export function ZReportView({ report }: { report: ZReport }) {
 
 /** Saves a PDF the API answered (a Blob over HTTP, bytes over IPC) as a file download. */
 export function downloadPdf(data: Blob | Uint8Array, fileName: string): void {
-  const blob =
+  saveBlob(
     data instanceof Blob
       ? data
-      : new Blob([data as Uint8Array<ArrayBuffer>], { type: 'application/pdf' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Give the browser a moment to start the download before the URL goes.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      : new Blob([data as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }),
+    fileName,
+  );
 }

@@ -35,6 +35,8 @@ const PLAIN: Record<string, string> = {
   discount_too_large: 'That discount is more than is left to discount.',
   order_not_pending: 'Only an order that has not gone to the kitchen can be held.',
   not_held: 'That order is no longer on hold.',
+  already_clocked_in: 'You are already clocked in (perhaps on another terminal).',
+  not_clocked_in: 'You are not clocked in (perhaps you clocked out on another terminal).',
 };
 
 export function plainError(e: unknown): { code: string; message: string } {

@@ -22,6 +22,7 @@ const TYPE_LABEL: Record<AuditType, string> = {
   restore: 'Restore',
   settings_change: 'Settings',
   approval: 'Manager approval',
+  stock_item_change: 'Stock item changed',
 };
 
 /** Detail fields that hold money (minor units) and read better as money. */

@@ -1,135 +1,140 @@
-import { useEffect, useState } from 'react';
-import type { SalesReport } from '../../src-shared/contract/reports';
-import { ErrorNote } from '../components/ErrorNote';
-import { plainError } from '../lib/errors';
-import { BarChart } from '../manager/BarChart';
+import { useState, type FormEvent } from 'react';
+import type { OperationName } from '../../src-shared/contract';
+import { Field } from '../components/Field';
+import { LoadState } from '../components/LoadState';
+import { useLoad } from '../lib/use-load';
+import { CsvButton } from '../reports/CsvButton';
+import { CustomerView } from '../reports/CustomerView';
+import { AttendanceView, InventoryView, OrdersView } from '../reports/OtherViews';
+import { QUICK_RANGES, periodSlug, rangeOf, shopDates, type Period } from '../reports/range';
+import { SalesView } from '../reports/SalesView';
 import { useSession } from '../session';
+import './reports.css';
 
-const RANGES = [
-  { id: '24h', label: 'Last 24 hours' },
-  { id: '7d', label: 'Last 7 days' },
-  { id: '30d', label: 'Last 30 days' },
-] as const;
+const KINDS = [
+  { id: 'sales', label: 'Sales', op: 'salesReport' },
+  { id: 'orders', label: 'Orders', op: 'ordersReport' },
+  { id: 'inventory', label: 'Inventory', op: 'inventoryReport' },
+  { id: 'attendance', label: 'Staff attendance', op: 'staffAttendanceReport' },
+  { id: 'customer', label: 'Customer history', op: null },
+] as const satisfies readonly { id: string; label: string; op: OperationName | null }[];
 
-/** Sales at a glance: the figures the server computed, a bar per hour or day, the top items. */
+type Kind = (typeof KINDS)[number]['id'];
+
+/**
+ * Reports over any period: a quick range ending now or whole days in the shop's time zone; sales
+ * (with tips, discounts and tax), orders, stock, staff attendance and a customer's history, each
+ * as the server computed it and as a CSV download.
+ */
 export function Reports() {
-  const { client, money, settings } = useSession();
-  const [range, setRange] = useState<(typeof RANGES)[number]['id']>('24h');
-  const [report, setReport] = useState<SalesReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { settings } = useSession();
+  const [kind, setKind] = useState<Kind>('sales');
+  const [period, setPeriod] = useState<Period>({ kind: 'quick', id: '24h' });
+  const d = shopDates(settings.timeZone, 6);
+  const [from, setFrom] = useState(d.before);
+  const [to, setTo] = useState(d.today);
+  const [dateError, setDateError] = useState<string | undefined>();
+  const range = rangeOf(period, settings.timeZone);
+  const current = KINDS.find((k) => k.id === kind) ?? KINDS[0];
 
-  useEffect(() => {
-    let alive = true;
-    client.salesReport({ range }).then(
-      (r) => {
-        if (!alive) return;
-        setReport(r);
-        setError(null);
-      },
-      (e: unknown) => alive && setError(plainError(e).message),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [client, range]);
-
-  const hourly = range === '24h';
-  const label = (iso: string) => {
-    try {
-      return new Intl.DateTimeFormat(settings.locale, {
-        timeZone: settings.timeZone,
-        ...(hourly ? { hour: 'numeric' } : { month: 'short', day: 'numeric' }),
-      }).format(new Date(iso));
-    } catch {
-      return iso.slice(hourly ? 11 : 5, hourly ? 16 : 10);
-    }
-  };
+  function applyDays(e: FormEvent) {
+    e.preventDefault();
+    if (!from || !to) return setDateError('Choose both dates.');
+    if (to < from) return setDateError('The end date is before the start date.');
+    setDateError(undefined);
+    setPeriod({ kind: 'days', from, to });
+  }
 
   return (
     <div className="reports">
       <div className="toolbar">
-        <h2>Sales</h2>
-        <div className="segmented" role="group" aria-label="Range">
-          {RANGES.map((r) => (
+        <h2>Reports</h2>
+        <div className="segmented" role="group" aria-label="Report">
+          {KINDS.map((k) => (
             <button
-              key={r.id}
+              key={k.id}
               type="button"
-              aria-pressed={range === r.id}
-              onClick={() => setRange(r.id)}
+              aria-pressed={kind === k.id}
+              onClick={() => setKind(k.id)}
             >
-              {r.label}
+              {k.label}
             </button>
           ))}
         </div>
+        {current.op && (
+          <span className="csv-slot">
+            <CsvButton
+              op={current.op}
+              input={{ range }}
+              fileName={`${current.id}-${periodSlug(period)}.csv`}
+            />
+          </span>
+        )}
       </div>
-      <ErrorNote message={error} />
-      {report && (
-        <>
-          <div className="kpis">
-            <Kpi label="Gross" value={money.format(report.gross)} />
-            <Kpi label="Refunds" value={money.format(report.refunds)} />
-            <Kpi label="Net" value={money.format(report.net)} strong />
-            <Kpi label="Orders" value={String(report.orderCount)} />
-            <Kpi label="Average order" value={money.format(report.averageOrder)} />
-            <Kpi label="Tax" value={money.format(report.tax)} />
+      {kind !== 'customer' && (
+        <div className="toolbar period-bar">
+          <div className="segmented" role="group" aria-label="Range">
+            {QUICK_RANGES.map((r) => (
+              <button
+                key={r.id}
+                type="button"
+                aria-pressed={period.kind === 'quick' && period.id === r.id}
+                onClick={() => setPeriod({ kind: 'quick', id: r.id })}
+              >
+                {r.label}
+              </button>
+            ))}
           </div>
-          <div className="report-grid">
-            <section className="card" aria-label="Net sales over time">
-              <h3>Net sales {hourly ? 'by hour' : 'by day'}</h3>
-              <BarChart
-                title={`Net sales ${hourly ? 'by hour' : 'by day'}`}
-                bars={report.series.map((s) => ({ label: label(s.start), value: s.net }))}
-                format={money.format}
-              />
-            </section>
-            <section className="card" aria-label="By payment method">
-              <h3>By method (net)</h3>
-              <dl className="by-method">
-                <dt>Cash</dt>
-                <dd>{money.format(report.byMethod.cash)}</dd>
-                <dt>Card</dt>
-                <dd>{money.format(report.byMethod.card)}</dd>
-                <dt>Mobile</dt>
-                <dd>{money.format(report.byMethod.mobile)}</dd>
-              </dl>
-            </section>
-            <section className="card wide" aria-label="Top items">
-              <h3>Top items</h3>
-              {report.topItems.length === 0 ? (
-                <p className="muted">No sales in this range.</p>
-              ) : (
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th>Item</th>
-                      <th className="num">Sold</th>
-                      <th className="num">Revenue</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.topItems.map((t) => (
-                      <tr key={t.menuItemId}>
-                        <td>{t.name}</td>
-                        <td className="num">{t.quantity}</td>
-                        <td className="num">{money.format(t.revenue)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+          <form className="date-range" aria-label="Date range" onSubmit={applyDays}>
+            <Field label="From">
+              {(p) => (
+                <input {...p} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
               )}
-            </section>
-          </div>
-        </>
+            </Field>
+            <Field label="To" error={dateError}>
+              {(p) => (
+                <input {...p} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+              )}
+            </Field>
+            <button type="submit" aria-pressed={period.kind === 'days'}>
+              Show these days
+            </button>
+          </form>
+        </div>
       )}
+      {kind === 'customer' ? <CustomerView /> : <RangeReport kind={kind} range={range} />}
     </div>
   );
 }
 
-function Kpi({ label, value, strong }: { label: string; value: string; strong?: boolean }) {
+function RangeReport({ kind, range }: { kind: Exclude<Kind, 'customer'>; range: string }) {
+  const { client } = useSession();
+  const load = useLoad(async () => {
+    switch (kind) {
+      case 'sales':
+        return { kind, report: await client.salesReport({ range }) };
+      case 'orders':
+        return { kind, report: await client.ordersReport({ range }) };
+      case 'inventory':
+        return { kind, report: await client.inventoryReport({ range }) };
+      case 'attendance':
+        return { kind, report: await client.staffAttendanceReport({ range }) };
+    }
+  }, [client, kind, range]);
   return (
-    <div className={`kpi${strong ? ' strong' : ''}`} role="group" aria-label={label}>
-      <span className="kpi-label">{label}</span>
-      <span className="kpi-value">{value}</span>
-    </div>
+    <LoadState load={load} isEmpty={() => false} empty={null}>
+      {(d) =>
+        // A kind switch shows the old report until the new one arrives; never the wrong view.
+        d.kind !== kind ? null : d.kind === 'sales' ? (
+          <SalesView report={d.report} />
+        ) : d.kind === 'orders' ? (
+          <OrdersView report={d.report} />
+        ) : d.kind === 'inventory' ? (
+          <InventoryView report={d.report} />
+        ) : (
+          <AttendanceView report={d.report} />
+        )
+      }
+    </LoadState>
   );
 }

@@ -17,6 +17,7 @@ export const AUDIT_TYPES = [
   'restore',
   'settings_change',
   'approval',
+  'stock_item_change',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -236,9 +236,72 @@ export const listLowStock = op<z.ZodObject<Record<string, never>>, { items: Inve
   input: z.object({}),
 });
 
+export const updateInventoryItemInput = z
+  .strictObject({
+    id,
+    name: name.optional(),
+    unit: unit.optional(),
+    lowStockThreshold: stockQuantity('nonnegative').optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.name === undefined && v.unit === undefined && v.lowStockThreshold === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'give at least one of name, unit or lowStockThreshold',
+      });
+    }
+  });
+
+export const updateInventoryItem = op<typeof updateInventoryItemInput, InventoryItem>({
+  name: 'updateInventoryItem',
+  method: 'PATCH',
+  path: '/inventory/items/:id',
+  access: 'inventory.manage',
+  summary: 'Rename a stock item, change its unit or its low-stock threshold (audited)',
+  input: updateInventoryItemInput,
+});
+
+export const countStockInput = z
+  .strictObject({
+    lines: z
+      .array(z.strictObject({ inventoryItemId: id, countedQuantity: stockQuantity('nonnegative') }))
+      .min(1)
+      .max(500),
+    reason: reason.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const seen = new Set<string>();
+    v.lines.forEach((l, i) => {
+      if (seen.has(l.inventoryItemId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines', i, 'inventoryItemId'],
+          message: 'this item is already counted above',
+        });
+      seen.add(l.inventoryItemId);
+    });
+  });
+
+export const countStock = op<
+  typeof countStockInput,
+  { adjustments: Adjustment[]; items: InventoryItem[] }
+>({
+  name: 'countStock',
+  method: 'POST',
+  path: '/inventory/counts',
+  access: 'inventory.manage',
+  status: 201,
+  idempotent: true,
+  summary: 'A stock count: each line sets an item to what was counted, all in one transaction',
+  input: countStockInput,
+});
+
 export const inventoryOps = {
   listInventoryItems,
   createInventoryItem,
+  updateInventoryItem,
+  countStock,
   receiveStock,
   adjustStock,
   consumeStock,

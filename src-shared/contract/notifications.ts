@@ -107,6 +107,15 @@ export const markNotificationRead = op<typeof idParam, Notification>({
   input: idParam,
 });
 
+export const markAllNotificationsRead = op<z.ZodObject<Record<string, never>>, { marked: number }>({
+  name: 'markAllNotificationsRead',
+  method: 'POST',
+  path: '/notifications/read-all',
+  access: 'notifications.view',
+  summary: 'Mark every unread notification of the caller read; answers how many were marked',
+  input: z.object({}),
+});
+
 export const pushPublicKey = op<z.ZodObject<Record<string, never>>, { publicKey: string }>({
   name: 'pushPublicKey',
   method: 'GET',
@@ -181,6 +190,7 @@ export const notificationOps = {
   createNotification,
   listNotifications,
   markNotificationRead,
+  markAllNotificationsRead,
   pushPublicKey,
   pushSubscribe,
   listOutbox,

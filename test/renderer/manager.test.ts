@@ -195,8 +195,7 @@ describe('manager screens', () => {
       );
     const cash = page.getByRole('region', { name: 'By payment method' });
     await expect.poll(() => cash.textContent()).toContain(usd(week.byMethod.cash));
-    mkdirSync(SCREENS_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENS_DIR, 'reports.png'), fullPage: true });
+    // docs/screens/reports.png comes from test/renderer/reports.test.ts.
   });
 
   it('lists low stock', async () => {

@@ -1,7 +1,7 @@
 /** Local-time buckets across DST and odd offsets; integer half-up rounding. */
 import { describe, expect, it } from 'vitest';
 import { divRoundHalfUp, mulDivRoundHalfUp } from '../../src-main/core/reports/round';
-import { bucketIndex, bucketStarts, bucketUnitFor } from '../../src-main/core/reports/zone';
+import { bucketIndex, bucketStarts, bucketUnitFor } from '../../src-shared/zone';
 
 const iso = (xs: number[]) => xs.map((x) => new Date(x).toISOString());
 const t = Date.parse;

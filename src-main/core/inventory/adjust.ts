@@ -6,6 +6,7 @@ import type {
 } from '../../../src-shared/contract/inventory';
 import { fromMilli } from '../../../src-shared/stock-quantity';
 import type { CoreContext } from '../context';
+import type { Db, ItemRow } from './db';
 import { itemsOrNotFound, milli, toInventoryItem } from './items';
 import { applyMovement } from './movement';
 
@@ -26,42 +27,58 @@ export async function adjustStock(
     const before = items.get(input.inventoryItemId);
     // itemsOrNotFound threw for a missing id; this only narrows the type.
     if (!before) throw new Error('unreachable: item vanished inside the transaction');
-    const delta = counted !== null ? counted - before.onHandMilli : (givenDelta ?? 0);
-    const id = ctx.newId();
-    const now = ctx.clock().toISOString();
-    // The movement first: it refuses a negative result before the adjustment row exists.
-    const row = await applyMovement(trx, ctx, {
-      itemId: before.id,
-      type: 'adjust',
-      quantityMilli: delta,
-      movementId: id,
-      reason: input.reason,
-      by: actorId,
-    });
-    await trx
-      .insertInto('inventoryAdjustments')
-      .values({
-        id,
-        inventoryItemId: before.id,
-        deltaMilli: delta,
-        countedMilli: counted,
-        reason: input.reason,
-        createdAt: now,
-        createdBy: actorId,
-      })
-      .execute();
-    return {
-      adjustment: {
-        id,
-        inventoryItemId: before.id,
-        delta: fromMilli(delta),
-        countedQuantity: counted === null ? null : fromMilli(counted),
-        reason: input.reason,
-        balanceAfter: fromMilli(row.onHandMilli),
-        createdAt: now,
-        createdBy: actorId,
-      },
-      item: toInventoryItem(row),
-    };
+    return adjustOne(trx, ctx, before, { counted, delta: givenDelta ?? 0 }, input.reason, actorId);
   });
+}
+
+/**
+ * One adjustment on the caller's transaction: the movement (ledger, alert) and the adjustment
+ * row. With `counted`, the delta is counted − on hand as the item stands in this transaction.
+ */
+export async function adjustOne(
+  trx: Db,
+  ctx: CoreContext,
+  before: ItemRow,
+  change: { counted: number | null; delta: number },
+  reason: string,
+  actorId: string,
+): Promise<{ adjustment: Adjustment; item: InventoryItem }> {
+  const { counted } = change;
+  const delta = counted !== null ? counted - before.onHandMilli : change.delta;
+  const id = ctx.newId();
+  const now = ctx.clock().toISOString();
+  // The movement first: it refuses a negative result before the adjustment row exists.
+  const row = await applyMovement(trx, ctx, {
+    itemId: before.id,
+    type: 'adjust',
+    quantityMilli: delta,
+    movementId: id,
+    reason,
+    by: actorId,
+  });
+  await trx
+    .insertInto('inventoryAdjustments')
+    .values({
+      id,
+      inventoryItemId: before.id,
+      deltaMilli: delta,
+      countedMilli: counted,
+      reason,
+      createdAt: now,
+      createdBy: actorId,
+    })
+    .execute();
+  return {
+    adjustment: {
+      id,
+      inventoryItemId: before.id,
+      delta: fromMilli(delta),
+      countedQuantity: counted === null ? null : fromMilli(counted),
+      reason,
+      balanceAfter: fromMilli(row.onHandMilli),
+      createdAt: now,
+      createdBy: actorId,
+    },
+    item: toInventoryItem(row),
+  };
 }

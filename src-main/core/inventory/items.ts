@@ -73,7 +73,7 @@ export async function itemsOrNotFound(
   return byId;
 }
 
-function isUniqueViolation(e: unknown): boolean {
+export function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 

@@ -77,3 +77,37 @@ export async function markNotificationRead(
     return toNotification(row, read.readAt);
   });
 }
+
+/**
+ * Marks every notification in the caller's audience that the caller has not read, read now, in
+ * one statement (so nothing posted meanwhile is half-marked). Answers how many it marked.
+ */
+export async function markAllNotificationsRead(
+  ctx: CoreContext,
+  user: User,
+): Promise<{ marked: number }> {
+  const now = ctx.clock().toISOString();
+  const res = await ctx.dbh.db
+    .insertInto('notificationReads')
+    .columns(['notificationId', 'userId', 'readAt'])
+    .expression((eb) =>
+      eb
+        .selectFrom('notifications')
+        .select((s) => ['notifications.id', s.val(user.id).as('userId'), s.val(now).as('readAt')])
+        .where((w) => forUser(w, user))
+        .where((w) =>
+          w.not(
+            w.exists(
+              w
+                .selectFrom('notificationReads as r')
+                .select('r.notificationId')
+                .whereRef('r.notificationId', '=', 'notifications.id')
+                .where('r.userId', '=', user.id),
+            ),
+          ),
+        ),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return { marked: Number(res.numInsertedOrUpdatedRows ?? 0) };
+}

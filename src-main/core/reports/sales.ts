@@ -4,7 +4,7 @@ import type { CoreContext } from '../context';
 import { parseRange } from '../range';
 import { getSettings } from '../settings';
 import { divRoundHalfUp } from './round';
-import { bucketIndex, bucketStarts, bucketUnitFor } from './zone';
+import { bucketIndex, bucketStarts, bucketUnitFor } from '../../../src-shared/zone';
 
 /** The statements, exported so tests can check their query plans (no full scans). */
 export const SALES_SQL = {

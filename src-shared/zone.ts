@@ -107,3 +107,20 @@ export function bucketIndex(starts: number[], t: number): number {
   }
   return lo;
 }
+
+/**
+ * The first instant of the calendar date `date` (`YYYY-MM-DD`) in `timeZone`, as ISO: what a
+ * date picker's day means in the shop. Local noon is found first (no zone is ±14 h off noon by a
+ * day), then the start of that local day.
+ */
+export function startOfLocalDate(date: string, timeZone: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const noonUtc = Date.UTC(y, m - 1, d, 12);
+  const localNoon = noonUtc - (wallMs(noonUtc, timeZone) - noonUtc);
+  return new Date(startOfLocalDay(localNoon, timeZone)).toISOString();
+}
+
+/** The calendar date (`YYYY-MM-DD`) at instant `t` in `timeZone`. */
+export function localDateOf(t: number, timeZone: string): string {
+  return new Date(wallMs(t, timeZone)).toISOString().slice(0, 10);
+}

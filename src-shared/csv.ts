@@ -1,4 +1,4 @@
-import type { CsvRows } from '../../src-shared/contract/define';
+import type { CsvRows } from './contract/define';
 
 /**
  * RFC 4180 CSV: CRLF line ends, fields with a comma, quote or line break quoted. A text field

@@ -1,0 +1,25 @@
+import { useRef } from 'react';
+import { ApiError, newIdempotencyKey } from '../api/client';
+
+/**
+ * The Idempotency-Key of one creating request (docs/api.md, Screens): kept while the same
+ * request is retried after a lost answer, dropped when the form changes or the server refuses.
+ */
+export function useAttemptKey() {
+  const key = useRef<string | null>(null);
+  return {
+    get: () => (key.current ??= newIdempotencyKey()),
+    reset: () => {
+      key.current = null;
+    },
+    /** After a failure: a 4xx means the next attempt is a new request. */
+    failed(e: unknown) {
+      if (e instanceof ApiError && e.status >= 400 && e.status < 500) key.current = null;
+      // Over IPC refusals carry status 0 but a code; only `network` keeps the key.
+      if (e instanceof ApiError && e.status === 0 && e.code !== 'network') key.current = null;
+    },
+    done: () => {
+      key.current = null;
+    },
+  };
+}
