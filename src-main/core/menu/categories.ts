@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type {
   createCategoryInput,
@@ -6,6 +7,7 @@ import type {
 } from '../../../src-shared/contract/menu';
 import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
+import type { Db } from '../orders/read';
 
 export async function listCategories(ctx: CoreContext): Promise<{ categories: MenuCategory[] }> {
   const categories = await ctx.dbh.db
@@ -15,6 +17,19 @@ export async function listCategories(ctx: CoreContext): Promise<{ categories: Me
     .orderBy('name')
     .execute();
   return { categories };
+}
+
+/** Two categories of one name would be two tabs no cashier can tell apart: a 409 on `name`. */
+async function checkName(trx: Db, name: string, selfId: string | null): Promise<void> {
+  const other = await trx
+    .selectFrom('menuCategories')
+    .select('id')
+    .where(sql<boolean>`lower(name) = lower(${name})`)
+    .executeTakeFirst();
+  if (other && other.id !== selfId)
+    throw new PosError('conflict', `There is already a category called “${name}”.`, {
+      field: 'name',
+    });
 }
 
 export async function createCategory(
@@ -28,7 +43,10 @@ export async function createCategory(
     createdAt: ctx.clock().toISOString(),
     stationId: null,
   };
-  await ctx.dbh.db.insertInto('menuCategories').values(row).execute();
+  await ctx.dbh.db.transaction().execute(async (trx) => {
+    await checkName(trx, input.name, null);
+    await trx.insertInto('menuCategories').values(row).execute();
+  });
   return row;
 }
 
@@ -44,6 +62,7 @@ export async function updateCategory(
       .where('id', '=', input.id)
       .executeTakeFirst();
     if (!row) throw new PosError('not_found', 'no such category', { id: input.id });
+    if (input.name !== undefined) await checkName(trx, input.name, input.id);
     if (input.stationId) {
       const station = await trx
         .selectFrom('stations')
