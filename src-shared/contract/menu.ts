@@ -123,6 +123,23 @@ export const updateCategory = op<typeof updateCategoryInput, MenuCategory>({
   input: updateCategoryInput,
 });
 
+export const reorderCategoriesInput = z.strictObject({
+  /** Every category's id, once each, in the new display order. */
+  ids: z
+    .array(id)
+    .max(1000)
+    .refine((ids) => new Set(ids).size === ids.length, 'each category at most once'),
+});
+
+export const reorderCategories = op<typeof reorderCategoriesInput, { categories: MenuCategory[] }>({
+  name: 'reorderCategories',
+  method: 'PUT',
+  path: '/menu/categories/order',
+  access: 'menu.manage',
+  summary: 'Put every category in a new display order at once (sortOrder 1, 2, 3…)',
+  input: reorderCategoriesInput,
+});
+
 export const listMenuItems = op<typeof listMenuItemsInput, { items: MenuItem[] }>({
   name: 'listMenuItems',
   method: 'GET',
@@ -280,6 +297,7 @@ export const menuOps = {
   listCategories,
   createCategory,
   updateCategory,
+  reorderCategories,
   listMenuItems,
   createMenuItem,
   updateMenuItem,

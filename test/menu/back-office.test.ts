@@ -79,6 +79,40 @@ describe('the Menu screen’s operations', () => {
     ]);
   });
 
+  it('puts every category in a new order at once, or refuses a list that is not all of them', async () => {
+    const tea = await ok<MenuCategory>('/api/menu/categories', { name: 'Tea', sortOrder: 0 });
+    const res = await ok<{ categories: MenuCategory[] }>(
+      '/api/menu/categories/order',
+      { ids: [food.id, tea.id, drinks.id] },
+      'PUT',
+    );
+    expect(res.categories.map((c) => [c.name, c.sortOrder])).toEqual([
+      ['food', 1],
+      ['Tea', 2],
+      ['Drinks', 3],
+    ]);
+    expect((await send('/api/menu/categories/order', { ids: [food.id] }, 'PUT')).status).toBe(409);
+    expect(
+      (await send('/api/menu/categories/order', { ids: [food.id, food.id] }, 'PUT')).status,
+    ).toBe(422);
+    expect(
+      (
+        await send(
+          '/api/menu/categories/order',
+          { ids: [tea.id, drinks.id, food.id] },
+          'PUT',
+          cashier,
+        )
+      ).status,
+    ).toBe(403);
+    expect(rows('SELECT name FROM menu_categories ORDER BY sort_order')).toEqual([
+      { name: 'food' },
+      { name: 'Tea' },
+      { name: 'Drinks' },
+    ]);
+    await ok('/api/menu/categories/order', { ids: [drinks.id, food.id, tea.id] }, 'PUT');
+  });
+
   it('saves an item with its recipe and modifier groups in one go, or nothing at all', async () => {
     size = await ok<ModifierGroup>('/api/menu/modifier-groups', {
       name: 'Size',

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type {
   createCategoryInput,
   MenuCategory,
+  reorderCategoriesInput,
   updateCategoryInput,
 } from '../../../src-shared/contract/menu';
 import { PosError } from '../../../src-shared/errors';
@@ -87,4 +88,37 @@ export async function updateCategory(
       .where('id', '=', input.id)
       .executeTakeFirstOrThrow();
   });
+}
+
+/**
+ * PUT /menu/categories/order: the whole order in one transaction, so a move never leaves two
+ * categories half-swapped. The list must name every category exactly once (a category added
+ * meanwhile on another terminal makes it 409: reload and try again).
+ */
+export async function reorderCategories(
+  ctx: CoreContext,
+  input: z.infer<typeof reorderCategoriesInput>,
+): Promise<{ categories: MenuCategory[] }> {
+  await ctx.dbh.db.transaction().execute(async (trx) => {
+    const all = await trx.selectFrom('menuCategories').select('id').execute();
+    const known = new Set(all.map((c) => c.id));
+    const i = input.ids.findIndex((id) => !known.has(id));
+    if (i !== -1)
+      throw new PosError('validation_error', `ids.${i}: no such category`, {
+        issues: [{ path: `ids.${i}`, message: 'no such category', code: 'invalid_reference' }],
+      });
+    if (input.ids.length !== all.length)
+      throw new PosError(
+        'conflict',
+        'The categories changed meanwhile (one was added elsewhere). Reload and try again.',
+      );
+    for (const [position, id] of input.ids.entries())
+      await trx
+        .updateTable('menuCategories')
+        .set({ sortOrder: position + 1 })
+        .where('id', '=', id)
+        .where('sortOrder', '!=', position + 1)
+        .execute();
+  });
+  return listCategories(ctx);
 }
