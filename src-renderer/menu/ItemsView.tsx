@@ -40,6 +40,8 @@ export function ItemsView({
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
+  // Rows the server has just answered for, shown at once (before any reload of the page).
+  const [patched, setPatched] = useState<Record<string, MenuItem>>({});
   const query = {
     archived,
     limit: ITEMS_PAGE,
@@ -54,9 +56,10 @@ export function ItemsView({
   useEffect(() => {
     setMore([]);
     setMoreDone(false);
+    setPatched({});
   }, [load.data]);
 
-  const shown = [...(load.data ?? []), ...more];
+  const shown = [...(load.data ?? []), ...more].map((i) => patched[i.id] ?? i);
   const lastPageFull =
     more.length > 0 ? !moreDone : (load.data?.length ?? 0) === ITEMS_PAGE && !moreDone;
   const categoryName = (id: string | null) =>
@@ -72,10 +75,9 @@ export function ItemsView({
     }
   }
 
-  /** Replaces an item in the rows on screen after the server answered. */
+  /** Shows the server's answer for an item at once. */
   function replaced(item: MenuItem) {
-    setMore((m) => m.map((i) => (i.id === item.id ? item : i)));
-    load.reload();
+    setPatched((p) => ({ ...p, [item.id]: item }));
   }
 
   async function change(item: MenuItem, what: 'available' | 'archive' | 'restore') {
@@ -246,6 +248,8 @@ export function ItemsView({
           onSaved={(saved) => {
             setEditing(null);
             replaced(saved);
+            // A new item, or one moved to another category, may belong elsewhere in the list.
+            load.reload();
             setNote(`${saved.name} is saved.`);
           }}
         />
