@@ -31,6 +31,8 @@ export function CategoriesView({
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [key, setKey] = useState<string | null>(null);
+  const stationName = (id: string) =>
+    stations.data?.find((s) => s.id === id)?.name ?? 'the station';
 
   async function add(e: FormEvent) {
     e.preventDefault();
@@ -61,7 +63,9 @@ export function CategoriesView({
       setNote(
         change.name !== undefined
           ? `Renamed to ${next.name}.`
-          : `${next.name}: ${next.stationId ? 'tickets go to the station' : 'no kitchen ticket'}.`,
+          : next.stationId
+            ? `${next.name}: tickets print at ${stationName(next.stationId)}.`
+            : `${next.name}: no kitchen ticket.`,
       );
       load.reload();
     } catch (err) {

@@ -48,7 +48,7 @@ export function GroupsView({
                 <div className="toolbar">
                   <h3>{g.name}</h3>
                   <span className="badge">{g.required ? 'Required' : 'Optional'}</span>
-                  <span className="muted">{ruleText(g)}</span>
+                  {ruleText(g) !== 'optional' && <span className="muted">{ruleText(g)}</span>}
                   <span className="spacer" />
                   <button
                     type="button"

@@ -290,7 +290,7 @@ export function ItemEditor({
               <Field
                 label={`Quantity ${i + 1}`}
                 error={f[`recipe.${i}.quantity`]}
-                hint={unitOf(r.inventoryItemId) || undefined}
+                hint={unitOf(r.inventoryItemId) ? `in ${unitOf(r.inventoryItemId)}` : undefined}
               >
                 {(p) => (
                   <input

@@ -116,7 +116,7 @@ describe('Menu screen', () => {
     await stations.getByRole('button', { name: 'Add station' }).click();
     await stations.getByText('Station Bar added.', { exact: false }).waitFor();
     await cats.getByLabel('Kitchen station for Specials').selectOption({ label: 'Bar' });
-    await cats.getByText('Specials: tickets go to the station.').waitFor();
+    await cats.getByText('Specials: tickets print at Bar.').waitFor();
     const { stations: all } = await api<{ stations: Station[] }>('/api/stations');
     const { categories } = await api<{ categories: MenuCategory[] }>('/api/menu/categories');
     expect(categories.find((c) => c.name === 'Specials')!.stationId).toBe(
@@ -175,8 +175,8 @@ describe('Menu screen', () => {
     await dialog.getByRole('button', { name: 'Add item' }).click();
     await dialog.getByText('At most $1,000,000.00.').waitFor();
     expect(await dialog.getByLabel('Price').getAttribute('aria-invalid')).toBe('true');
-    await dialog.getByLabel('Price').fill('5.25');
     await owner.screenshot({ path: join(SCREENS_DIR, 'menu-item.png') });
+    await dialog.getByLabel('Price').fill('5.25');
     await dialog.getByRole('button', { name: 'Add item' }).click();
     await dialog.waitFor({ state: 'detached' });
     await owner.getByText('Pumpkin Latte is saved.').waitFor();
