@@ -250,4 +250,23 @@ describe('the Menu screen’s operations', () => {
     expect(sale.status, sale.text).toBe(201);
     expect(await revision()).toBe(r4);
   });
+
+  it('starts a fresh revision after a restore, so no till keeps the replaced menu', async () => {
+    const backup = await send<{ file: string }>('/api/admin/backups', {});
+    expect(backup.status, backup.text).toBe(201);
+    const [cookie] = (
+      await ts.request<{ items: MenuItem[] }>('/api/menu/items?q=cookie', { token: cashier })
+    ).body.items;
+    await ok(`/api/menu/items/${cookie!.id}`, { available: false }, 'PATCH');
+    const before = await revision();
+    const restored = await send('/api/admin/backups/restore', { file: backup.body.file });
+    expect(restored.status, restored.text).toBe(200);
+    const after = await revision();
+    expect(after).not.toBe(before);
+    expect(after.split('.')[0]).not.toBe(before.split('.')[0]);
+    const [back] = (
+      await ts.request<{ items: MenuItem[] }>('/api/menu/items?q=cookie', { token: cashier })
+    ).body.items;
+    expect(back!.available).toBe(true);
+  });
 });
