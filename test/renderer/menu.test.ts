@@ -274,4 +274,25 @@ describe('Menu screen', () => {
     expect(straysOf(owner)).toEqual([]);
     expect(straysOf(till)).toEqual([]);
   });
+
+  it('says in words which permission is missing when the server refuses', async () => {
+    const me = await api<{ id: string }>('/api/auth/me');
+    const revoke = (revokedPermissions: string[]) =>
+      ts.request(`/api/users/${me.id}`, {
+        method: 'PATCH',
+        body: { revokedPermissions },
+        token,
+      });
+    expect((await revoke(['menu.manage'])).status).toBe(200);
+    try {
+      await owner.getByRole('button', { name: 'Pumpkin Latte available' }).click();
+      await owner
+        .getByRole('alert')
+        .getByText('Your account may not change the menu (permission menu.manage). Ask an admin.')
+        .waitFor();
+      expect((await itemNamed('Pumpkin Latte')).available).toBe(true);
+    } finally {
+      expect((await revoke([])).status).toBe(200);
+    }
+  });
 });
