@@ -71,6 +71,11 @@ export function formErrors(e: unknown): FormErrors {
         : plainError(e).message,
     };
   }
-  if (e.code === 'conflict') return { fields: {}, message: e.message };
+  if (e.code === 'conflict') {
+    // A conflict about one field (a name or SKU already used) is shown next to that field.
+    const field = (e.details as { field?: unknown } | undefined)?.field;
+    if (typeof field === 'string') return { fields: { [field]: e.message }, message: null };
+    return { fields: {}, message: e.message };
+  }
   return { fields: {}, message: plainError(e).message };
 }

@@ -1,6 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ModifierGroup } from '../../src-shared/contract/counter';
-import type { Customer, MenuCategory, MenuItem } from '../../src-shared/contract/menu';
+import { useMemo, useRef, useState } from 'react';
+import type { Customer, MenuItem } from '../../src-shared/contract/menu';
 import type { Order } from '../../src-shared/contract/orders';
 import type { Payment } from '../../src-shared/contract/payments';
 import { ApiError, newIdempotencyKey } from '../api/client';
@@ -15,6 +14,7 @@ import { CustomerPicker } from '../till/CustomerPicker';
 import { DiscountForm } from '../till/DiscountForm';
 import { HeldOrders } from '../till/HeldOrders';
 import { ModifierPicker } from '../till/ModifierPicker';
+import { useTillMenu } from '../till/menu-feed';
 import { groupsFor } from '../till/modifiers';
 import { OrderLines } from '../till/OrderLines';
 import { Totals } from '../till/OrderTotals';
@@ -25,8 +25,6 @@ const ALL = '__all__';
 /** The till: menu on the left, the cart (then the created order and its payment) on the right. */
 export function Till() {
   const { client, money, can } = useSession();
-  const [categories, setCategories] = useState<MenuCategory[]>([]);
-  const [items, setItems] = useState<MenuItem[]>([]);
   const [category, setCategory] = useState<string>(ALL);
   const [lines, setLines] = useState<CartLine[]>([]);
   const [order, setOrder] = useState<Order | null>(null);
@@ -34,7 +32,6 @@ export function Till() {
   const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [groups, setGroups] = useState<ModifierGroup[]>([]);
   const [picking, setPicking] = useState<MenuItem | null>(null);
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [dialog, setDialog] = useState<'customer' | 'held' | null>(null);
@@ -42,20 +39,8 @@ export function Till() {
   const createKey = useRef<string | null>(null);
   const seq = useRef(0);
 
-  useEffect(() => {
-    Promise.all([
-      client.listCategories({}),
-      client.listMenuItems({}),
-      client.listModifierGroups({}),
-    ]).then(
-      ([c, i, g]) => {
-        setCategories(c.categories);
-        setItems(i.items);
-        setGroups(g.groups);
-      },
-      (e: unknown) => setError(plainError(e).message),
-    );
-  }, [client]);
+  // Kept current while the till is open: a sold-out switch shows within seconds.
+  const { categories, items, groups, error: menuError } = useTillMenu(client);
 
   const shown = useMemo(() => {
     // "All" reads like the menu board: category by category, in the categories' order.
@@ -196,6 +181,7 @@ export function Till() {
             Held orders
           </button>
         </div>
+        <ErrorNote message={menuError} />
         <div className="items">
           {shown.map((i) => (
             <button

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { money, queryBool } from './common';
 import { op } from './define';
+import { modifierGroupIds } from './menu';
 import type { Order } from './orders';
 
 export interface ModifierOption {
@@ -120,10 +121,7 @@ export const updateModifierGroup = op<typeof updateModifierGroupInput, ModifierG
 
 export const setItemModifierGroupsInput = z.strictObject({
   id,
-  groupIds: z
-    .array(id)
-    .max(20)
-    .refine((ids) => new Set(ids).size === ids.length, 'each group at most once'),
+  groupIds: modifierGroupIds,
 });
 
 export const setItemModifierGroups = op<

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseMilli } from '../stock-quantity';
 import { limit, money, queryBool } from './common';
+import type { ModifierGroup } from './counter';
 import { op } from './define';
 
 export interface MenuCategory {
@@ -93,10 +94,16 @@ export const createCategory = op<typeof createCategoryInput, MenuCategory>({
 
 export const listMenuItemsInput = z.strictObject({
   includeArchived: queryBool.optional(),
+  /** true: only archived items (the back office's "bring back" list); false: only live ones. */
+  archived: queryBool.optional(),
+  /** Only this category's items; `none`: the items in no category. */
+  categoryId: id.optional(),
   /** Search (FTS5 over name and sku, word prefixes); answers at most `limit` items (default 50). */
   q: z.string().trim().max(100).optional(),
-  /** Only with `q`: without it the whole menu is the answer, as before. */
+  /** With `q` the default is 50; without `q` and without `limit` the whole menu is the answer. */
   limit: limit.optional(),
+  /** Skip this many items of the answer (paging a long list in name order). */
+  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
 });
 
 export const updateCategoryInput = z.strictObject({
@@ -116,6 +123,23 @@ export const updateCategory = op<typeof updateCategoryInput, MenuCategory>({
   input: updateCategoryInput,
 });
 
+export const reorderCategoriesInput = z.strictObject({
+  /** Every category's id, once each, in the new display order. */
+  ids: z
+    .array(id)
+    .max(1000)
+    .refine((ids) => new Set(ids).size === ids.length, 'each category at most once'),
+});
+
+export const reorderCategories = op<typeof reorderCategoriesInput, { categories: MenuCategory[] }>({
+  name: 'reorderCategories',
+  method: 'PUT',
+  path: '/menu/categories/order',
+  access: 'menu.manage',
+  summary: 'Put every category in a new display order at once (sortOrder 1, 2, 3…)',
+  input: reorderCategoriesInput,
+});
+
 export const listMenuItems = op<typeof listMenuItemsInput, { items: MenuItem[] }>({
   name: 'listMenuItems',
   method: 'GET',
@@ -129,6 +153,15 @@ const price = money.max(MAX_PRICE);
 const taxRateBps = z.number().int().min(0).max(10_000);
 const sku = z.string().trim().min(1).max(64);
 
+/**
+ * The modifier groups the item offers, in the order the till asks them: saved in the same
+ * transaction as the item (the same list PUT /menu/items/:id/modifier-groups takes).
+ */
+export const modifierGroupIds = z
+  .array(id)
+  .max(20)
+  .refine((ids) => new Set(ids).size === ids.length, 'each group at most once');
+
 export const createMenuItemInput = z.strictObject({
   name,
   price,
@@ -137,6 +170,7 @@ export const createMenuItemInput = z.strictObject({
   available: z.boolean().optional(),
   taxRateBps: taxRateBps.optional(),
   recipe: recipe.optional(),
+  modifierGroupIds: modifierGroupIds.optional(),
 });
 
 export const createMenuItem = op<typeof createMenuItemInput, MenuItem>({
@@ -160,6 +194,8 @@ export const updateMenuItemInput = z.strictObject({
   archived: z.boolean().optional(),
   taxRateBps: taxRateBps.optional(),
   recipe: recipe.optional(),
+  /** Replaces the list (and its order) when given. */
+  modifierGroupIds: modifierGroupIds.optional(),
 });
 
 export const updateMenuItem = op<typeof updateMenuItemInput, MenuItem>({
@@ -167,7 +203,8 @@ export const updateMenuItem = op<typeof updateMenuItemInput, MenuItem>({
   method: 'PATCH',
   path: '/menu/items/:id',
   access: 'menu.manage',
-  summary: 'Change a menu item (a given recipe replaces the old one)',
+  summary:
+    'Change a menu item (a given recipe or modifierGroupIds replaces the old one; archived: false restores it)',
   input: updateMenuItemInput,
 });
 
@@ -178,6 +215,27 @@ export const archiveMenuItem = op<z.ZodObject<{ id: typeof id }>, MenuItem>({
   access: 'menu.manage',
   summary: 'Archive a menu item (hidden from the menu and from new orders)',
   input: z.strictObject({ id }),
+});
+
+export const listItemModifierGroups = op<
+  z.ZodObject<{ id: typeof id }>,
+  { menuItemId: string; groups: ModifierGroup[] }
+>({
+  name: 'listItemModifierGroups',
+  method: 'GET',
+  path: '/menu/items/:id/modifier-groups',
+  access: 'signed_in',
+  summary: 'The modifier groups a menu item offers, in the order the till asks them',
+  input: z.strictObject({ id }),
+});
+
+export const menuRevision = op<z.ZodObject<Record<string, never>>, { revision: string }>({
+  name: 'menuRevision',
+  method: 'GET',
+  path: '/menu/revision',
+  access: 'signed_in',
+  summary: 'A number that changes whenever the menu a till shows changes (tills poll it)',
+  input: z.strictObject({}),
 });
 
 export const listCustomersInput = z.strictObject({
@@ -239,10 +297,13 @@ export const menuOps = {
   listCategories,
   createCategory,
   updateCategory,
+  reorderCategories,
   listMenuItems,
   createMenuItem,
   updateMenuItem,
   archiveMenuItem,
+  listItemModifierGroups,
+  menuRevision,
   listCustomers,
   createCustomer,
   getCustomer,

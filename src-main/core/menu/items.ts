@@ -11,6 +11,7 @@ import { fromMilli, parseMilli } from '../../../src-shared/stock-quantity';
 import type { MenuItemRecipesTable, MenuItemsTable } from '../../db/schema';
 import type { CoreContext } from '../context';
 import type { Db } from '../orders/read';
+import { writeItemGroups } from '../modifiers/groups';
 import { ftsMatch, likePattern } from '../search/fts-query';
 
 type ItemRow = Selectable<MenuItemsTable>;
@@ -83,7 +84,9 @@ async function checkSku(trx: Db, sku: string | null | undefined, selfId: string 
     .where('sku', '=', sku)
     .executeTakeFirst();
   if (other && other.id !== selfId)
-    throw new PosError('conflict', `sku ${sku} is already used`, { field: 'sku' });
+    throw new PosError('conflict', `The SKU “${sku}” is already used by another item.`, {
+      field: 'sku',
+    });
 }
 
 async function writeRecipe(trx: Db, menuItemId: string, recipe: RecipeLine[]): Promise<void> {
@@ -117,14 +120,23 @@ export const DEFAULT_SEARCH_LIMIT = 50;
 
 export interface MenuItemsQuery {
   includeArchived?: boolean | undefined;
+  archived?: boolean | undefined;
+  categoryId?: string | undefined;
   q?: string | undefined;
   limit?: number | undefined;
+  offset?: number | undefined;
 }
+
+/** `categoryId=none`: the items in no category. */
+export const NO_CATEGORY = 'none';
 
 /** The rows' query, apart so a test can EXPLAIN it (the FTS index must do the finding). */
 export function menuItemsQuery(db: Db, input: MenuItemsQuery) {
   let q = db.selectFrom('menuItems').selectAll();
-  if (!input.includeArchived) q = q.where('archived', '=', 0);
+  if (input.archived !== undefined) q = q.where('archived', '=', input.archived ? 1 : 0);
+  else if (!input.includeArchived) q = q.where('archived', '=', 0);
+  if (input.categoryId === NO_CATEGORY) q = q.where('categoryId', 'is', null);
+  else if (input.categoryId !== undefined) q = q.where('categoryId', '=', input.categoryId);
   if (input.q) {
     const match = ftsMatch(input.q);
     const p = likePattern(input.q.toLowerCase());
@@ -135,7 +147,8 @@ export function menuItemsQuery(db: Db, input: MenuItemsQuery) {
           : sql<boolean>`(lower(name) LIKE ${p} ESCAPE '\\' OR lower(sku) LIKE ${p} ESCAPE '\\')`,
       )
       .limit(input.limit ?? DEFAULT_SEARCH_LIMIT);
-  }
+  } else if (input.limit !== undefined) q = q.limit(input.limit);
+  if (input.offset) q = q.offset(input.offset);
   return q.orderBy('name').orderBy('id');
 }
 
@@ -151,10 +164,11 @@ export async function listMenuItems(
   const db = ctx.dbh.db;
   const rows = await menuItemsQuery(db, input).execute();
   if (rows.length === 0) return { items: [] };
-  // A search answers at most 200 items: their recipes by id. The whole menu can be tens of
-  // thousands of items, more ids than SQLite takes as parameters: then every recipe, in one read.
+  // A limited answer (a search, a page) has at most 200 items: their recipes by id. The whole
+  // menu can be tens of thousands of items, more ids than SQLite takes as parameters: then every
+  // recipe, in one read.
   let recipeQuery = db.selectFrom('menuItemRecipes').selectAll();
-  if (input.q)
+  if (input.q || input.limit !== undefined)
     recipeQuery = recipeQuery.where(
       'menuItemId',
       'in',
@@ -194,6 +208,8 @@ export async function createMenuItem(
       })
       .execute();
     await writeRecipe(trx, id, input.recipe ?? []);
+    if (input.modifierGroupIds)
+      await writeItemGroups(trx, id, input.modifierGroupIds, 'modifierGroupIds');
   });
   return (await findMenuItem(ctx.dbh.db, id))!;
 }
@@ -226,6 +242,8 @@ export async function updateMenuItem(
       .where('id', '=', input.id)
       .execute();
     if (input.recipe !== undefined) await writeRecipe(trx, input.id, input.recipe);
+    if (input.modifierGroupIds !== undefined)
+      await writeItemGroups(trx, input.id, input.modifierGroupIds, 'modifierGroupIds');
   });
   return (await findMenuItem(ctx.dbh.db, input.id))!;
 }

@@ -233,6 +233,59 @@ export async function updateModifierGroup(
   return group!;
 }
 
+/**
+ * The item offers exactly these groups, in this order: checked and written inside the caller's
+ * transaction (PUT /menu/items/:id/modifier-groups, and an item saved with `modifierGroupIds`).
+ */
+export async function writeItemGroups(
+  trx: Db,
+  menuItemId: string,
+  groupIds: string[],
+  path: string,
+) {
+  if (groupIds.length > 0) {
+    const found = await trx
+      .selectFrom('modifierGroups')
+      .select(['id', 'archived'])
+      .where('id', 'in', groupIds)
+      .execute();
+    const live = new Set(found.filter((g) => g.archived === 0).map((g) => g.id));
+    const i = groupIds.findIndex((g) => !live.has(g));
+    if (i !== -1) throw invalid(`${path}.${i}`, 'no such modifier group (or it is archived)');
+  }
+  await trx.deleteFrom('menuItemModifierGroups').where('menuItemId', '=', menuItemId).execute();
+  if (groupIds.length > 0)
+    await trx
+      .insertInto('menuItemModifierGroups')
+      .values(groupIds.map((groupId, position) => ({ menuItemId, groupId, position })))
+      .execute();
+}
+
+/** The groups an item offers, in its own order (the order the till asks them). */
+export async function itemGroups(db: Db, menuItemId: string): Promise<ModifierGroup[]> {
+  const links = await db
+    .selectFrom('menuItemModifierGroups')
+    .select('groupId')
+    .where('menuItemId', '=', menuItemId)
+    .orderBy('position')
+    .execute();
+  return loadGroups(db, { ids: links.map((l) => l.groupId) });
+}
+
+/** GET /menu/items/:id/modifier-groups. */
+export async function listItemModifierGroups(
+  ctx: CoreContext,
+  input: { id: string },
+): Promise<{ menuItemId: string; groups: ModifierGroup[] }> {
+  const item = await ctx.dbh.db
+    .selectFrom('menuItems')
+    .select('id')
+    .where('id', '=', input.id)
+    .executeTakeFirst();
+  if (!item) throw new PosError('not_found', 'no such menu item', { id: input.id });
+  return { menuItemId: input.id, groups: await itemGroups(ctx.dbh.db, input.id) };
+}
+
 /** PUT /menu/items/:id/modifier-groups: the item offers exactly these groups, in this order. */
 export async function setItemModifierGroups(
   ctx: CoreContext,
@@ -245,24 +298,7 @@ export async function setItemModifierGroups(
       .where('id', '=', input.id)
       .executeTakeFirst();
     if (!item) throw new PosError('not_found', 'no such menu item', { id: input.id });
-    if (input.groupIds.length > 0) {
-      const found = await trx
-        .selectFrom('modifierGroups')
-        .select(['id', 'archived'])
-        .where('id', 'in', input.groupIds)
-        .execute();
-      const live = new Set(found.filter((g) => g.archived === 0).map((g) => g.id));
-      const i = input.groupIds.findIndex((g) => !live.has(g));
-      if (i !== -1) throw invalid(`groupIds.${i}`, 'no such modifier group (or it is archived)');
-    }
-    await trx.deleteFrom('menuItemModifierGroups').where('menuItemId', '=', input.id).execute();
-    if (input.groupIds.length > 0)
-      await trx
-        .insertInto('menuItemModifierGroups')
-        .values(
-          input.groupIds.map((groupId, position) => ({ menuItemId: input.id, groupId, position })),
-        )
-        .execute();
+    await writeItemGroups(trx, input.id, input.groupIds, 'groupIds');
   });
   return { menuItemId: input.id, groups: await loadGroups(ctx.dbh.db, { ids: input.groupIds }) };
 }
