@@ -1,26 +1,13 @@
 import type { counterOps } from '../../src-shared/contract/counter';
-import { PosError } from '../../src-shared/errors';
 import { addDiscount, removeDiscount } from '../core/discounts/apply';
-import {
-  createModifierGroup,
-  listModifierGroups,
-  setItemModifierGroups,
-  updateModifierGroup,
-} from '../core/modifiers/groups';
 import { holdOrder, recallOrder } from '../core/orders/hold';
 import { splitPreview } from '../core/orders/split-preview';
+import { signedIn } from './signed-in';
 import type { Call, Handlers } from './types';
 
-function userId(call: Call): string {
-  if (!call.actor) throw new PosError('unauthorized', 'sign in first');
-  return call.actor.user.id;
-}
+const userId = (call: Call): string => signedIn(call).user.id;
 
 export const counterHandlers = {
-  listModifierGroups: (call, input) => listModifierGroups(call.app.core, input),
-  createModifierGroup: (call, input) => createModifierGroup(call.app.core, input),
-  updateModifierGroup: (call, input) => updateModifierGroup(call.app.core, input),
-  setItemModifierGroups: (call, input) => setItemModifierGroups(call.app.core, input),
   addDiscount: (call, input) => addDiscount(call.app.core, userId(call), input),
   removeDiscount: (call, input) => removeDiscount(call.app.core, userId(call), input),
   holdOrder: (call, input) => holdOrder(call.app.core, userId(call), input),

@@ -12,6 +12,7 @@ import { backupHandlers } from './backups';
 import { hardwareHandlers } from './hardware';
 import { auditHandlers } from './audit';
 import { counterHandlers } from './counter';
+import { modifierHandlers } from './modifiers';
 import { zReportHandlers } from './zreports';
 import { stationHandlers } from './stations';
 import { terminalHandlers } from './terminal';
@@ -36,6 +37,7 @@ export const handlers: Handlers = {
   ...backupHandlers,
   ...hardwareHandlers,
   ...auditHandlers,
+  ...modifierHandlers,
   ...counterHandlers,
   ...zReportHandlers,
   ...stationHandlers,

@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { ModifierGroup } from '../../src-shared/contract/counter';
+import type { ModifierGroup } from '../../src-shared/contract/modifiers';
 import { newIdempotencyKey } from '../api/client';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote } from '../components/ErrorNote';

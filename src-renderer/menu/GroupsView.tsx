@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ModifierGroup } from '../../src-shared/contract/counter';
+import type { ModifierGroup } from '../../src-shared/contract/modifiers';
 import { LoadState } from '../components/LoadState';
 import type { Load } from '../lib/use-load';
 import { useSession } from '../session';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ModifierGroup } from '../../src-shared/contract/counter';
+import type { ModifierGroup } from '../../src-shared/contract/modifiers';
 import type { InventoryItem } from '../../src-shared/contract/inventory';
 import { MAX_PRICE, type MenuCategory, type MenuItem } from '../../src-shared/contract/menu';
 import { newIdempotencyKey } from '../api/client';

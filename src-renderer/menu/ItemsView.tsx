@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ModifierGroup } from '../../src-shared/contract/counter';
+import type { ModifierGroup } from '../../src-shared/contract/modifiers';
 import type { MenuCategory, MenuItem } from '../../src-shared/contract/menu';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ModifierGroup } from '../../src-shared/contract/counter';
+import type { ModifierGroup } from '../../src-shared/contract/modifiers';
 import type { MenuItem } from '../../src-shared/contract/menu';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote } from '../components/ErrorNote';

@@ -1,4 +1,4 @@
-import type { ModifierGroup, ModifierOption } from '../../src-shared/contract/counter';
+import type { ModifierGroup, ModifierOption } from '../../src-shared/contract/modifiers';
 
 /**
  * The groups a menu item offers at the till: live ones with something to choose. Required

@@ -18,6 +18,7 @@ import { backupOps } from './backups';
 import { hardwareOps } from './hardware';
 import { auditOps } from './audit';
 import { counterOps } from './counter';
+import { modifierOps } from './modifiers';
 import { zReportOps } from './zreports';
 import { stationOps } from './stations';
 import { terminalOps } from './terminal';
@@ -38,6 +39,7 @@ export const contract = {
   ...backupOps,
   ...hardwareOps,
   ...auditOps,
+  ...modifierOps,
   ...counterOps,
   ...zReportOps,
   ...stationOps,

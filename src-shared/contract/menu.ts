@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseMilli } from '../stock-quantity';
 import { limit, money, queryBool } from './common';
-import type { ModifierGroup } from './counter';
+import { modifierGroupIds, type ModifierGroup } from './modifiers';
 import { op } from './define';
 
 export interface MenuCategory {
@@ -152,15 +152,6 @@ export const listMenuItems = op<typeof listMenuItemsInput, { items: MenuItem[] }
 const price = money.max(MAX_PRICE);
 const taxRateBps = z.number().int().min(0).max(10_000);
 const sku = z.string().trim().min(1).max(64);
-
-/**
- * The modifier groups the item offers, in the order the till asks them: saved in the same
- * transaction as the item (the same list PUT /menu/items/:id/modifier-groups takes).
- */
-export const modifierGroupIds = z
-  .array(id)
-  .max(20)
-  .refine((ids) => new Set(ids).size === ids.length, 'each group at most once');
 
 export const createMenuItemInput = z.strictObject({
   name,

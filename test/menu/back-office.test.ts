@@ -5,7 +5,7 @@
  * poll.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModifierGroup } from '../../src-shared/contract/counter';
+import type { ModifierGroup } from '../../src-shared/contract/modifiers';
 import type { MenuCategory, MenuItem } from '../../src-shared/contract/menu';
 import { removeTempDirs, startTestServer, type TestServer } from '../helpers/app';
 
@@ -261,6 +261,8 @@ describe('the Menu screen’s operations', () => {
     const before = await revision();
     const restored = await send('/api/admin/backups/restore', { file: backup.body.file });
     expect(restored.status, restored.text).toBe(200);
+    // A restore signs everyone out (the users and their sessions are the backup's).
+    cashier = await ts.token('cashier', PW);
     const after = await revision();
     expect(after).not.toBe(before);
     expect(after.split('.')[0]).not.toBe(before.split('.')[0]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModifierGroup } from '../../src-shared/contract/counter';
+import type { ModifierGroup } from '../../src-shared/contract/modifiers';
 import type { Order, QueueOrder } from '../../src-shared/contract/orders';
 import { removeTempDirs } from '../helpers/app';
 import {

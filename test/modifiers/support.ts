@@ -10,7 +10,7 @@ import { createModifierGroup, setItemModifierGroups } from '../../src-main/core/
 import { enqueueReceipt } from '../../src-main/core/printing/receipts';
 import { renderEscPos } from '../../src-main/documents/escpos-renderer';
 import type { ReceiptModel } from '../../src-main/documents/receipt-model';
-import type { ModifierGroup } from '../../src-shared/contract/counter';
+import type { ModifierGroup } from '../../src-shared/contract/modifiers';
 import type { MenuItem } from '../../src-shared/contract/menu';
 import type { Order } from '../../src-shared/contract/orders';
 import { decodeEscPos } from '../hardware/support/escpos-decode';

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModifierGroup } from '../../src-shared/contract/counter';
+import type { ModifierGroup } from '../../src-shared/contract/modifiers';
 import type { MenuItem } from '../../src-shared/contract/menu';
 import type { Order } from '../../src-shared/contract/orders';
 import { removeTempDirs, type TestServer } from '../helpers/app';

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModifierGroup } from '../../src-shared/contract/counter';
+import type { ModifierGroup } from '../../src-shared/contract/modifiers';
 import type { InventoryItem } from '../../src-shared/contract/inventory';
 import type { MenuCategory, MenuItem } from '../../src-shared/contract/menu';
 import type { Order } from '../../src-shared/contract/orders';

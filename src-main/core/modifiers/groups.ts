@@ -9,7 +9,7 @@ import type {
   createModifierGroupInput,
   ModifierGroup,
   updateModifierGroupInput,
-} from '../../../src-shared/contract/counter';
+} from '../../../src-shared/contract/modifiers';
 import { PosError } from '../../../src-shared/errors';
 import type { ModifierGroupsTable, ModifierOptionsTable } from '../../db/schema';
 import type { CoreContext } from '../context';
