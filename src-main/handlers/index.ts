@@ -14,6 +14,7 @@ import { auditHandlers } from './audit';
 import { counterHandlers } from './counter';
 import { zReportHandlers } from './zreports';
 import { stationHandlers } from './stations';
+import { receiptHandlers } from './receipts';
 import type { Handlers } from './types';
 
 /**
@@ -37,4 +38,5 @@ export const handlers: Handlers = {
   ...counterHandlers,
   ...zReportHandlers,
   ...stationHandlers,
+  ...receiptHandlers,
 };

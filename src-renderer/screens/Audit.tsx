@@ -21,6 +21,7 @@ const TYPE_LABEL: Record<AuditType, string> = {
   restore: 'Restore',
   settings_change: 'Settings',
   approval: 'Manager approval',
+  reprint: 'Receipt reprint',
 };
 
 /** Detail fields that hold money (minor units) and read better as money. */

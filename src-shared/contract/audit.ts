@@ -16,6 +16,7 @@ export const AUDIT_TYPES = [
   'restore',
   'settings_change',
   'approval',
+  'reprint',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -20,6 +20,7 @@ import { auditOps } from './audit';
 import { counterOps } from './counter';
 import { zReportOps } from './zreports';
 import { stationOps } from './stations';
+import { receiptOps } from './receipts';
 import type { Operation } from './define';
 
 export const contract = {
@@ -39,6 +40,7 @@ export const contract = {
   ...counterOps,
   ...zReportOps,
   ...stationOps,
+  ...receiptOps,
 } satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;
