@@ -109,14 +109,15 @@ afterAll(async () => {
 describe('the till at the counter', () => {
   it('keeps the cart across screens and asks before signing out with it', async () => {
     await signInWithPin(page, 'cashier', '3333');
+    await page.getByRole('button', { name: 'Add Croissant' }).click();
     await page.getByRole('button', { name: 'Add Latte' }).click();
     const picker = page.getByRole('dialog', { name: 'Latte' });
     await picker.getByLabel(/Oat milk/).check();
     // The picker fits the screen: its "Add to sale" is reachable without scrolling the page.
     const add = await picker.getByRole('button', { name: 'Add to sale' }).boundingBox();
     expect(add!.y + add!.height).toBeLessThanOrEqual(768);
+    await page.screenshot({ path: join(SCREENS_DIR, 'till.png') });
     await addFromPicker(page, 'Latte');
-    await page.getByRole('button', { name: 'Add Croissant' }).click();
     const cart = page.getByRole('list', { name: 'Cart' });
     await expect.poll(() => cart.getByRole('listitem').count()).toBe(2);
 
@@ -132,7 +133,6 @@ describe('the till at the counter', () => {
     await ask.getByRole('button', { name: 'Stay signed in' }).click();
     await ask.waitFor({ state: 'detached' });
     await expect.poll(() => cart.getByRole('listitem').count()).toBe(2);
-    await page.screenshot({ path: join(SCREENS_DIR, 'till.png') });
   });
 
   it('fits 1366×768: the Charge button and the payment form in view without scrolling', async () => {
@@ -149,7 +149,7 @@ describe('the till at the counter', () => {
 
   it('shows the receipt after the sale as the PDF has it, and reprints it marked', async () => {
     const order = await latestOrder();
-    // Latte 450 + oat 60 = 510, tax 8 % = 40.8 → 41; Croissant 275 + 10 % → 303. 854 in all.
+    // Croissant 275 + 10 % → 303; Latte 450 + oat 60 = 510, tax 8 % = 40.8 → 41. 854 in all.
     expect(order.total).toBe(854);
     await charge('$8.54');
     await expect
@@ -159,9 +159,9 @@ describe('the till at the counter', () => {
     await page.getByRole('document', { name }).waitFor();
     const screen = await screenLines(name);
     for (const expected of [
+      /^1 × Croissant\s+\$2\.75$/,
       /^1 × Latte\s+\$5\.10$/,
       /^\+ Oat milk$/,
-      /^1 × Croissant\s+\$2\.75$/,
       /^Tax 8%\s+\$0\.41$/,
       /^Tax 10%\s+\$0\.28$/,
       /^TOTAL\s+\$8\.54$/,
