@@ -57,7 +57,11 @@ export function useSale(): [Sale, (change: Partial<Sale> | ((s: Sale) => Partial
   const { sale, setSale } = ctx;
   const update = useCallback(
     (change: Partial<Sale> | ((s: Sale) => Partial<Sale>)) =>
-      setSale((s) => ({ ...s, ...(typeof change === 'function' ? change(s) : change) })),
+      setSale((s) => {
+        const c = typeof change === 'function' ? change(s) : change;
+        // No change, no new state: the 5 s status poll does not re-render the till for nothing.
+        return Object.keys(c).length === 0 ? s : { ...s, ...c };
+      }),
     [setSale],
   );
   return [sale, update];
