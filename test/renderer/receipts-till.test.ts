@@ -302,6 +302,7 @@ describe('receipts from the Orders screen', () => {
     await dialog.getByRole('button', { name: 'Reprint' }).click();
     await dialog.getByText('Reprint sent to the printer (marked REPRINT).').waitFor();
     expect((await jobsOf(unpaid.id)).map((j) => j.reprint)).toEqual([true, false]);
+    await page.screenshot({ path: join(SCREENS_DIR, 'orders-receipt.png') });
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(straysOf(page)).toEqual([]);
     await signOut(page);
