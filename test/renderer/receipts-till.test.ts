@@ -194,6 +194,12 @@ describe('the till at the counter', () => {
       body: { status: 'in_progress' },
     });
     await expect.poll(() => status.textContent(), { timeout: 8000 }).toBe('Preparing');
+    // A loaded order survives a trip to another screen too, and keeps following.
+    await openScreen(page, 'Orders');
+    await page.getByRole('button', { name: `Open order ${order.number}` }).waitFor();
+    await openScreen(page, 'Till');
+    await expect.poll(() => status.textContent()).toBe('Preparing');
+    await page.getByRole('document', { name: `Receipt ${order.number}` }).waitFor();
     await api(`/api/orders/${order.id}/status`, { method: 'PATCH', body: { status: 'ready' } });
     await expect.poll(() => status.textContent(), { timeout: 8000 }).toBe('Ready');
   });
