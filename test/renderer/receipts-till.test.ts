@@ -18,6 +18,7 @@ import { removeTempDirs, startTestServer, tempDir, type TestServer } from '../he
 import {
   SCREENS_DIR,
   addFromPicker,
+  approve,
   ensureRendererBuilt,
   launchBrowser,
   openPage,
@@ -283,6 +284,29 @@ describe('the till at the counter', () => {
     await page.getByText('Paid in full').waitFor();
     const order = await latestOrder();
     expect((await paymentsOf(order.id)).map((p) => p.amount)).toEqual([324, 303]);
+  });
+});
+
+describe('dialogs at 1366×768', () => {
+  it('the manager approval dialog fits the screen and the till stays unscrolled', async () => {
+    await openScreen(page, 'Till');
+    await page.getByRole('button', { name: 'New order' }).click();
+    await page.getByRole('button', { name: 'Add Croissant' }).click();
+    await page.getByRole('button', { name: 'Create order' }).click();
+    await page.getByRole('button', { name: 'Discount…' }).click();
+    const form = page.getByRole('form', { name: 'Discount' });
+    await form.getByLabel('Percent off').fill('10');
+    await form.getByLabel('Reason').fill('regular');
+    await form.getByRole('button', { name: 'Apply discount' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Manager approval' });
+    const box = await dialog.getByRole('button', { name: 'Approve' }).boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(768);
+    expect(
+      await page.evaluate(() => document.scrollingElement!.scrollHeight <= window.innerHeight),
+    ).toBe(true);
+    await approve(page, 'manager', '2222');
+    await expect.poll(() => page.getByTestId('order-discount').textContent()).toBe('−$0.28');
+    await expectChargeInView();
   });
 });
 
