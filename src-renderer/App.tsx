@@ -6,9 +6,10 @@ import { ConnectionStatus, useConnection } from './components/ConnectionStatus';
 import { DesktopNotices, LanAddress } from './components/DesktopShell';
 import { desktopShell } from './lib/desktop';
 import { NotificationsLink } from './components/NotificationsLink';
+import { Dialog } from './components/Dialog';
 import { moneyFormat } from './lib/money';
 import { isScreenId, navFor, type NavEntry, type ScreenId } from './lib/nav';
-import { SessionContext, type Session } from './session';
+import { SessionContext, useSession, type Session } from './session';
 import { Audit } from './screens/Audit';
 import { Backups } from './screens/Backups';
 import { Cash } from './screens/Cash';
@@ -24,6 +25,7 @@ import { Settings } from './screens/Settings';
 import { SignInOrSetup } from './screens/CreateOwner';
 import { Staff } from './screens/Staff';
 import { Till } from './screens/Till';
+import { EMPTY_SALE, SaleContext, saleInProgress, type Sale } from './till/sale';
 
 /** Kept per browser tab, so a kitchen screen that reloads stays signed in. */
 const TOKEN_KEY = 'countertop.token';
@@ -39,6 +41,11 @@ export function App() {
   const [signed, setSigned] = useState<{ user: User; settings: BusinessSettings } | null>(null);
   const [restoring, setRestoring] = useState(() => sessionStorage.getItem(TOKEN_KEY) !== null);
   const [hash, setHash] = useState(screenFromHash);
+  // The till's sale lives here, above the screens, so it survives moving between them; it
+  // belongs to whoever is signed in and goes when they sign out.
+  const [sale, setSale] = useState<Sale>(EMPTY_SALE);
+  const [askSignOut, setAskSignOut] = useState(false);
+  const saleCtx = useMemo(() => ({ sale, setSale }), [sale]);
 
   useEffect(() => {
     const on = () => setHash(screenFromHash());
@@ -54,6 +61,7 @@ export function App() {
         client.getSettings({}),
       ]);
       sessionStorage.setItem(TOKEN_KEY, token);
+      setSale(EMPTY_SALE);
       setSigned({ user: me, settings });
     },
     [client],
@@ -77,6 +85,8 @@ export function App() {
       sessionStorage.removeItem(TOKEN_KEY);
       client.setToken(null);
       setSigned(null);
+      setSale(EMPTY_SALE);
+      setAskSignOut(false);
       history.replaceState(null, '', location.pathname + location.search);
       setHash('');
       // The desktop app's menu enables its admin items from the window's session.
@@ -168,7 +178,11 @@ export function App() {
             <span className="who" title={`Signed in as ${session.user.role}`}>
               {session.user.displayName}
             </span>
-            <button type="button" className="ghost" onClick={() => signOut()}>
+            <button
+              type="button"
+              className="ghost"
+              onClick={() => (saleInProgress(sale) ? setAskSignOut(true) : signOut())}
+            >
               Sign out
             </button>
           </>
@@ -192,24 +206,62 @@ export function App() {
           )
         ) : (
           <SessionContext.Provider value={session}>
-            {inOffice ? (
-              <div className="office">
-                <nav aria-label="Back office" className="office-nav">
-                  {office.map((n) => (
-                    <NavLink key={n.id} entry={n} current={current} />
-                  ))}
-                </nav>
-                <div className="office-screen">
-                  <Screen id={current} />
+            <SaleContext.Provider value={saleCtx}>
+              {inOffice ? (
+                <div className="office">
+                  <nav aria-label="Back office" className="office-nav">
+                    {office.map((n) => (
+                      <NavLink key={n.id} entry={n} current={current} />
+                    ))}
+                  </nav>
+                  <div className="office-screen">
+                    <Screen id={current} />
+                  </div>
                 </div>
-              </div>
-            ) : (
-              <Screen id={current} />
-            )}
+              ) : (
+                <Screen id={current} />
+              )}
+              {askSignOut && (
+                <SignOutQuestion
+                  sale={sale}
+                  onStay={() => setAskSignOut(false)}
+                  onSignOut={() => signOut()}
+                />
+              )}
+            </SaleContext.Provider>
           </SessionContext.Provider>
         )}
       </main>
     </div>
+  );
+}
+
+/** Signing out drops the sale on the till: say what would be lost and let the cashier stay. */
+function SignOutQuestion({
+  sale,
+  onStay,
+  onSignOut,
+}: {
+  sale: Sale;
+  onStay(): void;
+  onSignOut(): void;
+}) {
+  const { money } = useSession();
+  const what = sale.order
+    ? `Order #${sale.order.number} still has ${money.format(sale.order.balance)} to pay. It stays in Orders, but this till lets go of it.`
+    : `The cart has ${sale.lines.length === 1 ? '1 line' : `${sale.lines.length} lines`} that are not an order yet; signing out clears them.`;
+  return (
+    <Dialog title="Sign out with a sale in progress?" onClose={onStay}>
+      <p>{what}</p>
+      <div className="row">
+        <button type="button" className="ghost grow" onClick={onSignOut}>
+          Sign out anyway
+        </button>
+        <button type="button" className="primary grow" autoFocus onClick={onStay}>
+          Stay signed in
+        </button>
+      </div>
+    </Dialog>
   );
 }
 

@@ -17,6 +17,7 @@ import { zReportHandlers } from './zreports';
 import { stationHandlers } from './stations';
 import { terminalHandlers } from './terminal';
 import { setupHandlers } from './setup';
+import { receiptHandlers } from './receipts';
 import type { Handlers } from './types';
 
 /**
@@ -43,4 +44,5 @@ export const handlers: Handlers = {
   ...stationHandlers,
   ...terminalHandlers,
   ...setupHandlers,
+  ...receiptHandlers,
 };

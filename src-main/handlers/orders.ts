@@ -1,4 +1,5 @@
 import type { orderOps } from '../../src-shared/contract/orders';
+import { addOrderItems } from '../core/orders/add-items';
 import { createOrder } from '../core/orders/create';
 import { abortableStream, orderChanges, orderStream } from '../core/orders/feed';
 import { listOrders } from '../core/orders/list';
@@ -10,6 +11,10 @@ import { signedIn } from './signed-in';
 
 export const orderHandlers = {
   createOrder: (call, input) => createOrder(call.app.core, signedIn(call).user.id, input),
+  addOrderItems: (call, input) => {
+    signedIn(call);
+    return addOrderItems(call.app.core, input);
+  },
   getOrder: (call, input) => loadOrder(call.app.core.dbh.db, input.id),
   listOrders: (call, input) => listOrders(call.app.core, input),
   updateOrderStatus: (call, input) => {

@@ -3,6 +3,8 @@ import type { Order } from '../../src-shared/contract/orders';
 import type { Payment } from '../../src-shared/contract/payments';
 import { allowedNext, extraPermissionFor, type OrderStatus } from '../../src-shared/order-states';
 import { useManagerApproval } from '../components/Approval';
+import { Dialog } from '../components/Dialog';
+import { ReceiptPanel } from '../receipts/ReceiptPanel';
 import { ErrorNote } from '../components/ErrorNote';
 import { plainError } from '../lib/errors';
 import { MOVE_LABEL, STATUS_LABEL } from '../lib/status';
@@ -25,6 +27,7 @@ export function OrderDetail({ id, onChanged }: { id: string; onChanged(o: Order)
   const [busy, setBusy] = useState(false);
   const [cancelReason, setCancelReason] = useState('');
   const [refunding, setRefunding] = useState<string | null>(null);
+  const [showReceipt, setShowReceipt] = useState(false);
   const approval = useManagerApproval();
 
   const load = useCallback(async () => {
@@ -121,6 +124,20 @@ export function OrderDetail({ id, onChanged }: { id: string; onChanged(o: Order)
         {order.refunded > 0 && <> · Refunded {money.format(order.refunded)}</>} · Due{' '}
         {money.format(order.balance)}
       </p>
+      <div className="row">
+        <button type="button" className="ghost" onClick={() => setShowReceipt(true)}>
+          Receipt…
+        </button>
+      </div>
+      {showReceipt && (
+        <Dialog
+          title={`Receipt of order ${order.number}`}
+          onClose={() => setShowReceipt(false)}
+          wide
+        >
+          <ReceiptPanel orderId={order.id} version={order.updatedAt} />
+        </Dialog>
+      )}
       <ErrorNote message={error} />
       {moves.length > 0 && (
         <div className="moves" role="group" aria-label="Order actions">

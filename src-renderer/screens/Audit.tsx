@@ -23,6 +23,7 @@ const TYPE_LABEL: Record<AuditType, string> = {
   settings_change: 'Settings',
   approval: 'Manager approval',
   stock_item_change: 'Stock item changed',
+  reprint: 'Receipt reprint',
 };
 
 /** Detail fields that hold money (minor units) and read better as money. */

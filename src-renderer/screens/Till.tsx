@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Customer, MenuItem } from '../../src-shared/contract/menu';
 import type { Order } from '../../src-shared/contract/orders';
 import type { Payment } from '../../src-shared/contract/payments';
@@ -19,6 +19,12 @@ import { groupsFor } from '../till/modifiers';
 import { OrderLines } from '../till/OrderLines';
 import { Totals } from '../till/OrderTotals';
 import { PaymentPanel } from '../till/PaymentPanel';
+import { ReceiptPanel } from '../receipts/ReceiptPanel';
+import { useFollowOrder } from '../till/follow';
+import { useSale, type Sale } from '../till/sale';
+import { nextEvenShare } from '../till/split';
+import { SplitBill, type SplitChoice } from '../till/SplitBill';
+import './till.css';
 
 const ALL = '__all__';
 
@@ -26,18 +32,23 @@ const ALL = '__all__';
 export function Till() {
   const { client, money, can } = useSession();
   const [category, setCategory] = useState<string>(ALL);
-  const [lines, setLines] = useState<CartLine[]>([]);
-  const [order, setOrder] = useState<Order | null>(null);
-  const [lastPayment, setLastPayment] = useState<Payment | null>(null);
+  const [sale, update] = useSale();
+  const { lines, order, customer } = sale;
   const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [picking, setPicking] = useState<MenuItem | null>(null);
-  const [customer, setCustomer] = useState<Customer | null>(null);
-  const [dialog, setDialog] = useState<'customer' | 'held' | null>(null);
+  const [dialog, setDialog] = useState<'customer' | 'held' | 'split' | null>(null);
   const approval = useManagerApproval();
-  const createKey = useRef<string | null>(null);
-  const seq = useRef(0);
+  const setOrder = (o: Order) => update({ order: o });
+
+  // The kitchen's moves (and other tills' changes) show here as they happen; an older snapshot
+  // never rolls the order back.
+  useFollowOrder(client, order, (o) =>
+    update((s) =>
+      s.order && s.order.id === o.id && s.order.updatedAt <= o.updatedAt ? { order: o } : {},
+    ),
+  );
 
   // Kept current while the till is open: a sold-out switch shows within seconds.
   const { categories, items, groups, error: menuError } = useTillMenu(client);
@@ -54,25 +65,64 @@ export function Till() {
 
   function changeCart(next: CartLine[]) {
     // A different cart is a different order: the next attempt gets its own key.
-    createKey.current = null;
-    setLines(next);
+    update({ lines: next, createKey: null });
     setInfo(null);
   }
 
+  function addToCart(item: MenuItem, mods: ChosenModifier[] = []) {
+    update((s) => ({
+      lines: addItem(s.lines, item, `l${s.seq + 1}`, mods),
+      seq: s.seq + 1,
+      createKey: null,
+    }));
+    setInfo(null);
+  }
+
+  /** A loaded order that is still open (pending, nothing paid, not parked) takes more items. */
+  const addable = order !== null && order.status === 'pending' && order.paid - order.refunded === 0;
+
   function tap(item: MenuItem) {
     if (groupsFor(item.id, groups).length > 0) return setPicking(item);
-    changeCart(addItem(lines, item, `l${++seq.current}`));
+    if (order) void addToOrder(item, []);
+    else addToCart(item);
+  }
+
+  async function addToOrder(item: MenuItem, mods: ChosenModifier[]) {
+    if (!order || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await client.addOrderItems(
+        {
+          id: order.id,
+          items: [
+            {
+              menuItemId: item.id,
+              quantity: 1,
+              ...(mods.length > 0 ? { modifiers: mods.map((m) => m.id) } : {}),
+            },
+          ],
+        },
+        { idempotencyKey: newIdempotencyKey() },
+      );
+      update({ order: next, split: null, charge: null });
+      setInfo(`${item.name} added to order #${next.number}.`);
+    } catch (e) {
+      setError(plainError(e).message);
+    } finally {
+      setBusy(false);
+    }
   }
 
   function attach(c: Customer | null) {
-    createKey.current = null;
-    setCustomer(c);
+    update({ customer: c, createKey: null });
     setDialog(null);
   }
 
   /** Sends the cart as a new order; null when it was refused (the error is on screen). */
   async function sendCart(): Promise<Order | null> {
-    createKey.current ??= newIdempotencyKey();
+    const key = sale.createKey ?? newIdempotencyKey();
+    update({ createKey: key });
     try {
       const created = await client.createOrder(
         {
@@ -84,12 +134,12 @@ export function Till() {
           })),
           ...(customer ? { customerId: customer.id } : {}),
         },
-        { idempotencyKey: createKey.current },
+        { idempotencyKey: key },
       );
-      createKey.current = null;
+      update({ createKey: null });
       return created;
     } catch (e) {
-      if (e instanceof ApiError && e.status >= 400 && e.status < 500) createKey.current = null;
+      if (e instanceof ApiError && e.status >= 400 && e.status < 500) update({ createKey: null });
       setError(plainError(e).message);
       return null;
     }
@@ -126,9 +176,28 @@ export function Till() {
     newOrder();
     setDialog(null);
     setOrder(o);
-    setInfo(`Order #${o.number} recalled.`);
+    setInfo(`Order #${o.number} recalled. Tap items to add them to it.`);
     if (o.customerId)
-      client.getCustomer({ id: o.customerId }).then(setCustomer, () => setCustomer(null));
+      client.getCustomer({ id: o.customerId }).then(
+        (c) => update({ customer: c }),
+        () => update({ customer: null }),
+      );
+  }
+
+  function splitChosen(choice: SplitChoice) {
+    update({
+      split: choice.split,
+      charge: {
+        amount: choice.amount,
+        label: choice.label,
+        ...(choice.itemIds ? { itemIds: choice.itemIds } : {}),
+      },
+    });
+    setDialog(null);
+  }
+
+  function paid(o: Order, p: Payment) {
+    update((s) => ({ order: o, lastPayment: p, ...afterSplitPayment(s, o) }));
   }
 
   async function sendToKitchen() {
@@ -145,58 +214,69 @@ export function Till() {
   }
 
   function newOrder() {
-    setOrder(null);
-    setLines([]);
-    setLastPayment(null);
+    update({
+      order: null,
+      lines: [],
+      lastPayment: null,
+      customer: null,
+      createKey: null,
+      split: null,
+      charge: null,
+    });
     setError(null);
     setInfo(null);
-    setCustomer(null);
-    createKey.current = null;
   }
 
   const idle = order === null && lines.length === 0;
+  const settled = order !== null && order.balance === 0 && order.paid > 0;
 
   return (
     <div className="till">
-      <section className="menu" aria-label="Menu">
-        <div className="tabs" role="tablist" aria-label="Categories">
-          {[{ id: ALL, name: 'All' }, ...categories].map((c) => (
+      {settled ? (
+        <section className="menu till-receipt" aria-label="Receipt">
+          <ReceiptPanel orderId={order.id} version={order.updatedAt} />
+        </section>
+      ) : (
+        <section className="menu" aria-label="Menu">
+          <div className="tabs" role="tablist" aria-label="Categories">
+            {[{ id: ALL, name: 'All' }, ...categories].map((c) => (
+              <button
+                key={c.id}
+                role="tab"
+                aria-selected={category === c.id}
+                onClick={() => setCategory(c.id)}
+              >
+                {c.name}
+              </button>
+            ))}
+            <span className="spacer" />
             <button
-              key={c.id}
-              role="tab"
-              aria-selected={category === c.id}
-              onClick={() => setCategory(c.id)}
+              type="button"
+              className="ghost"
+              disabled={!idle}
+              title={idle ? undefined : 'Finish or hold the current sale first'}
+              onClick={() => setDialog('held')}
             >
-              {c.name}
+              Held orders
             </button>
-          ))}
-          <span className="spacer" />
-          <button
-            type="button"
-            className="ghost"
-            disabled={!idle}
-            title={idle ? undefined : 'Finish or hold the current sale first'}
-            onClick={() => setDialog('held')}
-          >
-            Held orders
-          </button>
-        </div>
-        <ErrorNote message={menuError} />
-        <div className="items">
-          {shown.map((i) => (
-            <button
-              key={i.id}
-              className="item"
-              disabled={!i.available || order !== null}
-              aria-label={`Add ${i.name}`}
-              onClick={() => tap(i)}
-            >
-              <span className="name">{i.name}</span>
-              <span className="price">{i.available ? money.format(i.price) : 'Sold out'}</span>
-            </button>
-          ))}
-        </div>
-      </section>
+          </div>
+          <ErrorNote message={menuError} />
+          <div className="items">
+            {shown.map((i) => (
+              <button
+                key={i.id}
+                className="item"
+                disabled={!i.available || (order !== null && !addable) || busy}
+                aria-label={order ? `Add ${i.name} to order ${order.number}` : `Add ${i.name}`}
+                onClick={() => tap(i)}
+              >
+                <span className="name">{i.name}</span>
+                <span className="price">{i.available ? money.format(i.price) : 'Sold out'}</span>
+              </button>
+            ))}
+          </div>
+        </section>
+      )}
       <aside className="side" aria-label={order ? `Order ${order.number}` : 'Current sale'}>
         {!order ? (
           <>
@@ -206,7 +286,9 @@ export function Till() {
               onPick={() => setDialog('customer')}
               onRemove={() => attach(null)}
             />
-            <CartView lines={lines} onChange={changeCart} />
+            <div className="side-scroll">
+              <CartView lines={lines} onChange={changeCart} />
+            </div>
             <Totals {...est} estimate />
             <ErrorNote message={error} />
             {info && (
@@ -243,18 +325,15 @@ export function Till() {
           </>
         ) : (
           <OrderPanel
+            sale={sale}
             order={order}
-            customer={customer}
-            lastPayment={lastPayment}
             busy={busy}
             error={error}
             info={info}
             gate={(what, call) => approval.gated('orders.discount', what, call)}
-            onChanged={setOrder}
-            onPaid={(o, p) => {
-              setOrder(o);
-              setLastPayment(p);
-            }}
+            onChanged={(o) => update({ order: o, split: null, charge: null })}
+            onPaid={paid}
+            onSplit={() => setDialog('split')}
             onSend={sendToKitchen}
             onHold={() => void hold()}
             onNew={newOrder}
@@ -267,16 +346,48 @@ export function Till() {
           groups={groupsFor(picking.id, groups)}
           onClose={() => setPicking(null)}
           onAdd={(mods: ChosenModifier[]) => {
-            changeCart(addItem(lines, picking, `l${++seq.current}`, mods));
+            if (order) void addToOrder(picking, mods);
+            else addToCart(picking, mods);
             setPicking(null);
           }}
         />
       )}
       {dialog === 'customer' && <CustomerPicker onPick={attach} onClose={() => setDialog(null)} />}
       {dialog === 'held' && <HeldOrders onRecalled={recalled} onClose={() => setDialog(null)} />}
+      {dialog === 'split' && order && (
+        <SplitBill
+          order={order}
+          split={sale.split}
+          onChoose={splitChosen}
+          onClose={() => setDialog(null)}
+        />
+      )}
       {approval.dialog}
     </div>
   );
+}
+
+/** After a payment under a split: the next share is due (or the split is over). */
+function afterSplitPayment(s: Sale, o: Order): Partial<Sale> {
+  if (!s.split || o.balance === 0) return { split: null, charge: null };
+  if (s.split.kind === 'even') {
+    const split = { ...s.split, paidShares: s.split.paidShares + 1 };
+    return {
+      split,
+      charge: {
+        amount: nextEvenShare(o.total, o.balance, split),
+        label: `Share ${split.paidShares + 1} of ${split.ways}`,
+      },
+    };
+  }
+  // By item: those lines are paid; the next guest picks theirs.
+  return {
+    split: {
+      kind: 'items',
+      paidItemIds: [...s.split.paidItemIds, ...(s.charge?.itemIds ?? [])],
+    },
+    charge: null,
+  };
 }
 
 function CustomerBar({
@@ -312,50 +423,56 @@ function CustomerBar({
 }
 
 function OrderPanel({
+  sale,
   order,
-  customer,
-  lastPayment,
   busy,
   error,
   info,
   gate,
   onChanged,
   onPaid,
+  onSplit,
   onSend,
   onHold,
   onNew,
 }: {
+  sale: Sale;
   order: Order;
-  customer: Customer | null;
-  lastPayment: Payment | null;
   busy: boolean;
   error: string | null;
   info: string | null;
   gate: Parameters<typeof DiscountForm>[0]['gate'];
   onChanged(o: Order): void;
   onPaid(o: Order, p: Payment): void;
+  onSplit(): void;
   onSend(): void;
   onHold(): void;
   onNew(): void;
 }) {
   const { money, can } = useSession();
+  const { customer, lastPayment } = sale;
   const [discounting, setDiscounting] = useState(false);
   const paidInFull = order.balance === 0;
   const pending = order.status === 'pending';
   // A discount lowers the total: only while no money is held (the server says has_payments).
   const canDiscount = pending && order.paid - order.refunded === 0;
+  const canPay = !paidInFull && can('payments.take');
   return (
     <>
       <h2>
         Order <span className="order-no">#{order.number}</span>{' '}
-        <span className={`badge s-${order.status}`}>{STATUS_LABEL[order.status]}</span>
+        <span className={`badge s-${order.status}`} role="status" aria-label="Order status">
+          {STATUS_LABEL[order.status]}
+        </span>
       </h2>
       {customer && (
         <p className="muted">
           Customer: <strong>{customer.name}</strong>
         </p>
       )}
-      <OrderLines order={order} />
+      <div className="side-scroll">
+        <OrderLines order={order} />
+      </div>
       <Totals
         subtotal={order.subtotal}
         discount={order.discount}
@@ -400,7 +517,7 @@ function OrderPanel({
           Paid in full
         </p>
       ) : (
-        can('payments.take') && <PaymentPanel order={order} onPaid={onPaid} />
+        canPay && <PaymentPanel order={order} preset={sale.charge} onPaid={onPaid} />
       )}
       <ErrorNote message={error} />
       {info && (
@@ -408,16 +525,23 @@ function OrderPanel({
           {info}
         </p>
       )}
-      {pending && !discounting && (
+      {!discounting && (canPay || pending) && (
         <div className="row">
+          {canPay && order.items.length > 0 && (
+            <button type="button" className="ghost grow" onClick={onSplit}>
+              Split…
+            </button>
+          )}
           {canDiscount && (
             <button type="button" className="ghost grow" onClick={() => setDiscounting(true)}>
               Discount…
             </button>
           )}
-          <button type="button" className="ghost grow" disabled={busy} onClick={onHold}>
-            Hold
-          </button>
+          {pending && (
+            <button type="button" className="ghost grow" disabled={busy} onClick={onHold}>
+              Hold
+            </button>
+          )}
         </div>
       )}
       <div className="row">

@@ -26,14 +26,18 @@ const METHODS: { id: PaymentMethod; label: string }[] = [
  */
 export function PaymentPanel({
   order,
+  preset,
   onPaid,
 }: {
   order: Order;
+  /** A split's share to charge (instead of the whole balance), said above the form. */
+  preset?: { amount: number; label: string } | null;
   onPaid(order: Order, payment: Payment): void;
 }) {
   const { client, money } = useSession();
   const [method, setMethod] = useState<PaymentMethod>('cash');
-  const [amountText, setAmountText] = useState(toInputText(order.balance, money.unit));
+  const due = preset ? Math.min(preset.amount, order.balance) : order.balance;
+  const [amountText, setAmountText] = useState(toInputText(due, money.unit));
   const [tenderedText, setTenderedText] = useState('');
   const [token, setToken] = useState('tok_demo');
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
@@ -44,11 +48,11 @@ export function PaymentPanel({
   const inFlight = useRef(false);
   const attemptKey = useRef<string | null>(null);
 
-  // A new balance (after a split payment) restarts the form at what is still due.
+  // A new balance (after a split payment) or a new share restarts the form at what is due now.
   useEffect(() => {
-    setAmountText(toInputText(order.balance, money.unit));
+    setAmountText(toInputText(due, money.unit));
     setTenderedText('');
-  }, [order.balance, money.unit]);
+  }, [due, preset?.label, money.unit]);
 
   const amount = money.parse(amountText);
   const tendered = tenderedText === '' ? amount : money.parse(tenderedText);
@@ -130,6 +134,11 @@ export function PaymentPanel({
 
   return (
     <form className="payment" onSubmit={charge} aria-label="Take payment">
+      {preset && (
+        <p className="split-label" role="status" aria-label="Split share">
+          {preset.label}: <strong>{money.format(due)}</strong>
+        </p>
+      )}
       <div className="segmented big" role="group" aria-label="Payment method">
         {METHODS.map((m) => (
           <button

@@ -18,6 +18,7 @@ export const AUDIT_TYPES = [
   'settings_change',
   'approval',
   'stock_item_change',
+  'reprint',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -23,6 +23,7 @@ import { zReportOps } from './zreports';
 import { stationOps } from './stations';
 import { terminalOps } from './terminal';
 import { setupOps } from './setup';
+import { receiptOps } from './receipts';
 import type { Operation } from './define';
 
 export const contract = {
@@ -45,6 +46,7 @@ export const contract = {
   ...stationOps,
   ...terminalOps,
   ...setupOps,
+  ...receiptOps,
 } satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;

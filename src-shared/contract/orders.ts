@@ -132,6 +132,21 @@ export const createOrder = op<typeof createOrderInput, Order>({
   input: createOrderInput,
 });
 
+export const addOrderItemsInput = z.strictObject({
+  id,
+  items: createOrderInput.shape.items,
+});
+
+export const addOrderItems = op<typeof addOrderItemsInput, Order>({
+  name: 'addOrderItems',
+  method: 'POST',
+  path: '/orders/:id/items',
+  access: 'orders.create',
+  idempotent: true,
+  summary: 'Add items to a pending order that holds no money yet (priced by the server)',
+  input: addOrderItemsInput,
+});
+
 export const getOrder = op<z.ZodObject<{ id: typeof id }>, Order>({
   name: 'getOrder',
   method: 'GET',
@@ -261,6 +276,7 @@ export const bulkProgressPost = op<typeof bulkProgressBodyInput, Progress>({
 
 export const orderOps = {
   createOrder,
+  addOrderItems,
   getOrder,
   listOrders,
   updateOrderStatus,

@@ -4,7 +4,6 @@
  * hold and recall, customers (quick-create, search), and a cashier's discount let through by a
  * manager's PIN — a wrong PIN changes nothing.
  */
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src-shared/contract/audit';
@@ -15,7 +14,6 @@ import type { Payment } from '../../src-shared/contract/payments';
 import type { User } from '../../src-shared/contract';
 import { removeTempDirs, type TestServer } from '../helpers/app';
 import {
-  SCREENS_DIR,
   ensureRendererBuilt,
   launchBrowser,
   openPage,
@@ -87,7 +85,7 @@ describe('till, section 12', () => {
     await size.getByLabel('Large').check();
     await picker.getByRole('group', { name: 'Milk' }).getByLabel('Oat milk').check();
     await expect.poll(() => picker.getByTestId('picker-price').textContent()).toBe('$5.70');
-    await page.screenshot({ path: join(SCREENS_DIR, 'till.png') });
+    // docs/screens/till.png (the picker over the sale, 1366×768) is taken by receipts-till.test.ts.
     await picker.getByRole('button', { name: 'Add to sale' }).click();
     await picker.waitFor({ state: 'detached' });
     // (The picker's group order is a guess: the list endpoint does not give the item's own.)

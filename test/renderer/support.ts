@@ -151,9 +151,14 @@ export async function signInWithPin(page: Page, username: string, pin: string): 
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/** Signs out, answering "Sign out anyway" when the till asks (a sale is in progress). */
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('form', { name: 'Sign in' }).waitFor();
+  const form = page.getByRole('form', { name: 'Sign in' });
+  const ask = page.getByRole('dialog', { name: 'Sign out with a sale in progress?' });
+  await form.or(ask).waitFor();
+  if (await ask.isVisible()) await ask.getByRole('button', { name: 'Sign out anyway' }).click();
+  await form.waitFor();
 }
 
 /** Adds the item whose modifier picker is open with the options already chosen (or none). */

@@ -106,6 +106,19 @@ function toRule(d: {
   return { id: d.id, itemId: d.orderItemId, kind: d.kind, value: d.value };
 }
 
+/**
+ * Prices the order again under its live discounts after its lines changed (items added): order
+ * discounts spread over the new lines too. Appends the order change; the caller publishes it.
+ */
+export async function repriceOrder(
+  trx: Transaction<DB>,
+  order: OrderRow,
+  at: string,
+): Promise<OrderChanged> {
+  const rules = (await liveDiscounts(trx, order.id)).map(toRule);
+  return (await reprice(trx, order, rules, at)).change;
+}
+
 export async function addDiscount(
   ctx: CoreContext,
   userId: string,

@@ -3,29 +3,11 @@
  * the order and its payments, lays the receipt out and INSERTs one job — no printer involved, so
  * it takes milliseconds and cannot fail because of the printer. The worker prints it later.
  */
-import { sql } from 'kysely';
 import type { PrintJob } from '../../../src-shared/contract/hardware';
-import {
-  buildReceipt,
-  widthCharsFor,
-  type ReceiptInput,
-  type ReceiptPayment,
-} from '../../documents/receipt-model';
+import { recordAudit } from '../audit/record';
 import type { CoreContext } from '../context';
-import { receiptOrderOf } from '../discounts/receipt-order';
-import { loadOrder } from '../orders/read';
-import { hasReceipt, insertJob, requeueFailed, type Db } from './jobs';
-import { receiptStore } from './store';
-
-async function orderPayments(db: Db, orderId: string): Promise<ReceiptPayment[]> {
-  return db
-    .selectFrom('payments')
-    .select(['method', 'amount', 'tendered', 'change', 'tip'])
-    .where('orderId', '=', orderId)
-    .orderBy('createdAt')
-    .orderBy(sql`rowid`)
-    .execute();
-}
+import { hasReceipt, insertJob, requeueFailed } from './jobs';
+import { orderReceiptModel } from './order-receipt';
 
 export interface EnqueueReceiptOptions {
   /**
@@ -45,23 +27,16 @@ export async function enqueueReceipt(
   actorId: string | null,
   opts: EnqueueReceiptOptions = {},
 ): Promise<PrintJob> {
-  const store = receiptStore(ctx);
-  const widthChars = widthCharsFor(ctx.spooler.paperWidthMm);
   const job = await ctx.dbh.db.transaction().execute(async (trx) => {
-    const order = await loadOrder(trx, orderId);
-    const input: ReceiptInput = {
-      order: receiptOrderOf(order),
-      payments: await orderPayments(trx, orderId),
-      store,
-    };
     const reprint = opts.reprint ?? (await hasReceipt(trx, orderId));
     const now = ctx.clock().toISOString();
-    const model = buildReceipt(input, {
-      widthChars,
-      reprint,
-      ...(reprint ? { reprintedAt: now } : {}),
-    });
-    return insertJob(
+    const { model, number } = await orderReceiptModel(
+      ctx,
+      trx,
+      orderId,
+      reprint ? { reprintedAt: now } : {},
+    );
+    const queued = await insertJob(
       ctx,
       {
         kind: 'receipt',
@@ -72,6 +47,16 @@ export async function enqueueReceipt(
       },
       trx,
     );
+    // A second copy of a receipt can pass for a second sale: who asked for one is on record.
+    if (reprint) {
+      await recordAudit(trx, ctx, {
+        type: 'reprint',
+        actorId,
+        subject: { type: 'order', id: orderId },
+        details: { orderNumber: number, printJobId: queued.id },
+      });
+    }
+    return queued;
   });
   ctx.spooler.wake();
   return job;
