@@ -83,6 +83,26 @@ export class LanServer {
   }
 }
 
+/**
+ * The LAN server as the terminal settings say: started with the settings in use, its status
+ * reported to the settings view, and moved or stopped whenever a change touches it. The desktop
+ * shell's wiring, and a test's that serves the Hardware screen's LAN switch over HTTP.
+ */
+export async function serveLanFromSettings(
+  app: App,
+  serverOptions: ServerOptions = {},
+): Promise<LanServer> {
+  const lan = new LanServer(app, serverOptions);
+  app.terminal.reportLanStatus(() => lan.current());
+  app.terminal.onChange(async (next, prev) => {
+    const l = next.lan;
+    const p = prev.lan;
+    if (l.enabled !== p.enabled || l.host !== p.host || l.port !== p.port) await lan.apply(l);
+  });
+  await lan.start(app.terminal.effective().lan);
+  return lan;
+}
+
 function listenProblem(e: unknown, lan: LanSettings): string {
   const code = (e as NodeJS.ErrnoException).code;
   const where = `${lan.host}:${lan.port}`;

@@ -6,7 +6,7 @@ import { installAppMenu, type AppMenu } from './app-menu';
 import { APP_ORIGIN, APP_URL, handleAppProtocol, registerAppScheme } from './app-protocol';
 import { loadElectron, type BrowserWindowLike, type ElectronLike } from './electron-api';
 import { registerIpc, trustedSenderCheck } from './ipc';
-import { LanServer } from './lan-server';
+import { serveLanFromSettings, type LanServer } from './lan-server';
 import { openDesktopTerminalStore } from './terminal-store';
 import { createMainWindow, denyAllPermissions } from './window';
 import { WindowSession } from './window-session';
@@ -61,14 +61,7 @@ export async function runShell(
   const session = new WindowSession(app);
   registerIpc(electron.ipcMain, app, isOwn, { onSession: (_sender, token) => session.set(token) });
 
-  const lan = new LanServer(app);
-  app.terminal.reportLanStatus(() => lan.current());
-  app.terminal.onChange(async (next, prev) => {
-    const l = next.lan;
-    const p = prev.lan;
-    if (l.enabled !== p.enabled || l.host !== p.host || l.port !== p.port) await lan.apply(l);
-  });
-  await lan.start(app.terminal.effective().lan);
+  const lan = await serveLanFromSettings(app);
 
   const here = fileURLToPath(new URL('.', import.meta.url));
   const window = await createMainWindow(electron, {

@@ -53,13 +53,16 @@ export function DesktopNotices({ onSignedOut }: { onSignedOut(message: string): 
 
 /**
  * The address kitchen displays on this network open, with its QR code, while the desktop app's
- * LAN server runs. Polled, since the setting can change on the Hardware screen or by env.
+ * LAN server runs. Polled, since the setting can change on the Hardware screen or by env; the
+ * Hardware screen passes what it loaded instead (`given`), over any transport.
  */
-export function LanAddress({ client }: { client: Client }) {
-  const [info, setInfo] = useState<LanAddressInfo | null>(null);
+export function LanAddress({ client, given }: { client: Client; given?: LanAddressInfo | null }) {
+  const [polled, setInfo] = useState<LanAddressInfo | null>(null);
   const [showQr, setShowQr] = useState(false);
+  const polling = given === undefined;
+  const info = polling ? polled : given;
   useEffect(() => {
-    if (client.transport.kind !== 'ipc') return;
+    if (!polling || client.transport.kind !== 'ipc') return;
     let live = true;
     const load = () =>
       client.getLanAddress({}).then(
@@ -72,7 +75,7 @@ export function LanAddress({ client }: { client: Client }) {
       live = false;
       clearInterval(t);
     };
-  }, [client]);
+  }, [client, polling]);
   const lan = info?.lanServer;
   if (!lan || lan.state === 'off') return null;
   if (lan.state !== 'listening')

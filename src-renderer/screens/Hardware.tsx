@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import type {
   DrawerTestResult,
   HardwareSettingStatus,
@@ -7,9 +7,10 @@ import type {
 import type { Station } from '../../src-shared/contract/stations';
 import { ApiError, newIdempotencyKey } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { TerminalSetup } from '../hardware/TerminalSetup';
 import { Field } from '../components/Field';
 import { LoadState } from '../components/LoadState';
-import { formErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
+import { formErrors, NO_ERRORS, PERMISSION_WORDS, type FormErrors } from '../lib/form-errors';
 import { plainError } from '../lib/errors';
 import { useLoad } from '../lib/use-load';
 import { useSession } from '../session';
@@ -31,14 +32,19 @@ function deviceError(e: unknown, device: 'printer' | 'drawer'): string {
 }
 
 /**
- * This terminal's receipt printer and cash drawer (status, a test print, a drawer kick), the
- * kitchen stations' printers, and the print queue with retry.
+ * This terminal's receipt printer and cash drawer (status, a test print, a drawer kick, and for
+ * `settings.manage` their settings and the LAN server), the kitchen stations' printers, and the
+ * print queue with retry.
  */
 export function Hardware() {
   const { can } = useSession();
+  // A saved setting is applied at once: the status loads again to show the new printer.
+  const [applied, setApplied] = useState(0);
+  const bump = useCallback(() => setApplied((n) => n + 1), []);
   return (
     <div className="hardware">
-      <Terminal />
+      <Terminal applied={applied} canSet={can('settings.manage')} />
+      {can('settings.manage') && <TerminalSetup onApplied={bump} />}
       <Stations canEdit={can('settings.manage')} />
       <PrintJobs />
     </div>
@@ -63,9 +69,9 @@ function Setting({ label, s, extra }: { label: string; s: HardwareSettingStatus;
   );
 }
 
-function Terminal() {
+function Terminal({ applied, canSet }: { applied: number; canSet: boolean }) {
   const { client } = useSession();
-  const status = useLoad(() => client.diagnosticsHardware({}), [client]);
+  const status = useLoad(() => client.diagnosticsHardware({}), [client, applied]);
   const [busy, setBusy] = useState<'print' | 'drawer' | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -128,8 +134,9 @@ function Terminal() {
               </div>
             </dl>
             <p className="muted hw-note">
-              This terminal&apos;s printer and drawer are set when the server starts (
-              <code>POS_PRINTER</code>, <code>POS_DRAWER</code>).
+              {canSet
+                ? 'Change them below; a change is in use at once.'
+                : `Changing them needs an account that may ${PERMISSION_WORDS['settings.manage']} (permission settings.manage).`}
             </p>
           </>
         )}
