@@ -85,6 +85,20 @@ describe('Hardware screen', { timeout: 60_000 }, () => {
     await page.getByRole('region', { name: 'Print jobs' }).waitFor();
   });
 
+  it('the printer fixed by POS_PRINTER is read-only; the headless server has no LAN switch', async () => {
+    const printer = page
+      .getByRole('region', { name: 'Receipt printer and cash drawer' })
+      .getByRole('group', { name: 'Receipt printer' });
+    expect(await printer.getByRole('note').textContent()).toMatch(/Set by POS_PRINTER/);
+    expect(await printer.getByLabel('Printer port').inputValue()).toBe(String(port));
+    expect(await printer.getByLabel('Printer port').isEditable()).toBe(false);
+    const lan = page.getByRole('region', { name: 'LAN server' });
+    expect(await lan.getByRole('note').textContent()).toMatch(
+      /This terminal is the headless server: it already serves/,
+    );
+    expect(await lan.getByRole('checkbox').count()).toBe(0);
+  });
+
   it('prints a test receipt and says how many bytes the printer took', async () => {
     await terminal().getByRole('button', { name: 'Print a test receipt' }).click();
     const done = terminal().getByRole('status').filter({ hasText: 'Test receipt printed' });
