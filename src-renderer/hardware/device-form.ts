@@ -136,22 +136,31 @@ function tidy(message: string): string {
   return `${why.charAt(0).toUpperCase()}${why.slice(1)}${/[.?]$/.test(why) ? '' : '.'}`;
 }
 
-/** Which printer field a refusal of the whole printer string is about. */
+/** Under its own field the parameter's name is said by the label: "Must be 0..255, not "300"." */
+const bare = (why: string) => why.replace(/^(port|baud|pin|t1|t2) must/i, 'Must');
+
+/**
+ * Which printer field a refusal of the whole printer string is about, judged on the reason alone
+ * (the quoted string names every parameter).
+ */
 export function printerErrorField(f: PrinterFields, message: string): [PrinterField, string] {
   const why = tidy(message);
   if (f.kind === 'tcp') {
-    if (/port must be/i.test(message)) return ['port', why];
+    if (/^port must be/i.test(why)) return ['port', bare(why)];
     return ['host', 'Not an IP address or host name (such as 192.168.1.50 or printer.local).'];
   }
-  if (f.kind === 'serial') return [/baud/i.test(message) ? 'baud' : 'serialPath', why];
+  if (f.kind === 'serial') {
+    if (/^baud must/i.test(why)) return ['baud', bare(why)];
+    return ['serialPath', why];
+  }
   return ['filePath', why];
 }
 
 export function drawerErrorField(f: DrawerFields, message: string): [DrawerField, string] {
   const why = tidy(message);
-  if (/\bpin must/i.test(message)) return ['pin', why];
-  if (/\bt1 must/i.test(message)) return ['t1', why];
-  if (/\bt2 must/i.test(message)) return ['t2', why];
-  if (/\bbaud must/i.test(message)) return ['baud', why];
+  if (/^pin must/i.test(why)) return ['pin', bare(why)];
+  if (/^t1 must/i.test(why)) return ['t1', bare(why)];
+  if (/^t2 must/i.test(why)) return ['t2', bare(why)];
+  if (/^baud must/i.test(why)) return ['baud', bare(why)];
   return [f.kind === 'serial' ? 'path' : 'pin', why];
 }

@@ -106,7 +106,7 @@ describe("Hardware screen: this terminal's settings", { timeout: 60_000 }, () =>
     await port.fill('99999');
     await save().click();
     await expect.poll(() => port.getAttribute('aria-invalid')).toBe('true');
-    expect(await errorOf(port)).toBe('Port must be 1..65535, not "99999".');
+    expect(await errorOf(port)).toBe('Must be 1..65535, not "99999".');
     expect(await devices().getByRole('alert').textContent()).toContain('Nothing was saved');
     expect((await settings()).stored.printer).toBe(before);
 
