@@ -14,6 +14,8 @@ function setupTokenFromUrl(): string | null {
   return m ? decodeURIComponent(m[1]!) : null;
 }
 
+const SETUP_POLL_MS = 5000;
+
 /** Sign-in, or on a new install without users, "Create the owner account". */
 export function SignInOrSetup({
   client,
@@ -32,6 +34,20 @@ export function SignInOrSetup({
       () => setNeedsOwner(false),
     );
   }, [client]);
+  // Another window (the setup link, the desktop app) may create the owner: a terminal that
+  // opened on an empty till then comes to the sign-in form without a reload.
+  useEffect(() => {
+    if (needsOwner !== true) return;
+    const timer = setInterval(() => {
+      client.setupStatus({}).then(
+        (s) => {
+          if (!s.needsOwner) setNeedsOwner(false);
+        },
+        () => undefined,
+      );
+    }, SETUP_POLL_MS);
+    return () => clearInterval(timer);
+  }, [client, needsOwner]);
   if (needsOwner === null) return <p className="muted center">Loading…</p>;
   return needsOwner ? (
     <CreateOwner client={client} onSignedIn={onSignedIn} />
