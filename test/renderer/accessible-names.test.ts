@@ -4,10 +4,12 @@
  * field, select and text area has a non-empty name, and no two fields in one form, dialog or
  * region share a name (a screen reader user could not tell them apart).
  */
+import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, type TestServer } from '../helpers/app';
 import {
+  SCREENS_DIR,
   ensureRendererBuilt,
   launchBrowser,
   openPage,
@@ -148,6 +150,7 @@ describe('accessible names', { timeout: 90_000 }, () => {
   it('on the sign-in screen and every screen an admin reaches', async () => {
     await page.getByRole('form', { name: 'Sign in' }).waitFor();
     const problems = await namingProblems('Sign in');
+    await page.screenshot({ path: join(SCREENS_DIR, 'signin.png') });
     await signInWithPin(page, 'admin', '1111');
     for (const screen of SCREENS) {
       // Notifications sits in the top bar, its name carrying the unread count.
@@ -163,6 +166,8 @@ describe('accessible names', { timeout: 90_000 }, () => {
         )
         .toBe(true);
       problems.push(...(await namingProblems(screen)));
+      // The one screen no other test photographs.
+      if (screen === 'Cash') await page.screenshot({ path: join(SCREENS_DIR, 'cash.png') });
     }
     expect(problems).toEqual([]);
   });
