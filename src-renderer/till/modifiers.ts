@@ -1,21 +1,16 @@
 import type { ModifierGroup, ModifierOption } from '../../src-shared/contract/modifiers';
 
 /**
- * The groups a menu item offers at the till: live ones with something to choose. Required
- * groups first, then in the order the shop created them (Size before Milk before Extras). The
- * list endpoint does not say the item's own order; the server files the choices in that order.
+ * The groups a menu item offers at the till: live ones with something to choose, in the item's
+ * own order (the one set in the Menu's item editor, which the server also files the choices in).
  */
 export function groupsFor(itemId: string, groups: ModifierGroup[]): ModifierGroup[] {
+  const place = (g: ModifierGroup) => g.itemPositions[itemId] ?? Number.MAX_SAFE_INTEGER;
   return groups
     .filter((g) => !g.archived && g.menuItemIds.includes(itemId))
     .map((g) => ({ ...g, options: g.options.filter((o) => o.available) }))
     .filter((g) => g.options.length > 0)
-    .sort(
-      (a, b) =>
-        Number(b.required) - Number(a.required) ||
-        a.createdAt.localeCompare(b.createdAt) ||
-        a.name.localeCompare(b.name),
-    );
+    .sort((a, b) => place(a) - place(b) || a.name.localeCompare(b.name));
 }
 
 /** "Choose 1", "Choose up to 3", "Choose 2 to 3": the rule of a group in the picker. */

@@ -26,6 +26,8 @@ export interface ModifierGroup {
   options: ModifierOption[];
   /** The menu items that offer this group. */
   menuItemIds: string[];
+  /** Where this group comes in each of those items' own order (menu item id → 0-based place). */
+  itemPositions: Record<string, number>;
   createdAt: string;
   updatedAt: string;
 }

@@ -53,7 +53,11 @@ export function choiceRule(
   return { minChoices: min, maxChoices: max };
 }
 
-function toGroup(g: GroupRow, options: OptionRow[], menuItemIds: string[]): ModifierGroup {
+function toGroup(
+  g: GroupRow,
+  options: OptionRow[],
+  links: { menuItemId: string; position: number }[],
+): ModifierGroup {
   return {
     id: g.id,
     name: g.name,
@@ -69,7 +73,8 @@ function toGroup(g: GroupRow, options: OptionRow[], menuItemIds: string[]): Modi
         priceDelta: o.priceDelta,
         available: o.available === 1,
       })),
-    menuItemIds,
+    menuItemIds: links.map((l) => l.menuItemId),
+    itemPositions: Object.fromEntries(links.map((l) => [l.menuItemId, l.position])),
     createdAt: g.createdAt,
     updatedAt: g.updatedAt,
   };
@@ -97,7 +102,7 @@ export async function loadGroups(
       .execute(),
     db
       .selectFrom('menuItemModifierGroups')
-      .select(['groupId', 'menuItemId'])
+      .select(['groupId', 'menuItemId', 'position'])
       .where('groupId', 'in', ids)
       .orderBy('menuItemId')
       .execute(),
@@ -106,7 +111,7 @@ export async function loadGroups(
     toGroup(
       g,
       options.filter((o) => o.groupId === g.id),
-      links.filter((l) => l.groupId === g.id).map((l) => l.menuItemId),
+      links.filter((l) => l.groupId === g.id),
     ),
   );
   if (!opts.ids) return out;
