@@ -26,7 +26,12 @@ export function Menu() {
   const { client, can } = useSession();
   const [view, setView] = useState<View>('items');
   const categories = useLoad(() => client.listCategories({}).then((r) => r.categories), [client]);
-  const groups = useLoad(() => client.listModifierGroups({}).then((r) => r.groups), [client]);
+  // With the archived ones, for the groups view to bring back; the item editor offers live ones.
+  const groups = useLoad(
+    () => client.listModifierGroups({ includeArchived: true }).then((r) => r.groups),
+    [client],
+  );
+  const liveGroups = useMemo(() => (groups.data ?? []).filter((g) => !g.archived), [groups.data]);
   const stations = useLoad(() => client.listStations({}).then((r) => r.stations), [client]);
   const canStock = can('inventory.manage');
   const stockLoad = useLoad(
@@ -89,7 +94,7 @@ export function Menu() {
           key={view}
           archived={view === 'archived'}
           categories={categories.data ?? []}
-          groups={groups.data ?? []}
+          groups={liveGroups}
           stock={stock}
         />
       )}

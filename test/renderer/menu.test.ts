@@ -295,4 +295,31 @@ describe('Menu screen', () => {
       expect((await revoke([])).status).toBe(200);
     }
   });
+  it('archives a modifier group and brings it back from the archived list', async () => {
+    await owner.getByRole('button', { name: 'Modifier groups', exact: true }).click();
+    await owner.getByRole('button', { name: 'Archive Syrup' }).click();
+    await owner.getByRole('status').getByText('Syrup is archived', { exact: false }).waitFor();
+    await owner.getByRole('region', { name: 'Syrup' }).waitFor({ state: 'detached' });
+    const archived = owner.getByRole('region', { name: 'Archived modifier groups' });
+    const syrup = async () =>
+      (
+        await api<{ groups: ModifierGroup[] }>('/api/menu/modifier-groups?includeArchived=true')
+      ).groups.find((g) => g.name === 'Syrup')!;
+    expect((await syrup()).archived).toBe(true);
+    await owner.screenshot({ path: join(SCREENS_DIR, 'menu-groups-archived.png') });
+    // The item editor no longer offers it.
+    await owner.getByRole('button', { name: 'Items', exact: true }).click();
+    await owner.getByRole('button', { name: 'New item' }).click();
+    const editor = owner.getByRole('dialog', { name: 'New item' });
+    expect(await editor.getByLabel('Add a modifier group').textContent()).not.toContain('Syrup');
+    await owner.keyboard.press('Escape');
+    await editor.waitFor({ state: 'detached' });
+
+    await owner.getByRole('button', { name: 'Modifier groups', exact: true }).click();
+    await archived.getByRole('button', { name: 'Bring back Syrup' }).click();
+    await owner.getByRole('status').getByText('Syrup is back', { exact: false }).waitFor();
+    await owner.getByRole('region', { name: 'Syrup' }).waitFor();
+    await archived.getByText('None.', { exact: false }).waitFor();
+    expect((await syrup()).archived).toBe(false);
+  });
 });
