@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { CamelCasePlugin, Kysely } from 'kysely';
-import { CachingSqliteDialect, type StatementCache } from './caching-dialect';
+import type { StatementCache } from './caching-dialect';
+import { GroupCommitDialect, type GroupCommitOptions, type GroupCommitStats } from './group-commit';
 import type { DB } from './schema';
 
 /** The database's file name inside the data dir. */
@@ -12,6 +13,8 @@ export interface DbHandle {
   /** The raw connection, for pragmas, backups and synchronous transactions. */
   sqlite: Database.Database;
   cache: StatementCache;
+  /** Group commit's counters (db/group-commit.ts): batches committed, transactions in them. */
+  commits: GroupCommitStats;
   /** The database file. */
   file: string;
   /**
@@ -39,26 +42,36 @@ export function openSqlite(file: string, opts: { readonly?: boolean } = {}): Dat
   return sqlite;
 }
 
-export function openDb(file: string): DbHandle {
+export function openDb(file: string, opts: { groupCommit?: GroupCommitOptions } = {}): DbHandle {
   const sqlite = openSqlite(file);
-  const dialect = new CachingSqliteDialect(sqlite);
+  const dialect = new GroupCommitDialect(sqlite, opts.groupCommit);
   const db = new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
   let closed = false;
   return {
     db,
     sqlite,
     cache: dialect.cache,
+    commits: dialect.driver.stats,
     file,
-    exclusive: (fn) => db.connection().execute(async () => fn(sqlite)),
+    // Raw work runs outside any batch: the open one commits first (db/group-commit.ts).
+    exclusive: (fn) =>
+      db.connection().execute(async () => {
+        dialect.driver.commitOpenBatch();
+        return fn(sqlite);
+      }),
     async close() {
       if (closed) return;
       closed = true;
-      // Fold the WAL back into the main file so a copied data dir is complete on its own.
-      try {
-        sqlite.pragma('wal_checkpoint(TRUNCATE)');
-      } catch {
-        // A checkpoint can fail while another process reads; the WAL stays valid and is replayed.
-      }
+      // Fold the WAL back into the main file so a copied data dir is complete on its own (after
+      // the open batch, if any, committed).
+      await db.connection().execute(async () => {
+        dialect.driver.commitOpenBatch();
+        try {
+          sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        } catch {
+          // A checkpoint can fail while another process reads; the WAL stays valid and is replayed.
+        }
+      });
       await db.destroy();
       // Kysely closes the connection only if it ever ran a query; close it ourselves otherwise.
       if (sqlite.open) sqlite.close();
