@@ -29,9 +29,11 @@ import { StatementCache } from './caching-dialect';
  * connection is handed to the next caller once the batch holds `maxBatch` transactions or is
  * `maxWaitMs` old. An idle server therefore commits at once; a busy one amortises the fsync.
  *
- * Anything else that runs on the connection while a batch is open (a plain query outside a
- * transaction) runs inside the batch and may see its uncommitted rows, so its caller waits for the
- * same COMMIT. `commitOpenBatch()` lets raw work (`DbHandle.exclusive`: backups, sign-in counters)
+ * A plain write outside a transaction that runs while a batch is open lands in the batch, so its
+ * caller waits for the same COMMIT. A plain read does not wait: it may see rows of the open batch
+ * (their writers are answered only after COMMIT; if that COMMIT fails they get 503 and a screen
+ * that polled in between shows a row that is gone at its next poll). That window is the price of
+ * not making every authenticated request wait for someone else's fsync. `commitOpenBatch()` lets raw work (`DbHandle.exclusive`: backups, sign-in counters)
  * run outside any batch, exactly as before group commit.
  */
 export interface GroupCommitOptions {
@@ -82,12 +84,16 @@ export function batchFailed(cause: unknown): PosError {
 }
 
 class CachedConnection implements DatabaseConnection {
-  constructor(readonly cache: StatementCache) {}
+  constructor(
+    readonly cache: StatementCache,
+    readonly onWrite: () => void,
+  ) {}
 
   executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     const stmt = this.cache.prepare(q.sql) as unknown as BetterSqlite3.Statement;
     const params = q.parameters as unknown[];
     if (stmt.reader) return Promise.resolve({ rows: stmt.all(params) as R[] });
+    this.onWrite();
     const { changes, lastInsertRowid } = stmt.run(params);
     return Promise.resolve({
       numAffectedRows: BigInt(changes),
@@ -96,7 +102,6 @@ class CachedConnection implements DatabaseConnection {
     });
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await
   async *streamQuery<R>(q: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     const stmt = this.cache.prepare(q.sql) as unknown as BetterSqlite3.Statement;
     for (const row of stmt.iterate(q.parameters as unknown[])) yield { rows: [row as R] };
@@ -118,7 +123,10 @@ export class GroupCommitDriver implements Driver {
 
   constructor(sqlite: BetterSqlite3.Database, cache: StatementCache, opts: GroupCommitOptions) {
     this.#sqlite = sqlite;
-    this.#conn = new CachedConnection(cache);
+    this.#conn = new CachedConnection(cache, () => {
+      // A write outside a transaction lands in the open batch: its caller waits for that COMMIT.
+      if (this.#holder && this.#batch) this.#holder.batch = this.#batch;
+    });
     this.#maxBatch = opts.maxBatch ?? 64;
     this.#maxWaitMs = opts.maxWaitMs ?? 10;
     this.#now = opts.now ?? (() => performance.now());
@@ -129,7 +137,7 @@ export class GroupCommitDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     if (this.#locked) await new Promise<void>((resolve) => this.#waiters.push(resolve));
     this.#locked = true;
-    this.#holder = { batch: this.#batch, inTransaction: false };
+    this.#holder = { batch: null, inTransaction: false };
     return this.#conn;
   }
 
@@ -196,8 +204,7 @@ export class GroupCommitDriver implements Driver {
     this.#holder = null;
     const batch = this.#batch;
     if (batch) {
-      const full =
-        batch.size >= this.#maxBatch || this.#now() - batch.startedAt >= this.#maxWaitMs;
+      const full = batch.size >= this.#maxBatch || this.#now() - batch.startedAt >= this.#maxWaitMs;
       if (full) this.#commit();
       else if (this.#waiters.length === 0) this.#scheduleIdleCommit();
     }
