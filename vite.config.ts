@@ -6,8 +6,31 @@ import { defineConfig } from 'vite';
  *   vite build                          → the renderer (dist-renderer/), served by the embedded server too
  *   vite build --mode electron-main     → the Electron main process (dist-main/main.js, ESM)
  *   vite build --mode electron-preload  → the sandboxed preload (dist-main/preload.cjs, CommonJS)
+ *   vite build --mode server            → the headless server and CLI (dist-main/serve.js, manage.js)
  */
 export default defineConfig(({ mode }) => {
+  if (mode === 'server') {
+    // `node dist-main/serve.js` and `node dist-main/manage.js`: the headless server and the CLI
+    // as bundled JavaScript, so a start does not compile TypeScript (issue 13). Packages stay
+    // external (SSR default) and load from node_modules; heavy ones load on first use.
+    return {
+      build: {
+        ssr: true,
+        outDir: 'dist-main',
+        emptyOutDir: false,
+        target: 'node20',
+        sourcemap: true,
+        rollupOptions: {
+          input: { serve: 'src-main/cli/serve.ts', manage: 'src-main/cli/manage.ts' },
+          output: {
+            format: 'es' as const,
+            entryFileNames: '[name].js',
+            chunkFileNames: 'chunks/[name]-[hash].js',
+          },
+        },
+      },
+    };
+  }
   if (mode === 'electron-main' || mode === 'electron-preload') {
     const preload = mode === 'electron-preload';
     return {

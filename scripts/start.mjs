@@ -3,8 +3,9 @@
 // serve the same product to a browser. Electron is an optional dependency: on machines that
 // cannot download its binary, `npm ci` skips it instead of failing.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -20,6 +21,28 @@ function electronBinary() {
 function run(cmd, args, env = process.env) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env });
   if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+/** Newest modification time (ms) of any file below `dir`. */
+function newest(dir) {
+  let max = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    max = Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return max;
+}
+
+/**
+ * The server runs as bundled JavaScript (`node dist-main/serve.js`, issue 13): built here when
+ * missing or older than the sources, so a checkout that moved on never serves stale code.
+ */
+function ensureServerBuilt() {
+  const built = 'dist-main/serve.js';
+  const stale =
+    !existsSync(built) ||
+    statSync(built).mtimeMs < Math.max(newest('src-main'), newest('src-shared'));
+  if (stale) run(npx, ['vite', 'build', '--mode', 'server', '--logLevel', 'warn']);
 }
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -49,7 +72,8 @@ if (electron) {
       'On a new install it prints a one-time link to create the owner account (demo data only\n' +
       'ever comes from `npm run demo`). Stop with Ctrl+C.',
   );
-  const child = spawn(npx, ['tsx', 'src-main/cli/serve.ts', ...process.argv.slice(2)], {
+  ensureServerBuilt();
+  const child = spawn(process.execPath, ['dist-main/serve.js', ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
   const forward = (sig) => child.kill(sig);

@@ -10,8 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RESOURCES_DIR } from '../paths';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
+import type { PDFFont } from 'pdf-lib';
 import { layoutReceipt } from './receipt-layout';
 import { paperWidthFor, type ReceiptModel } from './receipt-model';
 
@@ -75,6 +74,11 @@ export async function renderPdf(
     loadFont(dir, FONT_BOLD),
   ]);
 
+  // Loaded on first use: the server's first request never needs them (issue 13).
+  const [{ PDFDocument, rgb }, { default: fontkit }] = await Promise.all([
+    import('pdf-lib'),
+    import('@pdf-lib/fontkit'),
+  ]);
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(fontkit);
   const regular = await doc.embedFont(regularBytes, { subset: true, customName: 'DejaVuSansMono' });

@@ -7,7 +7,7 @@
  * and the caller gets a PosError, never a hang.
  */
 import { stat } from 'node:fs/promises';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import {
   DEFAULT_TIMEOUT_MS,
   beforeDeadline,
@@ -70,6 +70,8 @@ export async function sendSerial(
     );
   }
 
+  // Loaded on first use: most tills print over the network or USB (issue 13).
+  const { SerialPort } = await import('serialport');
   const port = new SerialPort({ path, baudRate, autoOpen: false });
   // The stream re-emits write failures as 'error'; they are handled through the callbacks below.
   port.on('error', () => undefined);

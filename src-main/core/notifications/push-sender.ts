@@ -1,5 +1,4 @@
 import type { Agent } from 'node:https';
-import webpush from 'web-push';
 import type { VapidKeys } from './vapid';
 
 export interface PushTarget {
@@ -44,6 +43,8 @@ export function webPushSender(opts: WebPushSenderOptions): PushSender {
       timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
+      // Loaded on first use: a server without subscribers never needs it (issue 13).
+      const { default: webpush } = await import('web-push');
       const res = await Promise.race([
         webpush.sendNotification(target, payload, {
           vapidDetails: opts.vapid,
@@ -57,7 +58,8 @@ export function webPushSender(opts: WebPushSenderOptions): PushSender {
       ]);
       return { ok: true, status: res.statusCode };
     } catch (e) {
-      if (e instanceof webpush.WebPushError) {
+      const { WebPushError } = (await import('web-push')).default;
+      if (e instanceof WebPushError) {
         const body = typeof e.body === 'string' ? e.body.slice(0, 200) : '';
         return {
           ok: false,

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import webpush from 'web-push';
 
 export interface VapidKeys {
   /** Uncompressed P-256 public key, base64url (the browser's applicationServerKey). */
@@ -38,7 +37,7 @@ function isKeys(v: unknown): v is VapidKeys {
 export function loadVapidKeys(dataDir: string): VapidKeys {
   const file = join(dataDir, VAPID_FILE);
   if (existsSync(file)) return readKeys(file);
-  const keys = webpush.generateVAPIDKeys();
+  const keys = generateVapidKeys();
   // Written whole under a temporary name, then linked into place: link() refuses an existing
   // file atomically, so a second process (server vs manage) either wins or reads complete keys,
   // never a half-written file.
@@ -53,6 +52,21 @@ export function loadVapidKeys(dataDir: string): VapidKeys {
     rmSync(tmp, { force: true });
   }
   return keys;
+}
+
+/**
+ * What web-push's generateVAPIDKeys does (a P-256 pair, base64url, the private key padded to 32
+ * bytes), without loading web-push at start-up (issue 13).
+ */
+function generateVapidKeys(): VapidKeys {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const priv = ecdh.getPrivateKey();
+  const padded = Buffer.concat([Buffer.alloc(Math.max(0, 32 - priv.length)), priv]);
+  return {
+    publicKey: ecdh.getPublicKey().toString('base64url'),
+    privateKey: padded.toString('base64url'),
+  };
 }
 
 function readKeys(file: string): VapidKeys {
