@@ -49,6 +49,9 @@ async function main(argv: string[]): Promise<void> {
     } finally {
       await app.close();
     }
+    const c = app.core.dbh.commits;
+    // How well group commit batched (npm run bench reports it): transactions per COMMIT.
+    console.error(`group commit: ${c.transactions} transactions in ${c.commits} commits`);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
