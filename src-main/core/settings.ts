@@ -6,8 +6,18 @@ import {
 import { recordAudit } from './audit/record';
 import type { CoreContext } from './context';
 
-/** Reads the business settings: stored values over the defaults (one row per key). */
+const MEMO_KEY = 'settings';
+
+/**
+ * The business settings: stored values over the defaults (one row per key). Kept in the handle's
+ * memo (db/memo.ts) until `updateSettings` writes or another process commits: every order asks.
+ * Callers get a copy, so nobody can change the kept value.
+ */
 export function getSettings(ctx: CoreContext): BusinessSettings {
+  return structuredClone(ctx.dbh.memo.get(MEMO_KEY, () => readSettings(ctx)));
+}
+
+function readSettings(ctx: CoreContext): BusinessSettings {
   const rows = ctx.dbh.sqlite.prepare('SELECT key, value FROM settings').all() as {
     key: string;
     value: string;
@@ -32,6 +42,23 @@ export async function updateSettings(
   const now = ctx.clock().toISOString();
   const before = getSettings(ctx);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
+  // Forgotten whatever the outcome: a reader may have kept a value read inside the open batch.
+  try {
+    await writeSettings(ctx, patch, actorId, now, before, changes);
+  } finally {
+    ctx.dbh.memo.forget(MEMO_KEY);
+  }
+  return getSettings(ctx);
+}
+
+async function writeSettings(
+  ctx: CoreContext,
+  patch: Partial<BusinessSettings>,
+  actorId: string | null,
+  now: string,
+  before: BusinessSettings,
+  changes: Record<string, { from: unknown; to: unknown }>,
+): Promise<void> {
   await ctx.dbh.db.transaction().execute(async (trx) => {
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue;
@@ -48,5 +75,4 @@ export async function updateSettings(
       await recordAudit(trx, ctx, { type: 'settings_change', actorId, details: { changes } });
     }
   });
-  return getSettings(ctx);
 }

@@ -52,6 +52,8 @@ export interface GroupCommitStats {
   transactions: number;
   /** Batches whose COMMIT failed (every member was refused with 503). */
   failedBatches: number;
+  /** Callers waiting for the connection right now. */
+  waiting: number;
 }
 
 interface Batch {
@@ -109,7 +111,12 @@ class CachedConnection implements DatabaseConnection {
 }
 
 export class GroupCommitDriver implements Driver {
-  readonly stats: GroupCommitStats = { commits: 0, transactions: 0, failedBatches: 0 };
+  readonly stats: GroupCommitStats = {
+    commits: 0,
+    transactions: 0,
+    failedBatches: 0,
+    waiting: 0,
+  };
   readonly #sqlite: BetterSqlite3.Database;
   readonly #conn: CachedConnection;
   readonly #maxBatch: number;
@@ -135,7 +142,11 @@ export class GroupCommitDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    if (this.#locked) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    if (this.#locked) {
+      this.stats.waiting++;
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+      this.stats.waiting--;
+    }
     this.#locked = true;
     this.#holder = { batch: null, inTransaction: false };
     return this.#conn;
@@ -265,8 +276,16 @@ export class GroupCommitDriver implements Driver {
     batch.reject(batchFailed(cause));
   }
 
+  // The batch's own statements (begin, savepoint, release, commit) run for every transaction.
+  readonly #control = new Map<string, BetterSqlite3.Statement>();
+
   #run(sql: string): void {
-    this.#sqlite.prepare(sql).run();
+    let stmt = this.#control.get(sql);
+    if (!stmt) {
+      stmt = this.#sqlite.prepare(sql);
+      this.#control.set(sql, stmt);
+    }
+    stmt.run();
   }
 
   async #savepointCommand(

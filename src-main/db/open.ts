@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { CamelCasePlugin, Kysely } from 'kysely';
 import type { StatementCache } from './caching-dialect';
+import { createMemo, type Memo } from './memo';
 import { GroupCommitDialect, type GroupCommitOptions, type GroupCommitStats } from './group-commit';
 import type { DB } from './schema';
 
@@ -15,6 +16,8 @@ export interface DbHandle {
   cache: StatementCache;
   /** Group commit's counters (db/group-commit.ts): batches committed, transactions in them. */
   commits: GroupCommitStats;
+  /** Values derived from rarely-written tables (db/memo.ts). */
+  memo: Memo;
   /** The database file. */
   file: string;
   /**
@@ -52,6 +55,7 @@ export function openDb(file: string, opts: { groupCommit?: GroupCommitOptions } 
     sqlite,
     cache: dialect.cache,
     commits: dialect.driver.stats,
+    memo: createMemo(sqlite),
     file,
     // Raw work runs outside any batch: the open one commits first (db/group-commit.ts).
     exclusive: (fn) =>

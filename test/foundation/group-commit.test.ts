@@ -159,11 +159,23 @@ describe('group commit over HTTP', () => {
   }
 
   it('concurrent orders share COMMITs; a refused one gets its 422, the others their 201', async () => {
-    const before = w.ts.app.core.dbh.commits.commits;
+    const { dbh } = w.ts.app.core;
+    const before = dbh.commits.commits;
     const bodies = Array.from({ length: 30 }, (_, i) =>
       i === 7 ? { items: [{ menuItemId: w.soldOut.id, quantity: 1 }] } : order(),
     );
-    const res = await Promise.all(bodies.map((b) => postOrder(w, b)));
+    // "Arrive together", made certain: the connection is held until all 30 requests wait for it.
+    let release!: () => void;
+    const held = dbh.db.connection().execute(() => new Promise<void>((r) => (release = r)));
+    const pending = Promise.all(bodies.map((b) => postOrder(w, b)));
+    const until = Date.now() + 10_000;
+    while (dbh.commits.waiting < bodies.length && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(dbh.commits.waiting).toBe(bodies.length);
+    release();
+    await held;
+    const res = await pending;
     expect(res.map((r) => r.status)).toEqual(bodies.map((_, i) => (i === 7 ? 422 : 201)));
     const ids = res.filter((r) => r.status === 201).map((r) => r.body.id);
     const saved = w.ts.app.core.dbh.sqlite
