@@ -3,6 +3,7 @@
  * snake_case columns of the migrations. Each feature keeps its tables in `tables/<feature>.ts`
  * and adds its interface to `DB` below.
  */
+import type { Kysely } from 'kysely';
 import type { FoundationTables } from './tables/foundation';
 import type { IdempotencyTables } from './tables/idempotency';
 import type { OrderTables } from './tables/orders';
@@ -40,3 +41,9 @@ export interface DB
     ZReportTables,
     StationTables,
     CounterTables {}
+
+/**
+ * The database or an open transaction (`Transaction<DB>` extends `Kysely<DB>`): what a function
+ * takes when it must join its caller's transaction instead of using the context's db.
+ */
+export type Db = Kysely<DB>;

@@ -11,9 +11,8 @@ import type {
   updateModifierGroupInput,
 } from '../../../src-shared/contract/modifiers';
 import { PosError } from '../../../src-shared/errors';
-import type { ModifierGroupsTable, ModifierOptionsTable } from '../../db/schema';
+import type { Db, ModifierGroupsTable, ModifierOptionsTable } from '../../db/schema';
 import type { CoreContext } from '../context';
-import type { Db } from '../orders/read';
 
 type GroupRow = Selectable<ModifierGroupsTable>;
 type OptionRow = Selectable<ModifierOptionsTable>;

@@ -8,7 +8,7 @@ import type { createOrderInput } from '../../../src-shared/contract/orders';
 import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
 import { chooseModifiers, loadModifierRules } from '../modifiers/choose';
-import type { Db } from './read';
+import type { Db } from '../../db/schema';
 import { priceLine } from './totals';
 
 export type NewLineInput = z.infer<typeof createOrderInput>['items'][number];
