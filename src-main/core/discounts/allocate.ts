@@ -15,7 +15,7 @@
  * Without discounts this is exactly section 4's rule (discount 0, tax on lineTotal).
  */
 import { PosError } from '../../../src-shared/errors';
-import { lineTax } from '../orders/totals';
+import { lineTax, percentOf } from '../../../src-shared/money';
 
 export interface PricingLine {
   id: string;
@@ -40,11 +40,6 @@ export interface PricedOrder {
   discount: number;
   tax: number;
   total: number;
-}
-
-/** round_half_up(base × bps / 10000) for non-negative values. */
-export function percentOf(base: number, bps: number): number {
-  return Number((BigInt(base) * BigInt(bps) + 5000n) / 10000n);
 }
 
 /**
