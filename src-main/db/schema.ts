@@ -10,7 +10,7 @@ import type { OrderTables } from './tables/orders';
 import type { HardwareTables } from './tables/hardware';
 import type { AuditTables } from './tables/audit';
 import type { ZReportTables } from './tables/zreports';
-import type { ReportTables } from './tables/reports';
+import type { AttendanceTables } from './tables/attendance';
 import type { InventoryTables } from './tables/inventory';
 import type { PaymentTables } from './tables/payments';
 import type { CounterTables } from './tables/counter';
@@ -22,7 +22,7 @@ export type * from './tables/orders';
 export type * from './tables/hardware';
 export type * from './tables/audit';
 export type * from './tables/zreports';
-export type * from './tables/reports';
+export type * from './tables/attendance';
 export type * from './tables/inventory';
 export type * from './tables/payments';
 export type * from './tables/counter';
@@ -35,7 +35,7 @@ export interface DB
     OrderTables,
     PaymentTables,
     InventoryTables,
-    ReportTables,
+    AttendanceTables,
     HardwareTables,
     AuditTables,
     ZReportTables,
