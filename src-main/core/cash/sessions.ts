@@ -1,5 +1,5 @@
 /**
- * Cash-drawer sessions (section 7). A session belongs to a drawer, not to a user: whoever holds
+ * Cash-drawer sessions (API.md §7). A session belongs to a drawer, not to a user: whoever holds
  * `cash.manage` works in the open one, and every cash payment or refund lands in it. At most one
  * session per drawer is open, enforced by the partial unique index `cash_sessions_one_open` as
  * well as by the check inside the write transaction (the index also covers a second process).

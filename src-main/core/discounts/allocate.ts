@@ -1,5 +1,5 @@
 /**
- * The discount arithmetic of section 12, pure and in integers. The order of operations:
+ * The discount arithmetic, pure and in integers. The order of operations:
  *
  * 1. lineTotal = (unitPrice + Σ modifier priceDelta) × quantity (fixed when the order is made).
  * 2. Line discounts, oldest first, each on what is left of its line: an amount as given, a
@@ -12,7 +12,7 @@
  * 5. subtotal = Σ lineTotal, discount = Σ line discounts, tax = Σ lineTax,
  *    total = subtotal − discount + tax.
  *
- * Without discounts this is exactly section 4's rule (discount 0, tax on lineTotal).
+ * Without discounts this is exactly API.md §4's rule (discount 0, tax on lineTotal).
  */
 import { PosError } from '../../../src-shared/errors';
 import { lineTax, percentOf } from '../../../src-shared/money';

@@ -1,5 +1,5 @@
 /**
- * The receipt's view of an order (section 12): modifier names under each line, each line's own
+ * The receipt's view of an order: modifier names under each line, each line's own
  * discounts under it, order discounts under the subtotal, and each line's whole discount so the
  * per-rate tax rows add up to the order's tax.
  */

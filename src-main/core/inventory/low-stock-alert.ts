@@ -4,7 +4,7 @@ import { insertNotification } from '../notifications/create';
 import type { Db } from '../../db/schema';
 import type { ItemRow } from './db';
 
-/** Who hears about low stock (section 6). */
+/** Who hears about low stock (API.md §6). */
 export const LOW_STOCK_AUDIENCE = { roles: ['manager', 'admin'] as const };
 
 /**
