@@ -78,7 +78,7 @@ export function isPosError(e: unknown): e is PosError {
   return e instanceof PosError;
 }
 
-/** The wire shape of every error (section 0 of the API contract). */
+/** The wire shape of every error (API.md §0). */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: ErrorDetails };
 }

@@ -1,5 +1,5 @@
 /**
- * The order state machine (section 4), as a pure table shared by the server and the renderer (so
+ * The order state machine (API.md §4), as a pure table shared by the server and the renderer (so
  * a button is shown only for a legal move). Permission and money rules live in the core.
  */
 import type { Permission } from './permissions';

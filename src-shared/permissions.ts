@@ -1,4 +1,4 @@
-/** Roles, permissions and the effective-permission rule (section 2 of the API contract). */
+/** Roles, permissions and the effective-permission rule (API.md §2). */
 export const PERMISSIONS = [
   'users.manage',
   'menu.manage',

@@ -67,7 +67,7 @@ export function startOfLocalDay(t: number, timeZone: string): number {
 
 export type BucketUnit = 'hour' | 'day';
 
-/** Ranges up to 48 h are bucketed by the hour, longer ones by the day (section 9). */
+/** Ranges up to 48 h are bucketed by the hour, longer ones by the day (API.md §9). */
 export function bucketUnitFor(fromMs: number, toMs: number): BucketUnit {
   return toMs - fromMs <= 48 * HOUR ? 'hour' : 'day';
 }

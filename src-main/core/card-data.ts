@@ -1,7 +1,7 @@
 import { PosError } from '../../src-shared/errors';
 
 /**
- * Card data never enters the system (section 5). Runs on every request body, at any depth,
+ * Card data never enters the system (API.md §5). Runs on every request body, at any depth,
  * before validation, so a rejected value reaches neither the database nor the log.
  */
 const FORBIDDEN_NAMES = new Set(['pan', 'cardnumber', 'number', 'cvv', 'cvc', 'track', 'expiry']);

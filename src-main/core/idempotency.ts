@@ -3,7 +3,7 @@ import { PosError } from '../../src-shared/errors';
 import type { CoreContext } from './context';
 
 /**
- * Idempotency-Key (section 0): reserve the key first (insert-or-conflict, atomic in SQLite), then
+ * Idempotency-Key (API.md §0): reserve the key first (insert-or-conflict, atomic in SQLite), then
  * act, then store the response. A duplicate never runs the effect a second time: it replays the
  * stored answer, waits for the one in flight, or gets 409 `idempotency_in_progress`.
  *

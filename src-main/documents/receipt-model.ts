@@ -3,6 +3,7 @@
  * draw, so what the cashier sees is what prints. `buildReceipt` is pure: same order, settings and
  * options in, same lines out (the clock only enters through the order's own timestamps).
  */
+import { lineTax } from '../../src-shared/money';
 import { formatMoney } from './money';
 
 /** An order line as the API's `Order.items` carries it, plus optional modifier names. */
@@ -149,11 +150,6 @@ function percent(bps: number, locale = 'en-US'): string {
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 })
     .format(bps / 10000)
     .replace(/[\u00a0\u202f]/g, ' ');
-}
-
-/** round_half_up(lineTotal × bps / 10000) as the API defines a line's tax, in integers. */
-function lineTax(lineTotal: number, bps: number): number {
-  return Math.floor((lineTotal * bps + 5000) / 10000);
 }
 
 /**

@@ -41,9 +41,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Runs one contract operation for any transport. The order of checks follows section 0 of the
- * API contract: (413 and 400 come from the transport's body parsing) 401, 403, card data,
- * validation, then whatever the use case decides.
+ * Runs one contract operation for any transport. The order of checks follows API.md §0: (413
+ * and 400 come from the transport's body parsing) 401, 403, card data, validation, then
+ * whatever the use case decides.
  */
 export function dispatch(app: App, name: OperationName, inv: Invocation): Promise<DispatchResult> {
   // Through the app's gate: an in-process restore waits for these and holds new ones back.

@@ -1,5 +1,4 @@
 import type { inventoryOps } from '../../src-shared/contract/inventory';
-import { PosError } from '../../src-shared/errors';
 import { adjustStock } from '../core/inventory/adjust';
 import { consumeStock } from '../core/inventory/consume';
 import { countStock } from '../core/inventory/count';
@@ -7,11 +6,11 @@ import { createInventoryItem, listInventoryItems, listLowStock } from '../core/i
 import { listInventoryLedger } from '../core/inventory/ledger';
 import { receiveStock } from '../core/inventory/receipts';
 import { updateInventoryItem } from '../core/inventory/update';
+import { signedIn } from './signed-in';
 import type { Call, Handlers } from './types';
 
 function actorId(call: Call): string {
-  if (!call.actor) throw new PosError('unauthorized', 'sign in first');
-  return call.actor.user.id;
+  return signedIn(call).user.id;
 }
 
 export const inventoryHandlers = {

@@ -22,7 +22,7 @@ export const notificationHandlers = {
   pushPublicKey: async (call) => ({ publicKey: loadVapidKeys(call.app.core.dataDir).publicKey }),
   pushSubscribe: (call, input) => subscribePush(call.app.core, signedIn(call).user.id, input),
   listOutbox: (call, input) => {
-    // The outbox is an admin's view: either permission will do (docs/api.md, section 8).
+    // The outbox is an admin's view: either permission will do (API.md §8).
     const actor = signedIn(call);
     if (!actor.can('users.manage') && !actor.can('notifications.manage')) {
       throw new PosError('forbidden', 'this needs users.manage or notifications.manage', {

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { extname, join, normalize, relative, sep } from 'node:path';
+import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { RENDERER_DIR } from '../paths';
 
@@ -20,32 +21,43 @@ export const CSP =
 
 /**
  * Serves the built renderer so any browser on the LAN can open the kitchen display: files under
- * dist-renderer, and index.html for any other non-API path (client-side routes).
+ * dist-renderer through @fastify/static, and index.html for any other non-API path (client-side
+ * routes). The route parameter is already decoded once by the router and is never decoded again,
+ * so a stray `%` in a path is a file that does not exist, not an error.
  */
 export function registerStatic(server: FastifyInstance, root: string = RENDERER_DIR): void {
-  const index = join(root, 'index.html');
-  server.get('/*', async (req, reply) => {
-    const path = decodeURIComponent((req.params as { '*': string })['*'] ?? '');
-    if (path.startsWith('api/') || path === 'api') {
-      return reply
-        .code(404)
-        .send({ error: { code: 'not_found', message: `no route for GET /${path}` } });
-    }
-    const file = normalize(join(root, path));
-    const inside = file === root || file.startsWith(root + sep);
-    const target = inside && path && existsSync(file) && statSync(file).isFile() ? file : index;
-    if (!existsSync(target)) {
-      return reply
-        .code(404)
-        .type('text/plain; charset=utf-8')
-        .send('The screens are not built yet: run `npm run build` (the API is at /api).');
-    }
-    const immutable = target.includes(`${sep}assets${sep}`);
-    return reply
-      .header('Content-Security-Policy', CSP)
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-      .type(TYPES[extname(target)] ?? 'application/octet-stream')
-      .send(readFileSync(target));
+  void server.register(async (scope) => {
+    await scope.register(fastifyStatic, {
+      root,
+      serve: false,
+      cacheControl: false,
+      setHeaders: (reply, path) => {
+        reply.header('Content-Security-Policy', CSP);
+        reply.header('X-Content-Type-Options', 'nosniff');
+        reply.header('Content-Type', TYPES[extname(path)] ?? 'application/octet-stream');
+        reply.header(
+          'Cache-Control',
+          path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+    scope.get('/*', async (req, reply) => {
+      const path = (req.params as { '*': string })['*'] ?? '';
+      if (path.startsWith('api/') || path === 'api') {
+        return reply
+          .code(404)
+          .send({ error: { code: 'not_found', message: `no route for GET /${path}` } });
+      }
+      if (!existsSync(join(root, 'index.html'))) {
+        return reply
+          .code(404)
+          .type('text/plain; charset=utf-8')
+          .send('The screens are not built yet: run `npm run build` (the API is at /api).');
+      }
+      const file = normalize(join(root, path));
+      const inside = file.startsWith(root + sep);
+      const isFile = inside && path !== '' && existsSync(file) && statSync(file).isFile();
+      return reply.sendFile(isFile ? relative(root, file) : 'index.html');
+    });
   });
 }

@@ -9,7 +9,7 @@ import type { ErrorBody } from '../../src-shared/errors';
 import type { ShellBridge, StreamMessage } from '../../src-shared/desktop-channels';
 
 /**
- * An error the API answered with, in the shape of section 0; `network` (status 0) when no answer
+ * An error the API answered with, in the shape of API.md §0; `network` (status 0) when no answer
  * came at all.
  */
 export class ApiError extends Error {

@@ -6,7 +6,7 @@ import { Kpi } from './Kpi';
 /** Sales: the server's figures (tips, discounts and tax apart), a bar per hour or day, top items. */
 export function SalesView({ report }: { report: SalesReport }) {
   const { money, settings } = useSession();
-  // The server buckets by the hour up to 48 h, by the day beyond (section 9).
+  // The server buckets by the hour up to 48 h, by the day beyond (API.md §9).
   const hourly = Date.parse(report.to) - Date.parse(report.from) <= 48 * 3_600_000;
   const label = (iso: string) => {
     try {

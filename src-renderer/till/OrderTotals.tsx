@@ -9,7 +9,7 @@ export function Totals({
   discount = 0,
 }: {
   subtotal: number;
-  /** Σ discounts (section 12): total = subtotal − discount + tax. */
+  /** Σ discounts: total = subtotal − discount + tax. */
   discount?: number;
   tax: number;
   total: number;

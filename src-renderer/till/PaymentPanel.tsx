@@ -4,6 +4,7 @@ import type { Payment, PaymentMethod } from '../../src-shared/contract/payments'
 import { ApiError, newIdempotencyKey } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
 import { plainError } from '../lib/errors';
+import { percentOf } from '../../src-shared/money';
 import { toInputText } from '../lib/money';
 import { useSession } from '../session';
 import { quickTenders } from './cart';
@@ -70,7 +71,7 @@ export function PaymentPanel({
           : money.parse(customTip)
         : amount === null
           ? 0
-          : Math.floor((amount * tipChoice + 50) / 100);
+          : percentOf(amount, tipChoice * 100);
   const valid =
     tip !== null &&
     amount !== null &&

@@ -1,4 +1,5 @@
 import type { MenuItem } from '../../src-shared/contract/menu';
+import { priceLine, unitPriceWithModifiers } from '../../src-shared/money';
 
 /** A modifier option chosen in the picker, as the menu had it (the server prices it again). */
 export interface ChosenModifier {
@@ -18,7 +19,7 @@ export interface CartLine {
 
 /** What one of this line costs before tax: the item's price plus its modifiers'. */
 export function unitPrice(l: Pick<CartLine, 'item' | 'modifiers'>): number {
-  return l.item.price + l.modifiers.reduce((s, m) => s + m.priceDelta, 0);
+  return unitPriceWithModifiers(l.item.price, l.modifiers);
 }
 
 const sameModifiers = (a: ChosenModifier[], b: ChosenModifier[]) =>
@@ -39,9 +40,13 @@ export function estimate(lines: CartLine[]): CartEstimate {
   let subtotal = 0;
   let tax = 0;
   for (const l of lines) {
-    const lineTotal = unitPrice(l) * l.quantity;
-    subtotal += lineTotal;
-    tax += Math.floor((lineTotal * l.item.taxRateBps + 5000) / 10000);
+    const priced = priceLine({
+      unitPrice: unitPrice(l),
+      quantity: l.quantity,
+      taxRateBps: l.item.taxRateBps,
+    });
+    subtotal += priced.lineTotal;
+    tax += priced.lineTax;
   }
   return { subtotal, tax, total: subtotal + tax };
 }

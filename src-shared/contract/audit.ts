@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { limit } from './common';
 import { op } from './define';
 
-/** What the audit log records (section 12). Features add types here as they audit more. */
+/** What the audit log records. Features add types here as they audit more. */
 export const AUDIT_TYPES = [
   'refund',
   'cancel',

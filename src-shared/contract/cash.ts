@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { money } from './common';
 import { op } from './define';
 
-/** The running (or, once closed, final) count of a drawer session (section 7). */
+/** The running (or, once closed, final) count of a drawer session (API.md §7). */
 export interface CashSummary {
   openingFloat: number;
   cashSales: number;

@@ -30,7 +30,7 @@ export interface OrderItemModifier {
   priceDelta: number;
 }
 
-/** A discount as given (section 12); `amount` is what it comes to on the order now. */
+/** A discount as given; `amount` is what it comes to on the order now. */
 export interface OrderDiscount {
   id: string;
   /** null: an order discount, spread over the lines. */

@@ -6,7 +6,7 @@ import { op, type CsvRows } from './define';
 
 /**
  * `range` is checked by the use case, not by zod, so that anything malformed (missing, a list,
- * an unknown form) is 400 `invalid_range` as section 9 requires, never a 422.
+ * an unknown form) is 400 `invalid_range` as API.md §9 requires, never a 422.
  */
 const range = z.preprocess((v) => (Array.isArray(v) ? v.join(',') : v), z.string().optional());
 const rangeInput = z.object({ range });

@@ -19,7 +19,7 @@ export const businessSettingsSchema = z.strictObject({
   /**
    * Blind counting (API §12): while a drawer session is open, its running summary is hidden
    * from users without `reports.view`, so the count cannot be fitted to the expected amount.
-   * Off by default: section 7 shows the summary to every holder of `cash.manage`.
+   * Off by default: API.md §7 shows the summary to every holder of `cash.manage`.
    */
   blindCount: z.boolean(),
 });

@@ -1,6 +1,7 @@
 /** The discount arithmetic on its own: exact integers computed by hand in the comments. */
 import { describe, expect, it } from 'vitest';
-import { allocate, percentOf, priceOrder } from '../../src-main/core/discounts/allocate';
+import { percentOf } from '../../src-shared/money';
+import { allocate, priceOrder } from '../../src-main/core/discounts/allocate';
 import { isPosError } from '../../src-shared/errors';
 
 describe('allocate (largest remainder)', () => {

@@ -1,10 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isPosError, type PosError } from '../../src-shared/errors';
 import { createDrawer, kickBytes } from '../../src-main/hardware/drawer';
 import { renderEscPos } from '../../src-main/documents/escpos-renderer';
-import { createReceiptPrinter } from '../../src-main/hardware/printer';
 import { buildTestReceipt } from '../../src-main/documents/test-receipt';
+import { widthCharsFor } from '../../src-main/documents/receipt-model';
+import type { PrinterConfig } from '../../src-main/hardware/config';
 import { sendBytes } from '../../src-main/hardware/transports';
+import { removeTempDirs } from '../helpers/app';
+import { printQueueFor } from './support/print-queue';
 import { closedPort, listenAndNeverRead, listenLikeAPrinter } from './support/tcp-listener';
 
 const NOW = new Date('2026-11-25T10:15:00.000Z');
@@ -12,6 +15,18 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
+afterAll(removeTempDirs);
+
+/** Sends the sample receipt through the app's print worker, as print-test does. */
+async function printTestReceipt(
+  printer: PrinterConfig,
+  opts: { paperWidthMm?: 58 | 80 } = {},
+): Promise<{ printer: string; bytes: number }> {
+  const { queue, close } = printQueueFor(printer, opts);
+  cleanups.push(close);
+  const model = buildTestReceipt(undefined, widthCharsFor(queue.paperWidthMm), NOW);
+  return queue.withPrinter(() => queue.send({ format: 'receipt', model }));
+}
 
 describe('kickBytes', () => {
   it('is the full five-byte ESC p m t1 t2', () => {
@@ -65,10 +80,9 @@ describe('createDrawer', () => {
   });
 });
 
-describe('ReceiptPrinter', () => {
+describe('the print worker sending a receipt', () => {
   it('refuses clearly when no printer is configured', async () => {
-    const printer = createReceiptPrinter({ kind: 'none' });
-    const error = (await printer.printTest().catch((e: unknown) => e)) as PosError;
+    const error = (await printTestReceipt({ kind: 'none' }).catch((e: unknown) => e)) as PosError;
     expect(isPosError(error)).toBe(true);
     expect(error.code).toBe('hardware_unavailable');
     expect(error.message).toBe('no printer configured (POS_PRINTER=none)');
@@ -80,12 +94,11 @@ describe('ReceiptPrinter', () => {
   it('prints the test receipt and reports what the printer took', async () => {
     const fake = await listenLikeAPrinter();
     cleanups.push(fake.close);
-    const printer = createReceiptPrinter(
+    const job = fake.nextJob();
+    const result = await printTestReceipt(
       { kind: 'tcp', host: '127.0.0.1', port: fake.port },
       { paperWidthMm: 58 },
     );
-    const job = fake.nextJob();
-    const result = await printer.printTest(undefined, NOW);
     const expected = renderEscPos(buildTestReceipt(undefined, 32, NOW));
     expect(result).toEqual({ printer: `tcp://127.0.0.1:${fake.port}`, bytes: expected.length });
     expect((await job).equals(expected)).toBe(true);
@@ -94,9 +107,12 @@ describe('ReceiptPrinter', () => {
   it('answers within 10 s with the default timeout when the printer is stuck', async () => {
     const stuck = await listenAndNeverRead();
     cleanups.push(stuck.close);
-    const printer = createReceiptPrinter({ kind: 'tcp', host: '127.0.0.1', port: stuck.port });
     const started = Date.now();
-    const error = (await printer.printTest(undefined, NOW).catch((e: unknown) => e)) as PosError;
+    const error = (await printTestReceipt({
+      kind: 'tcp',
+      host: '127.0.0.1',
+      port: stuck.port,
+    }).catch((e: unknown) => e)) as PosError;
     const ms = Date.now() - started;
     expect(error.code).toBe('hardware_unavailable');
     expect(error.message).toContain('timed out');

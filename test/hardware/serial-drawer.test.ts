@@ -8,8 +8,9 @@ import { isPosError, type PosError } from '../../src-shared/errors';
 import { parseDrawerSetting } from '../../src-main/hardware/config';
 import { createDrawer, kickBytes } from '../../src-main/hardware/drawer';
 import { renderEscPos } from '../../src-main/documents/escpos-renderer';
-import { createReceiptPrinter } from '../../src-main/hardware/printer';
 import { buildTestReceipt } from '../../src-main/documents/test-receipt';
+import { removeTempDirs } from '../helpers/app';
+import { printQueueFor } from './support/print-queue';
 import { sendSerial } from '../../src-main/hardware/transport-serial';
 import { hasSocat, ptyPair, type PtyPair } from './support/socat';
 
@@ -52,6 +53,7 @@ describe.skipIf(!hasSocat)('serial cash drawer (socat pty pair)', () => {
   afterAll(async () => {
     await reader?.close();
     await pair?.dispose();
+    removeTempDirs();
   });
 
   it('sends exactly 1b 70 00 19 fa for the default kick', async () => {
@@ -78,10 +80,13 @@ describe.skipIf(!hasSocat)('serial cash drawer (socat pty pair)', () => {
 
   it('prints a receipt to a serial printer byte for byte', async () => {
     const before = reader.received().length;
-    const printer = createReceiptPrinter({ kind: 'serial', path: pair.a, baudRate: 9600 });
+    const { queue, close } = printQueueFor({ kind: 'serial', path: pair.a, baudRate: 9600 });
     const now = new Date('2026-11-25T10:15:00.000Z');
-    const result = await printer.printTest(undefined, now);
-    const expected = renderEscPos(buildTestReceipt(undefined, 48, now));
+    const model = buildTestReceipt(undefined, 48, now);
+    const result = await queue
+      .withPrinter(() => queue.send({ format: 'receipt', model }))
+      .finally(close);
+    const expected = renderEscPos(model);
     expect(result).toEqual({ printer: `serial:${pair.a}?baud=9600`, bytes: expected.length });
     await waitFor(() => reader.received().length >= before + expected.length);
     expect(reader.received().subarray(before).equals(expected)).toBe(true);

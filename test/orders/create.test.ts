@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateSettings } from '../../src-main/core/settings';
 import { createMenuItem } from '../../src-main/core/menu/items';
-import { lineTax, orderTotals, priceLine } from '../../src-main/core/orders/totals';
+import { lineTax, priceLine } from '../../src-shared/money';
+import { orderTotals } from '../../src-main/core/orders/totals';
 import { removeTempDirs } from '../helpers/app';
 import { newOrder, orderRowCounts, orderWorld, postOrder, type OrderWorld } from './setup';
 

@@ -16,11 +16,10 @@
  *   own transaction where it audits (cancel, refund, cash), else by dispatch right after success.
  * - The PIN is never stored, logged or echoed; it lives only in this request's memory.
  */
-import type { Kysely } from 'kysely';
 import { PosError } from '../../../src-shared/errors';
 import type { Permission } from '../../../src-shared/permissions';
-import type { DB } from '../../db/schema';
-import { recordAudit } from '../audit/record';
+import type { Db } from '../../db/schema';
+import { recordAudit, type AuditInput } from '../audit/record';
 import type { CoreContext } from '../context';
 import type { Actor, Approval } from './actor';
 import { reserveAttempt } from './login';
@@ -102,7 +101,7 @@ export function approverIdOf(
  * with their transaction; dispatch calls it after success for the rest.
  */
 export async function recordApproval(
-  db: Kysely<DB>,
+  db: Db,
   ctx: CoreContext,
   actor: { user: { id: string }; approval?: Approval | undefined },
   subject?: { type: string; id: string },
@@ -117,4 +116,20 @@ export async function recordApproval(
     details: { operation: a.operation, permissions: [...a.borrowed] },
   });
   a.recorded = true;
+}
+
+/**
+ * The audit record of a change the actor made, naming the approver if a PIN approval lent a
+ * permission for it, then the `approval` record itself: both in the change's transaction.
+ */
+export async function recordAuditWithApproval(
+  db: Db,
+  ctx: CoreContext,
+  actor: Actor,
+  entry: Omit<AuditInput, 'actorId' | 'approverId' | 'subject'> & {
+    subject: { type: string; id: string };
+  },
+): Promise<void> {
+  await recordAudit(db, ctx, { ...entry, actorId: actor.user.id, approverId: approverIdOf(actor) });
+  await recordApproval(db, ctx, actor, entry.subject);
 }

@@ -7,9 +7,8 @@
 import type { z } from 'zod';
 import type { DrawerKick } from '../../../src-shared/contract/payments';
 import type { NoSale, noSaleInput } from '../../../src-shared/contract/zreports';
-import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/actor';
-import { approverIdOf, recordApproval } from '../auth/approval';
+import { recordAuditWithApproval } from '../auth/approval';
 import type { CoreContext } from '../context';
 import { kickAfterCommit, type KickDrawer } from '../payments/drawer-kick';
 import { requireOpenSession } from './sessions';
@@ -30,16 +29,12 @@ export async function noSale(
       createdBy: actor.user.id,
     };
     await trx.insertInto('cashNoSales').values(row).execute();
-    const subject = { type: 'cash_session', id: session.id };
-    await recordAudit(trx, ctx, {
+    await recordAuditWithApproval(trx, ctx, actor, {
       type: 'no_sale',
-      actorId: actor.user.id,
-      approverId: approverIdOf(actor),
-      subject,
+      subject: { type: 'cash_session', id: session.id },
       reason: row.reason,
       details: { noSaleId: row.id, drawerId: input.drawerId },
     });
-    await recordApproval(trx, ctx, actor, subject);
     return row;
   });
   return { noSale: record, drawer: await kickAfterCommit(kick) };

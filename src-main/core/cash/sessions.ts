@@ -1,5 +1,5 @@
 /**
- * Cash-drawer sessions (section 7). A session belongs to a drawer, not to a user: whoever holds
+ * Cash-drawer sessions (API.md §7). A session belongs to a drawer, not to a user: whoever holds
  * `cash.manage` works in the open one, and every cash payment or refund lands in it. At most one
  * session per drawer is open, enforced by the partial unique index `cash_sessions_one_open` as
  * well as by the check inside the write transaction (the index also covers a second process).
@@ -16,9 +16,8 @@ import type {
 } from '../../../src-shared/contract/cash';
 import { PosError } from '../../../src-shared/errors';
 import type { DB } from '../../db/schema';
-import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/actor';
-import { approverIdOf, recordApproval } from '../auth/approval';
+import { recordAuditWithApproval } from '../auth/approval';
 import type { CoreContext } from '../context';
 import { getSettings } from '../settings';
 import { writeZReport } from '../zreports/store';
@@ -189,12 +188,9 @@ export async function moveCash(
     };
     await trx.insertInto('cashMovements').values(movement).execute();
     // Audited with the change (API §12): who moved how much, and why.
-    const subject = { type: 'cash_session', id: session.id };
-    await recordAudit(trx, ctx, {
+    await recordAuditWithApproval(trx, ctx, actor, {
       type: 'cash_move',
-      actorId: actor.user.id,
-      approverId: approverIdOf(actor),
-      subject,
+      subject: { type: 'cash_session', id: session.id },
       reason: movement.reason,
       details: {
         movementId: movement.id,
@@ -203,7 +199,6 @@ export async function moveCash(
         amount: movement.amount,
       },
     });
-    await recordApproval(trx, ctx, actor, subject);
     return { movement, session: await toCashSession(trx, session, { blind }) };
   });
 }
@@ -237,12 +232,9 @@ export async function closeCashSession(
     const summary = out.summary as CashSummary;
     // The Z report and the audit record commit with the close, or not at all (API §12).
     const z = await writeZReport(trx, closed, summary);
-    const subject = { type: 'cash_session', id: session.id };
-    await recordAudit(trx, ctx, {
+    await recordAuditWithApproval(trx, ctx, actor, {
       type: 'cash_close',
-      actorId: actor.user.id,
-      approverId: approverIdOf(actor),
-      subject,
+      subject: { type: 'cash_session', id: session.id },
       details: {
         drawerId: closed.drawerId,
         zReportNumber: z.number,
@@ -251,7 +243,6 @@ export async function closeCashSession(
         variance: summary.variance,
       },
     });
-    await recordApproval(trx, ctx, actor, subject);
     return { session: out, zReport: { number: z.number } };
   });
 }

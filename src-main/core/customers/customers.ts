@@ -6,9 +6,8 @@ import type {
   updateCustomerInput,
 } from '../../../src-shared/contract/menu';
 import { PosError } from '../../../src-shared/errors';
-import type { CustomersTable } from '../../db/schema';
+import type { Db, CustomersTable } from '../../db/schema';
 import type { CoreContext } from '../context';
-import type { Db } from '../orders/read';
 import { ftsMatch, likePattern } from '../search/fts-query';
 
 export const DEFAULT_CUSTOMER_LIMIT = 50;

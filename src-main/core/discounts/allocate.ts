@@ -1,5 +1,5 @@
 /**
- * The discount arithmetic of section 12, pure and in integers. The order of operations:
+ * The discount arithmetic, pure and in integers. The order of operations:
  *
  * 1. lineTotal = (unitPrice + Σ modifier priceDelta) × quantity (fixed when the order is made).
  * 2. Line discounts, oldest first, each on what is left of its line: an amount as given, a
@@ -12,10 +12,10 @@
  * 5. subtotal = Σ lineTotal, discount = Σ line discounts, tax = Σ lineTax,
  *    total = subtotal − discount + tax.
  *
- * Without discounts this is exactly section 4's rule (discount 0, tax on lineTotal).
+ * Without discounts this is exactly API.md §4's rule (discount 0, tax on lineTotal).
  */
 import { PosError } from '../../../src-shared/errors';
-import { lineTax } from '../orders/totals';
+import { lineTax, percentOf } from '../../../src-shared/money';
 
 export interface PricingLine {
   id: string;
@@ -40,11 +40,6 @@ export interface PricedOrder {
   discount: number;
   tax: number;
   total: number;
-}
-
-/** round_half_up(base × bps / 10000) for non-negative values. */
-export function percentOf(base: number, bps: number): number {
-  return Number((BigInt(base) * BigInt(bps) + 5000n) / 10000n);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Order and line discounts (section 12). Giving or taking back a discount re-prices the whole
+ * Order and line discounts. Giving or taking back a discount re-prices the whole
  * order from its lines and its live discounts (allocate.ts), writes the new line and order
  * totals, appends to the change feed and records an audit entry — all in one transaction, so an
  * order never shows totals its discounts don't explain, and no discount goes unaudited.
@@ -24,7 +24,7 @@ export type AddDiscountInput = z.infer<typeof addDiscountInput>;
 
 const CLOSED = ['completed', 'refunded', 'cancelled'];
 
-/** 404, then the 409s, in section 0's order. */
+/** 404, then the 409s, in API.md §0's order. */
 async function openOrder(trx: Transaction<DB>, id: string): Promise<OrderRow> {
   const order = await findOrderRow(trx, id);
   if (!order) throw new PosError('not_found', 'no such order', { id });

@@ -1,9 +1,10 @@
 /**
- * The receipt's view of an order (section 12): modifier names under each line, each line's own
+ * The receipt's view of an order: modifier names under each line, each line's own
  * discounts under it, order discounts under the subtotal, and each line's whole discount so the
  * per-rate tax rows add up to the order's tax.
  */
 import type { Order, OrderDiscount } from '../../../src-shared/contract/orders';
+import { unitPriceWithModifiers } from '../../../src-shared/money';
 import type { ReceiptDiscount, ReceiptOrder } from '../../documents/receipt-model';
 
 function label(d: OrderDiscount): string {
@@ -20,7 +21,7 @@ export function receiptOrderOf(order: Order): ReceiptOrder {
     items: order.items.map((item) => ({
       ...item,
       // The "@ price" of a line is what one unit costs, modifiers included.
-      unitPrice: item.unitPrice + item.modifiers.reduce((sum, m) => sum + m.priceDelta, 0),
+      unitPrice: unitPriceWithModifiers(item.unitPrice, item.modifiers),
       modifiers: item.modifiers.map((m) => m.name),
       discounts: order.discounts.filter((d) => d.itemId === item.id).map(receiptDiscount),
     })),

@@ -6,7 +6,8 @@ import type {
 } from '../../../src-shared/contract/inventory';
 import { fromMilli } from '../../../src-shared/stock-quantity';
 import type { CoreContext } from '../context';
-import type { Db, ItemRow } from './db';
+import type { Db } from '../../db/schema';
+import type { ItemRow } from './db';
 import { itemsOrNotFound, milli, toInventoryItem } from './items';
 import { applyMovement } from './movement';
 

@@ -1,11 +1,5 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { DB, InventoryAlertColumns, InventoryItemsTable } from '../../db/schema';
-
-/**
- * The database or an open transaction (a Transaction is a Kysely). Inventory functions that
- * must join a caller's transaction (order completion) take this instead of the CoreContext's db.
- */
-export type Db = Kysely<DB>;
+import type { Selectable } from 'kysely';
+import type { Db, InventoryAlertColumns, InventoryItemsTable } from '../../db/schema';
 
 /** `inventory_items` with the `low_alerted` column migration 0005 adds. */
 export function stockDb(db: Db) {

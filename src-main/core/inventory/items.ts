@@ -6,7 +6,8 @@ import type {
 import { PosError } from '../../../src-shared/errors';
 import { fromMilli, parseMilli } from '../../../src-shared/stock-quantity';
 import type { CoreContext } from '../context';
-import { stockDb, type Db, type ItemRow } from './db';
+import type { Db } from '../../db/schema';
+import { stockDb, type ItemRow } from './db';
 import { applyMovement } from './movement';
 
 export function toInventoryItem(row: ItemRow): InventoryItem {

@@ -1,9 +1,10 @@
 import { fromMilli } from '../../../src-shared/stock-quantity';
 import type { CoreContext } from '../context';
 import { insertNotification } from '../notifications/create';
-import type { Db, ItemRow } from './db';
+import type { Db } from '../../db/schema';
+import type { ItemRow } from './db';
 
-/** Who hears about low stock (section 6). */
+/** Who hears about low stock (API.md §6). */
 export const LOW_STOCK_AUDIENCE = { roles: ['manager', 'admin'] as const };
 
 /**

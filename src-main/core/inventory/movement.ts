@@ -1,8 +1,8 @@
-import type { LedgerType } from '../../db/schema';
+import type { Db, LedgerType } from '../../db/schema';
 import { PosError } from '../../../src-shared/errors';
 import { fromMilli, MAX_STOCK_UNITS } from '../../../src-shared/stock-quantity';
 import type { CoreContext } from '../context';
-import { stockDb, type Db, type ItemRow } from './db';
+import { stockDb, type ItemRow } from './db';
 import { raiseLowStockAlert } from './low-stock-alert';
 
 export interface Movement {

@@ -8,7 +8,7 @@ import type {
 } from '../../../src-shared/contract/menu';
 import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
-import type { Db } from '../orders/read';
+import type { Db } from '../../db/schema';
 
 export async function listCategories(ctx: CoreContext): Promise<{ categories: MenuCategory[] }> {
   const categories = await ctx.dbh.db

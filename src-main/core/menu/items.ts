@@ -8,9 +8,8 @@ import type {
 } from '../../../src-shared/contract/menu';
 import { PosError } from '../../../src-shared/errors';
 import { fromMilli, parseMilli } from '../../../src-shared/stock-quantity';
-import type { MenuItemRecipesTable, MenuItemsTable } from '../../db/schema';
+import type { Db, MenuItemRecipesTable, MenuItemsTable } from '../../db/schema';
 import type { CoreContext } from '../context';
-import type { Db } from '../orders/read';
 import { writeItemGroups } from '../modifiers/groups';
 import { ftsMatch, likePattern } from '../search/fts-query';
 

@@ -5,7 +5,7 @@
  */
 import type { OrderItemModifier } from '../../../src-shared/contract/orders';
 import { PosError } from '../../../src-shared/errors';
-import type { Db } from '../orders/read';
+import type { Db } from '../../db/schema';
 
 interface OptionRule {
   id: string;

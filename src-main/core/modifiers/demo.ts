@@ -1,5 +1,5 @@
 /**
- * Demo modifier groups for `seed-demo` (section 12): size, milk and extras on the coffee drinks.
+ * Demo modifier groups for `seed-demo`: size, milk and extras on the coffee drinks.
  * Every demo group is optional, so a till or test that orders a plain "Latte" still can; the
  * required-group rule is shown by the tests, not forced on the demo. Safe to run twice: groups are
  * matched by name and an item that already offers groups is left as it is.

@@ -1,5 +1,5 @@
 /**
- * Modifier groups (section 12): a group (Size, Milk, Extras) holds options with price deltas and
+ * Modifier groups: a group (Size, Milk, Extras) holds options with price deltas and
  * a choice rule (min/max); menu items offer groups in a given order. Options are never deleted —
  * one left out of a PATCH is retired (archived), so the orders that named it still read well.
  */
@@ -11,9 +11,8 @@ import type {
   updateModifierGroupInput,
 } from '../../../src-shared/contract/modifiers';
 import { PosError } from '../../../src-shared/errors';
-import type { ModifierGroupsTable, ModifierOptionsTable } from '../../db/schema';
+import type { Db, ModifierGroupsTable, ModifierOptionsTable } from '../../db/schema';
 import type { CoreContext } from '../context';
-import type { Db } from '../orders/read';
 
 type GroupRow = Selectable<ModifierGroupsTable>;
 type OptionRow = Selectable<ModifierOptionsTable>;

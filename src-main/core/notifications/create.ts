@@ -8,9 +8,8 @@ import type {
 } from '../../../src-shared/contract/notifications';
 import { PosError } from '../../../src-shared/errors';
 import type { Role } from '../../../src-shared/permissions';
-import type { NotificationsTable } from '../../db/schema';
+import type { Db, NotificationsTable } from '../../db/schema';
 import type { CoreContext } from '../context';
-import type { Db } from '../inventory/db';
 
 export interface NewNotification {
   title: string;

@@ -1,5 +1,5 @@
 /** The change feed: every order write appends a seq in the same transaction as the write. */
-import type { Db } from './read';
+import type { Db } from '../../db/schema';
 import type { OrderChanged } from './events';
 
 /** Stamps `updated_at` and appends to `order_changes`; call inside the writing transaction. */

@@ -7,7 +7,8 @@ import { businessDay } from './business-day';
 import { recordOrderChange } from './changes';
 import { publishOrderChanges } from './events';
 import { buildLines } from './lines';
-import { loadOrder, type Db } from './read';
+import type { Db } from '../../db/schema';
+import { loadOrder } from './read';
 import { orderTotals } from './totals';
 
 export type CreateOrderInput = z.infer<typeof createOrderInput>;

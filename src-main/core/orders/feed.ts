@@ -8,7 +8,8 @@ import type { OrderChange } from '../../../src-shared/contract/orders';
 import type { CoreContext } from '../context';
 import { lastSeq } from './changes';
 import { onOrderChange, onOrderFeedReset, type OrderChanged } from './events';
-import { findOrder, type Db } from './read';
+import type { Db } from '../../db/schema';
+import { findOrder } from './read';
 
 /** Tunable so a test need not wait 15 s for a heartbeat. */
 export const feedTiming = { heartbeatMs: 15_000, replayPage: 500 };

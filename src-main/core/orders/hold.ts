@@ -1,7 +1,7 @@
 /**
- * Hold and recall (section 12): a cashier parks a pending order (the customer stepped away, a tab
+ * Hold and recall: a cashier parks a pending order (the customer stepped away, a tab
  * for later) and takes it up again. A flag on the order, not a status: the state machine of
- * section 4 is untouched, and a hold only means something while the order is pending — an order
+ * API.md §4 is untouched, and a hold only means something while the order is pending — an order
  * sent on to the kitchen or cancelled is simply no longer held.
  */
 import type { Order } from '../../../src-shared/contract/orders';

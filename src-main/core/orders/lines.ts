@@ -8,8 +8,8 @@ import type { createOrderInput } from '../../../src-shared/contract/orders';
 import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
 import { chooseModifiers, loadModifierRules } from '../modifiers/choose';
-import type { Db } from './read';
-import { priceLine } from './totals';
+import type { Db } from '../../db/schema';
+import { priceLine, unitPriceWithModifiers } from '../../../src-shared/money';
 
 export type NewLineInput = z.infer<typeof createOrderInput>['items'][number];
 
@@ -53,9 +53,9 @@ export async function buildLines(
 
   const rows = items.map((line, i) => {
     const m = byId.get(line.menuItemId)!;
-    const modifierTotal = chosen[i]!.reduce((sum, c) => sum + c.priceDelta, 0);
+    const withModifiers = unitPriceWithModifiers(m.price, chosen[i]!);
     const totals = priceLine({
-      unitPrice: m.price + modifierTotal,
+      unitPrice: withModifiers,
       quantity: line.quantity,
       taxRateBps: m.taxRateBps,
     });
@@ -74,7 +74,7 @@ export async function buildLines(
       lineTax: totals.lineTax,
       note: line.note || null,
       recipe: JSON.stringify(recipe),
-      modifierTotal,
+      modifierTotal: withModifiers - m.price,
     };
   });
   const modifierRows = rows.flatMap((l, i) =>

@@ -3,7 +3,7 @@
  * `Order` of the contract. Every operation that answers with an order (status moves, payments,
  * refunds) calls `loadOrder`, inside its transaction or after it.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type {
   Order,
   OrderDiscount,
@@ -13,7 +13,7 @@ import type {
 import { PosError } from '../../../src-shared/errors';
 import type { OrderStatus } from '../../../src-shared/order-states';
 import type {
-  DB,
+  Db,
   OrderDiscountsTable,
   OrderHistoryTable,
   OrderItemModifiersTable,
@@ -21,8 +21,6 @@ import type {
   OrdersTable,
 } from '../../db/schema';
 
-/** The database or an open transaction (`Transaction<DB>` extends `Kysely<DB>`). */
-export type Db = Kysely<DB>;
 export type OrderRow = Selectable<OrdersTable>;
 type ModifierRow = Selectable<OrderItemModifiersTable>;
 type DiscountRow = Selectable<OrderDiscountsTable>;

@@ -1,5 +1,5 @@
 /**
- * Splitting a bill by item (section 12): what some lines of an order cost, tax included. Each
+ * Splitting a bill by item: what some lines of an order cost, tax included. Each
  * line's discount and tax are already its own (order discounts are allocated to lines, tax is per
  * line), so the amounts of any partition of the lines add up to the order's total exactly; the
  * till takes one payment per guest with these amounts (several payments against one order).

@@ -72,7 +72,7 @@ export async function transitionOrder(
   input: TransitionInput,
 ): Promise<Order> {
   const to = input.status;
-  // 403 comes before 404 and 409 (section 0): decided on the request alone.
+  // 403 comes before 404 and 409 (API.md §0): decided on the request alone.
   const extra = extraPermissionFor(to);
   if (extra && !actor.can(extra))
     throw new PosError('forbidden', `moving an order to ${to} needs the ${extra} permission`, {

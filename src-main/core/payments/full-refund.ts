@@ -7,7 +7,8 @@
  * has no after-commit step, so it is queued with setImmediate: settling first reads the refund
  * through the shared connection, which Kysely hands out only once the transaction has committed or
  * rolled back. A rolled-back move leaves no refund rows, and settling finds nothing to do; a crash
- * before settling leaves the refunds `pending` for `settlePendingRefunds` (start-up and timer).
+ * before settling leaves the refunds `pending` for `settlePendingRefunds`, which the
+ * payment-maintenance timer runs (nothing runs it at start-up).
  */
 import { recordAudit } from '../audit/record';
 import type { FullRefundHandler } from '../orders/hooks';

@@ -2,7 +2,7 @@
  * The print_jobs table: enqueue (one INSERT, so a sale never waits on a printer), the worker's
  * claim/finish steps, crash recovery, listing and retry. Printing itself is in queue.ts.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type {
   PrintJob,
   PrintJobKind,
@@ -10,7 +10,7 @@ import type {
   PrintQueueCounts,
 } from '../../../src-shared/contract/hardware';
 import { PosError } from '../../../src-shared/errors';
-import type { DB, PrintJobsTable } from '../../db/schema';
+import type { Db, PrintJobsTable } from '../../db/schema';
 import type { ReceiptModel } from '../../documents/receipt-model';
 import type { CoreContext } from '../context';
 
@@ -70,9 +70,6 @@ const JOB_COLUMNS = [
   'updatedAt',
   'printedAt',
 ] as const;
-
-/** The database or an open transaction. */
-export type Db = Kysely<DB>;
 
 /** One INSERT; pass `db` to write inside the caller's transaction. */
 export async function insertJob(

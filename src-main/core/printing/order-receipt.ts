@@ -16,7 +16,8 @@ import {
 import type { CoreContext } from '../context';
 import { receiptOrderOf } from '../discounts/receipt-order';
 import { loadOrder } from '../orders/read';
-import { hasReceipt, type Db } from './jobs';
+import type { Db } from '../../db/schema';
+import { hasReceipt } from './jobs';
 import { receiptStore } from './store';
 
 async function orderPayments(db: Db, orderId: string): Promise<ReceiptPayment[]> {

@@ -6,6 +6,6 @@ export interface AttendanceEntriesTable {
   clockOutAt: string | null;
 }
 
-export interface ReportTables {
+export interface AttendanceTables {
   attendanceEntries: AttendanceEntriesTable;
 }
