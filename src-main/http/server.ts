@@ -13,6 +13,7 @@ import { createLogger, type LogLineSink } from '../log';
 import { pathOnly } from './request-log';
 import { registerContractRoutes } from './routes';
 import { registerStatic } from './static';
+import { registerHostCheck } from './host-check';
 
 export const BODY_LIMIT = 1024 * 1024;
 const PING_ROUTE = '/api/diagnostics/ping';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   log?: LogLineSink;
   /** Serve the built renderer at / (default true). */
   serveRenderer?: boolean;
+  /** Where `POS_ALLOWED_HOSTS` is read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The embedded HTTP server: every /api route comes from the contract table (routes.ts). */
@@ -49,6 +52,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     return503OnClosing: true,
   });
   server.decorateRequest('actor', null);
+  registerHostCheck(server, opts.env ?? process.env);
   // JSON only: without this Fastify's built-in text/plain parser hands handlers a string body.
   server.removeContentTypeParser('text/plain');
 
