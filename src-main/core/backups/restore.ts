@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { makePrivate } from '../../private-files';
 import Database from 'better-sqlite3';
 import { PosError } from '../../../src-shared/errors';
 import {
@@ -63,6 +64,7 @@ export function prepareCandidate(
   try {
     try {
       copyFileSync(source, path);
+      makePrivate(path);
     } catch (e) {
       throw new InvalidBackupError(`cannot read the file (${(e as NodeJS.ErrnoException).code})`);
     }
