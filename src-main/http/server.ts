@@ -14,6 +14,7 @@ import { pathOnly } from './request-log';
 import { registerContractRoutes } from './routes';
 import { registerStatic } from './static';
 import { registerHostCheck } from './host-check';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-guard';
 
 export const BODY_LIMIT = 1024 * 1024;
 const PING_ROUTE = '/api/diagnostics/ping';
@@ -32,6 +33,8 @@ export interface ServerOptions {
   log?: LogLineSink;
   /** Serve the built renderer at / (default true). */
   serveRenderer?: boolean;
+  /** How often an idle SSE stream re-checks its token, and how many one user may hold open. */
+  streams?: Partial<StreamLimits>;
   /** Where `POS_ALLOWED_HOSTS` is read (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
@@ -106,7 +109,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     });
   });
 
-  registerContractRoutes(server, app);
+  registerContractRoutes(server, app, { ...DEFAULT_STREAM_LIMITS, ...opts.streams });
   if (opts.serveRenderer ?? true) registerStatic(server);
   return server;
 }
