@@ -23,6 +23,7 @@ import {
 import { migrate, type Migration } from '../../db/migrator';
 import { openSqlite } from '../../db/open';
 import { createBackup } from './create';
+import { refuseChangedSchema } from './schema-check';
 import { recordRestoreInto } from './restore-audit';
 import { endSessionsInto } from './restore-sessions';
 import type { BackupFile } from './files';
@@ -72,6 +73,7 @@ export function prepareCandidate(
     const db = new Database(path, { fileMustExist: true });
     try {
       migrate(db, { migrations });
+      refuseChangedSchema(db, migrations);
       db.pragma('journal_mode = DELETE');
     } finally {
       db.close();
