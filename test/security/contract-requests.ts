@@ -36,7 +36,7 @@ export async function send(
   if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
   let url = opts.url ?? urlFor(op);
   let body: string | undefined;
-  if (op.method === 'GET' || op.method === 'HEAD') {
+  if (op.method === 'GET') {
     if (opts.body && typeof opts.body === 'object' && !Array.isArray(opts.body)) {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(opts.body as Record<string, unknown>))
