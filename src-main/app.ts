@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createPrivateFile, tightenDataDir } from './private-files';
 import { join, resolve } from 'node:path';
 import { loadJwtSecret } from './core/auth/secret';
 import { TokenService } from './core/auth/tokens';
@@ -112,6 +113,8 @@ export function openCore(opts: AppOptions): CoreContext {
   if (restoring)
     throw new Error(`a restore is in progress (pid ${restoring.pid}); try again when it is done`);
   const clock = opts.clock ?? systemClock;
+  tightenDataDir(opts.dataDir);
+  createPrivateFile(join(opts.dataDir, DB_FILE));
   const dbh = openDb(join(opts.dataDir, DB_FILE));
   try {
     migrate(dbh.sqlite, {

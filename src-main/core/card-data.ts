@@ -37,15 +37,119 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** Runs of digits, possibly grouped by single spaces or dashes (`4111 1111-1111 1111`). */
-const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
+/**
+ * The brands' issuer prefixes (IIN ranges) and the lengths each issues. A digit run is a card
+ * number only when Luhn holds AND a brand issues that prefix at that length: Luhn alone refuses
+ * one id in ten (a 13-digit timestamp starts with 1, which no brand here issues).
+ */
+interface Brand {
+  /** Inclusive prefix ranges, compared on the first `from.length` digits. */
+  ranges: [string, string][];
+  lengths: number[];
+}
+const range = (from: string, to = from): [string, string] => [from, to];
+const BRANDS: Brand[] = [
+  { ranges: [range('4')], lengths: [13, 16, 19] }, // Visa
+  { ranges: [range('51', '55'), range('2221', '2720')], lengths: [16] }, // Mastercard
+  { ranges: [range('34'), range('37')], lengths: [15] }, // American Express
+  {
+    // Discover
+    ranges: [range('6011'), range('644', '649'), range('65'), range('622126', '622925')],
+    lengths: [16, 17, 18, 19],
+  },
+  { ranges: [range('3528', '3589')], lengths: [16, 17, 18, 19] }, // JCB
+  {
+    // Diners Club
+    ranges: [range('300', '305'), range('3095'), range('36'), range('38', '39')],
+    lengths: [14, 15, 16, 17, 18, 19],
+  },
+  { ranges: [range('62'), range('81')], lengths: [16, 17, 18, 19] }, // UnionPay
+  {
+    // Maestro (its 12-digit cards are below the 13 digits any field here is checked for)
+    ranges: [range('50'), range('56', '69')],
+    lengths: [13, 14, 15, 16, 17, 18, 19],
+  },
+];
+
+function issuedByABrand(digits: string): boolean {
+  return BRANDS.some(
+    (b) =>
+      b.lengths.includes(digits.length) &&
+      b.ranges.some(([from, to]) => {
+        const head = digits.slice(0, from.length);
+        return head >= from && head <= to;
+      }),
+  );
+}
+
+/** GTIN-13 (EAN-13) check digit: weights 1,3,1,3… from the left. */
+function ean13Valid(digits: string): boolean {
+  if (digits.length !== 13) return false;
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += (digits.charCodeAt(i) - 48) * (i % 2 === 0 ? 1 : 3);
+  return (10 - (sum % 10)) % 10 === digits.charCodeAt(12) - 48;
+}
+
+/**
+ * Card number: 13–19 digits, Luhn-valid, a brand's prefix at one of its lengths. A 13-digit
+ * run that is also a valid EAN-13 is taken for the barcode it much more likely is (13-digit Visa
+ * cards are no longer issued).
+ */
+export function isCardNumber(digits: string): boolean {
+  return (
+    digits.length >= 13 &&
+    digits.length <= 19 &&
+    luhnValid(digits) &&
+    issuedByABrand(digits) &&
+    !ean13Valid(digits)
+  );
+}
+
+/** The zero of every other decimal digit block a person may type (full-width is NFKC's job). */
+const DIGIT_ZEROS = [0x0660, 0x06f0, 0x07c0, 0x0966, 0x09e6, 0x0a66, 0x0ae6, 0x0e50, 0x1040];
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g;
+
+/**
+ * The text as a card reader would see it: full-width and other script digits as ASCII digits,
+ * invisible characters gone, every kind of space a plain space.
+ */
+export function normaliseForCardCheck(text: string): string {
+  let out = text.normalize('NFKC').replace(INVISIBLE, '');
+  if (/[^ -~]/.test(out)) {
+    out = [...out]
+      .map((ch) => {
+        const cp = ch.codePointAt(0) as number;
+        const zero = DIGIT_ZEROS.find((z) => cp >= z && cp <= z + 9);
+        return zero === undefined ? ch : String(cp - zero);
+      })
+      .join('');
+  }
+  return out.replace(/[\u2010-\u2015\u2212]/g, '-').replace(/\s/g, ' ');
+}
+
+/**
+ * Runs of digit groups, split by up to three separators each (spaces, tabs, dots, slashes,
+ * dashes): `4111 1111 1111 1111`, `4111.1111/1111-1111`, `INV-2024-4111…`.
+ */
+const DIGIT_RUN = /\d+(?:[ ./\\-]{1,3}\d+)*/g;
 /** UUIDs are ids, not card numbers, even when their hex happens to be all digits. */
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
+/**
+ * A card number written anywhere in `text`: any consecutive digit groups of a run, joined, that
+ * make a card number (so a leading `INV-2024-` or a trailing `-01` hides nothing).
+ */
 export function containsCardNumber(text: string): boolean {
-  for (const m of text.replace(UUID, ' ').matchAll(DIGIT_RUN)) {
-    const digits = m[0].replace(/[ -]/g, '');
-    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) return true;
+  const normal = normaliseForCardCheck(text).replace(UUID, ' ');
+  for (const m of normal.matchAll(DIGIT_RUN)) {
+    const groups = m[0].split(/[^\d]+/);
+    for (let i = 0; i < groups.length; i++) {
+      let joined = '';
+      for (let j = i; j < groups.length && joined.length < 19; j++) {
+        joined += groups[j];
+        if (isCardNumber(joined)) return true;
+      }
+    }
   }
   return false;
 }
@@ -90,9 +194,12 @@ function findCardData(value: unknown, path: string, depth: number): string | nul
   return null;
 }
 
-/** Throws 422 card_data_rejected naming where (never what) the card data was. */
-export function rejectCardData(body: unknown): void {
-  const where = findCardData(body, '', 0);
+/**
+ * Throws 422 card_data_rejected naming where (never what) the card data was. `at` names a header
+ * or a field checked on its own (`Idempotency-Key`, `approval.username`).
+ */
+export function rejectCardData(body: unknown, at = ''): void {
+  const where = findCardData(body, at, 0);
   if (where !== null) {
     throw new PosError(
       'card_data_rejected',

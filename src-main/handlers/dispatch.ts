@@ -68,6 +68,10 @@ async function dispatchNow(
     actor = await authenticate(app.core, app.tokens, inv.token);
     inv.onActor?.(actor);
     if (taken.approval !== undefined) {
+      // Checked before the approver is looked up: a failed approval writes the name it was
+      // given to login_failures (and so into every backup).
+      const named = isPlainObject(taken.approval) ? taken.approval.username : undefined;
+      rejectCardData(named, 'approval.username');
       // 422 for a malformed approval, 429 while the approver is throttled, 403 approval_denied
       // for a wrong PIN; then every permission check of this request may use the approver's.
       const approver = await verifyApprover(app.core, parseApproval(taken.approval));
@@ -77,6 +81,8 @@ async function dispatchNow(
   }
   const body: unknown = taken.body ?? {};
   rejectCardData(body);
+  // The key is stored with the answer it replays.
+  if (inv.idempotencyKey != null) rejectCardData(inv.idempotencyKey, 'Idempotency-Key');
   if (inv.query) rejectCardData(inv.query);
   if (inv.params) rejectCardData(inv.params);
   if (!isPlainObject(body))

@@ -8,6 +8,7 @@ import { dispatch } from '../handlers/dispatch';
 import { PosError } from '../../src-shared/errors';
 import { toCsv } from '../../src-shared/csv';
 import { sseBody } from './sse';
+import { guardStream, StreamCounts, type StreamLimits } from './stream-guard';
 
 function bearerToken(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
@@ -33,7 +34,12 @@ function asRecord(v: unknown): Record<string, unknown> {
 }
 
 /** One Fastify route per contract entry; nothing here knows what an operation does. */
-export function registerContractRoutes(server: FastifyInstance, app: App): void {
+export function registerContractRoutes(
+  server: FastifyInstance,
+  app: App,
+  streamLimits: StreamLimits,
+): void {
+  const streamCounts = new StreamCounts(streamLimits.maxPerUser);
   // Live SSE streams end first on shutdown: server.close() would otherwise wait for every display.
   const openStreams = new Set<() => void>();
   server.addHook('preClose', async () => {
@@ -99,7 +105,15 @@ export function registerContractRoutes(server: FastifyInstance, app: App): void 
       reply.code(out.status);
       if (out.replayed) reply.header('Idempotency-Replayed', 'true');
       if (operation.produces === 'text/event-stream') {
-        const events = out.value as AsyncIterable<SseMessage>;
+        const raw = out.value as AsyncIterable<SseMessage>;
+        let release: () => void;
+        try {
+          release = streamCounts.take(req.actor?.user.id ?? '');
+        } catch (e) {
+          await raw[Symbol.asyncIterator]().return?.();
+          throw e;
+        }
+        const events = guardStream(app, token ?? '', raw, streamLimits, release);
         return (
           reply
             .type('text/event-stream; charset=utf-8')

@@ -13,6 +13,8 @@ import { createLogger, type LogLineSink } from '../log';
 import { pathOnly } from './request-log';
 import { registerContractRoutes } from './routes';
 import { registerStatic } from './static';
+import { registerHostCheck } from './host-check';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-guard';
 
 export const BODY_LIMIT = 1024 * 1024;
 const PING_ROUTE = '/api/diagnostics/ping';
@@ -31,6 +33,10 @@ export interface ServerOptions {
   log?: LogLineSink;
   /** Serve the built renderer at / (default true). */
   serveRenderer?: boolean;
+  /** How often an idle SSE stream re-checks its token, and how many one user may hold open. */
+  streams?: Partial<StreamLimits>;
+  /** Where `POS_ALLOWED_HOSTS` is read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The embedded HTTP server: every /api route comes from the contract table (routes.ts). */
@@ -49,6 +55,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     return503OnClosing: true,
   });
   server.decorateRequest('actor', null);
+  registerHostCheck(server, opts.env ?? process.env);
   // JSON only: without this Fastify's built-in text/plain parser hands handlers a string body.
   server.removeContentTypeParser('text/plain');
 
@@ -102,7 +109,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     });
   });
 
-  registerContractRoutes(server, app);
+  registerContractRoutes(server, app, { ...DEFAULT_STREAM_LIMITS, ...opts.streams });
   if (opts.serveRenderer ?? true) registerStatic(server);
   return server;
 }

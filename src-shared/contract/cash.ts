@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { money } from './common';
+import { money, reasonText } from './common';
 import { op } from './define';
 
 /** The running (or, once closed, final) count of a drawer session (API.md §7). */
@@ -71,7 +71,7 @@ export const openCash = op<typeof openCashInput, { session: CashSession }>({
 export const moveCashInput = z.strictObject({
   type: z.enum(['cash_in', 'cash_out']),
   amount: money.min(1, 'amount must be at least 1').max(100_000_000),
-  reason: z.string().trim().min(1).max(200).optional(),
+  reason: reasonText().optional(),
   drawerId,
 });
 

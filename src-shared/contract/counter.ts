@@ -4,7 +4,7 @@
  * `POST /orders/:id/payment` (tip).
  */
 import { z } from 'zod';
-import { money } from './common';
+import { money, reasonText } from './common';
 import { op } from './define';
 import type { Order } from './orders';
 
@@ -38,7 +38,7 @@ export const addDiscountInput = z
     itemId: id.optional(),
     percent: percent.optional(),
     amount: money.min(1).max(100_000_000).optional(),
-    reason: z.string().trim().min(1, 'reason is required').max(200),
+    reason: reasonText(),
   })
   .refine((d) => (d.percent === undefined) !== (d.amount === undefined), {
     message: 'give exactly one of percent or amount',
@@ -59,7 +59,7 @@ export const addDiscount = op<typeof addDiscountInput, Order>({
 export const removeDiscountInput = z.strictObject({
   id,
   discountId: id,
-  reason: z.string().trim().min(1, 'reason is required').max(200),
+  reason: reasonText(),
 });
 
 export const removeDiscount = op<typeof removeDiscountInput, Order>({

@@ -1,7 +1,7 @@
 /** Section 6 of the API contract: stock items, receipts, adjustments, consumption, the ledger. */
 import { z } from 'zod';
 import { parseMilli } from '../stock-quantity';
-import { limit, money } from './common';
+import { limit, money, reasonText } from './common';
 import { op } from './define';
 
 export interface InventoryItem {
@@ -90,7 +90,7 @@ export function stockQuantity(sign: Sign) {
 const id = z.string().min(1).max(64);
 const name = z.string().trim().min(1).max(80);
 const unit = z.string().trim().min(1).max(16);
-const reason = z.string().trim().min(1).max(200);
+const reason = reasonText();
 
 export const listInventoryItems = op<
   z.ZodObject<Record<string, never>>,

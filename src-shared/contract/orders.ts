@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORDER_STATUSES, type OrderStatus } from '../order-states';
-import { limit, queryBool } from './common';
+import { limit, queryBool, reasonText } from './common';
 import { op, type SseMessage } from './define';
 
 export interface OrderItem {
@@ -180,7 +180,7 @@ export const listOrders = op<
 export const updateOrderStatusInput = z.strictObject({
   id,
   status: z.enum(ORDER_STATUSES),
-  reason: z.string().trim().min(1).max(200).optional(),
+  reason: reasonText().optional(),
 });
 
 export const updateOrderStatus = op<typeof updateOrderStatusInput, Order>({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { money } from './common';
+import { money, reasonText } from './common';
 import { drawerId } from './cash';
 import { op } from './define';
 import type { Order } from './orders';
@@ -87,7 +87,7 @@ export const listPayments = op<typeof listPaymentsInput, { payments: Payment[] }
 export const refundPaymentInput = z.strictObject({
   id,
   amount: amount.optional(),
-  reason: z.string().trim().min(1, 'reason is required').max(200),
+  reason: reasonText(),
   drawerId,
 });
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { drawerId } from './cash';
-import { limit } from './common';
+import { limit, reasonText } from './common';
 import { op } from './define';
 import type { PrintJob } from './hardware';
 import type { DrawerKick } from './payments';
@@ -109,7 +109,7 @@ export interface ZReportHeader {
 }
 
 export const noSaleInput = z.strictObject({
-  reason: z.string().trim().min(1, 'give a reason (1–200 characters)').max(200),
+  reason: reasonText('give a reason (1–200 characters)'),
   drawerId,
 });
 

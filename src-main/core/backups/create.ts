@@ -1,5 +1,6 @@
 import { renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivate } from '../../private-files';
 import type Database from 'better-sqlite3';
 import { backupDatabase, fsyncDir, vacuumInto, type BackupProgress } from '../../db/backup';
 import { openSqlite } from '../../db/open';
@@ -68,6 +69,7 @@ function finish(
   opts: { kind: BackupKind; at: Date; keep?: number },
 ): BackupFile & { path: string } {
   const path = join(dir, name);
+  makePrivate(partial);
   renameSync(partial, path);
   fsyncDir(dir);
   if (opts.keep !== undefined) pruneBackups(dir, opts.keep);

@@ -5,6 +5,7 @@
  */
 import { copyFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { makePrivate } from '../../private-files';
 import { PosError } from '../../../src-shared/errors';
 import { InvalidBackupError, inspectBackupFile } from '../../db/backup';
 import { loadMigrations, type Migration } from '../../db/migrator';
@@ -54,5 +55,6 @@ export function importBackupFile(ctx: CoreContext, path: string): string {
       ? own
       : newBackupName(dir, 'backup', ctx.clock());
   copyFileSync(source, join(dir, name));
+  makePrivate(join(dir, name));
   return name;
 }

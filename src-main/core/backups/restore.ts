@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { makePrivate } from '../../private-files';
 import Database from 'better-sqlite3';
 import { PosError } from '../../../src-shared/errors';
 import {
@@ -22,6 +23,7 @@ import {
 import { migrate, type Migration } from '../../db/migrator';
 import { openSqlite } from '../../db/open';
 import { createBackup } from './create';
+import { refuseChangedSchema } from './schema-check';
 import { recordRestoreInto } from './restore-audit';
 import { endSessionsInto } from './restore-sessions';
 import type { BackupFile } from './files';
@@ -63,6 +65,7 @@ export function prepareCandidate(
   try {
     try {
       copyFileSync(source, path);
+      makePrivate(path);
     } catch (e) {
       throw new InvalidBackupError(`cannot read the file (${(e as NodeJS.ErrnoException).code})`);
     }
@@ -70,6 +73,7 @@ export function prepareCandidate(
     const db = new Database(path, { fileMustExist: true });
     try {
       migrate(db, { migrations });
+      refuseChangedSchema(db, migrations);
       db.pragma('journal_mode = DELETE');
     } finally {
       db.close();

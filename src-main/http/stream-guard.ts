@@ -1,0 +1,97 @@
+/**
+ * A Server-Sent Events stream lives as long as its caller's right to it: the token is checked
+ * again before every message and on a timer (against the app's clock, so an expired token or a
+ * deactivated user or an ended session stops the stream even when nothing happens), and one user
+ * holds at most `maxPerUser` streams open at once.
+ */
+import type { SseMessage } from '../../src-shared/contract/define';
+import { PosError } from '../../src-shared/errors';
+import type { App } from '../app';
+import { authenticate } from '../core/auth/actor';
+
+export interface StreamLimits {
+  /** How often an idle stream re-checks its token (ms). */
+  checkEveryMs: number;
+  maxPerUser: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: StreamLimits = { checkEveryMs: 5_000, maxPerUser: 16 };
+
+/** Open streams per user id, for one server. */
+export class StreamCounts {
+  readonly #open = new Map<string, number>();
+  constructor(private readonly max: number) {}
+
+  /** Counts one more stream for `userId`; 429 when that user already holds the most allowed. */
+  take(userId: string): () => void {
+    const n = this.#open.get(userId) ?? 0;
+    if (n >= this.max)
+      throw new PosError(
+        'rate_limited',
+        `this user already has ${this.max} live streams open; close a display before opening another`,
+        { limit: this.max },
+      );
+    this.#open.set(userId, n + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#open.get(userId) ?? 1) - 1;
+      if (left <= 0) this.#open.delete(userId);
+      else this.#open.set(userId, left);
+    };
+  }
+}
+
+/** `events`, ended as soon as `token` no longer authenticates; `release` runs once it ends. */
+export function guardStream(
+  app: App,
+  token: string,
+  events: AsyncIterable<SseMessage>,
+  limits: StreamLimits,
+  release: () => void,
+): AsyncIterable<SseMessage> {
+  return {
+    [Symbol.asyncIterator]() {
+      const inner = events[Symbol.asyncIterator]();
+      let ended = false;
+      let revoked!: () => void;
+      const revokedSignal = new Promise<'revoked'>((resolve) => {
+        revoked = () => resolve('revoked');
+      });
+      const stillAllowed = async (): Promise<boolean> => {
+        try {
+          await authenticate(app.core, app.tokens, token);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const end = async (): Promise<IteratorResult<SseMessage>> => {
+        if (!ended) {
+          ended = true;
+          clearInterval(timer);
+          release();
+          revoked();
+          await inner.return?.();
+        }
+        return { done: true, value: undefined };
+      };
+      const timer = setInterval(() => {
+        void stillAllowed().then((ok) => (ok ? undefined : end()));
+      }, limits.checkEveryMs);
+      timer.unref();
+      return {
+        async next() {
+          if (ended) return { done: true, value: undefined };
+          const r = await Promise.race([inner.next(), revokedSignal]);
+          if (r === 'revoked' || ended) return { done: true, value: undefined };
+          if (r.done) return end();
+          if (!(await stillAllowed())) return end();
+          return r;
+        },
+        return: end,
+      };
+    },
+  };
+}
