@@ -12,7 +12,8 @@ function kicker(call: Call) {
 }
 
 export const paymentHandlers = {
-  takePayment: (call, input) => takePayment(call.app.core, signedIn(call), input, kicker(call)),
+  takePayment: (call, input) =>
+    takePayment(call.app.core, signedIn(call), input, kicker(call), call.idempotencyKey ?? null),
   listPayments: (call, input) => listPayments(call.app.core, input.orderId),
   refundPayment: (call, input) => refundPayment(call.app.core, signedIn(call), input, kicker(call)),
 } satisfies Pick<Handlers, keyof typeof paymentOps>;
