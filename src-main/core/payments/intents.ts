@@ -62,6 +62,11 @@ export async function checkOrderTakes(
   amount: number,
   except?: string,
 ): Promise<void> {
+  checkBalance(await checkOrderOpen(trx, orderId, except), amount);
+}
+
+/** 404, 409 `order_closed`, 409 `payment_pending`: the order can take a payment at all. */
+export async function checkOrderOpen(trx: Kysely<DB>, orderId: string, except?: string) {
   const order = await trx
     .selectFrom('orders')
     .select(['id', 'status', 'total', 'paid', 'refunded'])
@@ -78,6 +83,14 @@ export async function checkOrderTakes(
   if (except !== undefined) pending = pending.where('id', '<>', except);
   const blocking = await pending.executeTakeFirst();
   if (blocking) throw new PosError('payment_pending', PENDING_MESSAGE, { paymentId: blocking.id });
+  return order;
+}
+
+/** 422 `overpayment`: the amount fits the balance. */
+export function checkBalance(
+  order: { total: number; paid: number; refunded: number },
+  amount: number,
+): void {
   const balance = order.total - order.paid + order.refunded;
   if (amount > balance)
     throw new PosError('overpayment', `the amount is more than the balance of ${balance}`, {

@@ -24,7 +24,8 @@ import { kickAfterCommit, type KickDrawer } from './drawer-kick';
 import { addPaid } from './order-effects';
 import {
   captureIntent,
-  checkOrderTakes,
+  checkBalance,
+  checkOrderOpen,
   failIntent,
   findIntent,
   PENDING_MESSAGE,
@@ -76,9 +77,10 @@ function checkShape(input: TakePaymentInput): void {
  * transaction (so nothing that changed in between is missed).
  */
 async function checkOrder(trx: Kysely<DB>, input: TakePaymentInput) {
-  await checkOrderTakes(trx, input.id, input.amount);
+  const order = await checkOrderOpen(trx, input.id);
   const session =
     input.method === 'cash' ? await requireOpenSession(trx, input.drawerId) : undefined;
+  checkBalance(order, input.amount);
   return { session };
 }
 
