@@ -44,7 +44,15 @@ export interface CoreContext {
   orderHooks: OrderHooks;
   /** Prints the queued print jobs (the app's print worker, or nothing in a CLI). */
   spooler: PrintSpooler;
+  /**
+   * Named instants of a card payment (`payment.intent-written`, `payment.charged`) where the
+   * crash test kills the process (POS_CRASH_AT, src-main/app.ts); absent in normal running.
+   */
+  checkpoint?: (point: CrashPoint) => void;
 }
+
+/** The instants of a card payment a crash test can stop at (core/payments/take.ts). */
+export type CrashPoint = 'payment.intent-written' | 'payment.charged';
 
 export const systemClock: Clock = () => new Date();
 export const uuidSource: IdSource = () => randomUUID();
