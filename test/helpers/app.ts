@@ -152,7 +152,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     ...(opts.migrations ? { migrations: opts.migrations } : {}),
   });
   const logs: Record<string, unknown>[] = [];
-  const server = await buildServer(app, { log: (line) => logs.push(line) });
+  const server = await buildServer(app, { log: (line) => logs.push(line), env: opts.env ?? {} });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const { port } = server.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

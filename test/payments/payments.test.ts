@@ -258,7 +258,16 @@ describe('balance rules', () => {
 
 describe('the provider call is outside the transaction', () => {
   it('a second card payment while one is at the provider is 409 payment_pending, never charged', async () => {
-    const slow = createSimulatedProvider({ latencyMs: 40 });
+    // The first charge waits at the provider until the second request has been answered: no
+    // timing window to hit (a 40 ms latency was missed by the poll on a busy machine).
+    const slow = createSimulatedProvider();
+    let release!: () => void;
+    const atProvider = new Promise<void>((r) => (release = r));
+    const charge = slow.charge.bind(slow);
+    slow.charge = async (req) => {
+      await atProvider;
+      return charge(req);
+    };
     ts.app.core.payments = slow;
     try {
       const id = await insertOrder(ts, { total: 2_000, createdBy: cashierId });
@@ -278,6 +287,7 @@ describe('the provider call is outside the transaction', () => {
       // While the provider was thinking, other requests were served (no write lock held).
       const ping = await ts.request('/api/diagnostics/ping');
       expect(ping.status).toBe(200);
+      release();
       expect((await first).status).toBe(201);
       expect(slow.ledger.charges.map((c) => c.token)).toEqual(['tok_one']);
       expect(count(ts, 'payments', `order_id = '${id}'`)).toBe(1);

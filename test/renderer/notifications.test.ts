@@ -38,7 +38,9 @@ async function mine(): Promise<Notification[]> {
 
 beforeAll(async () => {
   await ensureRendererBuilt();
-  ts = await startDemoServer();
+  // The screen is opened as http://pos.lan:PORT (not a secure context): the server must answer
+  // to that name.
+  ts = await startDemoServer({ POS_ALLOWED_HOSTS: 'pos.lan' });
   manager = await ts.token('manager', 'manager-demo-1');
   const { items } = (
     await ts.request<{ items: InventoryItem[] }>('/api/inventory/items', { token: manager })

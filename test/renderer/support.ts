@@ -84,8 +84,8 @@ export function wallClock(): FakeClock {
   return c;
 }
 
-export async function startDemoServer(): Promise<TestServer> {
-  const ts = await startTestServer({ clock: wallClock() });
+export async function startDemoServer(env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+  const ts = await startTestServer({ clock: wallClock(), env });
   await seedDemo(ts.app.core);
   return ts;
 }
