@@ -15,10 +15,21 @@ import { sendBytes } from '../hardware/transports';
 import type { CoreContext } from '../core/context';
 import {
   claimNextJob,
+  countStatusFailed,
   finishJob,
   requeueInterrupted,
+  requeueStatusFailed,
+  type JobOutcome,
   type PrintPayload,
 } from '../core/printing/jobs';
+import {
+  DEFAULT_STATUS_TIMEOUT_MS,
+  readPrinterStatus,
+  statusProblem,
+  type PrinterStatus,
+} from '../hardware/printer-status';
+import { insertNotification } from '../core/notifications/create';
+import { periodic, type Periodic } from '../core/periodic';
 import type { PrintSpooler } from '../core/printing/spooler';
 import { StationLanes, type PrinterHost } from './station-lanes';
 
@@ -31,6 +42,29 @@ export interface PrintQueueOptions {
   /** Why POS_PRINTER was refused at start-up, if it was: the reason every job then fails with. */
   printerProblem?: string | null;
   log?: (message: string) => void;
+  /** Deadline of one real-time status read (DLE EOT); 0 never asks the printer. */
+  statusTimeoutMs?: number;
+  /** How often (by the app's clock) a printer that stopped jobs is asked again. */
+  statusPollMs?: number;
+}
+
+/** The printer's last answer to DLE EOT: `status` null when it did not answer (unknown). */
+export interface StatusReading {
+  status: PrinterStatus | null;
+  /** When it was read (ISO, the app's clock). */
+  at: string;
+}
+
+export const DEFAULT_STATUS_POLL_MS = 5_000;
+
+/** A job the printer's status refused: failed with the reason in words, retried when it clears. */
+class StatusRefusal extends Error {
+  constructor(
+    readonly failedFor: NonNullable<ReturnType<typeof statusProblem>>['code'],
+    words: string,
+  ) {
+    super(words);
+  }
 }
 
 export interface SendResult {
@@ -49,8 +83,13 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
   private wakeAgain = false;
   private stopped = false;
   private starting: Promise<void> = Promise.resolve();
+  private statusPoll: Periodic | null = null;
   /** Kitchen tickets for the stations' own printers, drained beside this terminal's queue. */
   readonly stations: StationLanes;
+  /** The printer's last status reading; null before the first one (or with reads off). */
+  lastReading: StatusReading | null = null;
+  /** Managers heard about this roll running low; cleared when a reading shows a full roll. */
+  private nearEndNotified = false;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -79,6 +118,8 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
   retarget(printer: PrinterConfig, printerProblem: string | null): void {
     this.printer = printer;
     this.opts = { ...this.opts, printerProblem };
+    this.lastReading = null;
+    this.nearEndNotified = false;
     this.wake();
   }
 
@@ -91,6 +132,12 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
       this.wake();
     })().catch((error: unknown) =>
       this.log(`print queue: could not start: ${errorMessage(error)}`),
+    );
+    // A cheap tick; pollStatus itself decides by the app's clock when to ask the printer.
+    this.statusPoll ??= periodic(
+      1_000,
+      () => this.pollStatus(),
+      (error) => this.log(`print queue: status poll failed: ${errorMessage(error)}`),
     );
     return this.starting;
   }
@@ -122,6 +169,7 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
   /** Stops taking jobs; waits for the one in flight so its outcome is written before close. */
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.statusPoll?.stop();
     await this.stations.stop();
     await this.idle();
     await this.lane.catch(() => undefined);
@@ -175,6 +223,87 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
     return { printer: describePrinter(printer), bytes: bytes.length };
   }
 
+  get statusTimeoutMs(): number {
+    return this.opts.statusTimeoutMs ?? DEFAULT_STATUS_TIMEOUT_MS;
+  }
+
+  /**
+   * Asks the printer for its status (call inside withPrinter) and remembers the answer. Null:
+   * unknown (no printer that can answer, reads off, or no well-formed answer in time).
+   */
+  async readStatus(): Promise<PrinterStatus | null> {
+    const printer = this.printer;
+    if (this.statusTimeoutMs <= 0 || (printer.kind !== 'tcp' && printer.kind !== 'serial')) {
+      return null;
+    }
+    const status = await readPrinterStatus(printer, this.statusTimeoutMs);
+    this.lastReading = { status, at: this.ctx.clock().toISOString() };
+    await this.noteRoll(status);
+    return status;
+  }
+
+  /**
+   * Status, job, status: a printer that says it cannot print gets nothing (the job fails with
+   * the reason); one that stops during the job fails it too (the retry prints it whole). Resolves
+   * with the job's warning, if any.
+   */
+  private async printChecked(payload: PrintPayload): Promise<string | null> {
+    const before = await this.readStatus();
+    const refused = statusProblem(before);
+    if (refused) throw new StatusRefusal(refused.code, refused.words);
+    await this.send(payload);
+    const after = await this.readStatus();
+    const stopped = statusProblem(after);
+    if (stopped) throw new StatusRefusal(stopped.code, stopped.words);
+    return (after ?? before)?.paperNearEnd ? 'paper near end' : null;
+  }
+
+  /** One notification to managers per roll running low. */
+  private async noteRoll(status: PrinterStatus | null): Promise<void> {
+    if (!status) return;
+    if (!status.paperNearEnd && !status.paperEnd) {
+      this.nearEndNotified = false;
+      return;
+    }
+    if (this.nearEndNotified || !status.paperNearEnd) return;
+    this.nearEndNotified = true;
+    try {
+      await this.ctx.dbh.db.transaction().execute((trx) =>
+        insertNotification(trx, this.ctx, {
+          title: 'Receipt paper is running low',
+          body: `The printer ${this.printerName} reports paper near end: have a new roll ready.`,
+          level: 'warning',
+          audience: { roles: ['admin', 'manager'], userId: null },
+          kind: 'manual',
+          inventoryItemId: null,
+          createdBy: null,
+        }),
+      );
+    } catch (error) {
+      this.log(`print queue: could not notify about low paper: ${errorMessage(error)}`);
+    }
+  }
+
+  /**
+   * The poll while jobs wait on the printer's status: at most once per statusPollMs of the app's
+   * clock it asks the printer again, and once it can print the waiting jobs go back to the queue
+   * in their order. An unknown answer (printer off the network) keeps them waiting.
+   */
+  async pollStatus(): Promise<void> {
+    if (this.stopped || this.statusTimeoutMs <= 0) return;
+    const every = this.opts.statusPollMs ?? DEFAULT_STATUS_POLL_MS;
+    const last = this.lastReading ? Date.parse(this.lastReading.at) : -Infinity;
+    if (this.ctx.clock().getTime() - last < every) return;
+    if ((await countStatusFailed(this.ctx)) === 0) return;
+    const status = await this.withPrinter(() => this.readStatus());
+    if (!status || statusProblem(status)) return;
+    const requeued = await requeueStatusFailed(this.ctx);
+    if (requeued > 0) {
+      this.log(`print queue: printer ready again, ${requeued} waiting job(s) queued`);
+      this.wake();
+    }
+  }
+
   private async drain(): Promise<void> {
     // Let the request that queued the job answer first.
     await new Promise((resolve) => setImmediate(resolve));
@@ -188,9 +317,13 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
       }
       if (!claimed) return;
       const { job, payload } = claimed;
-      const outcome = await this.withPrinter(() => this.send(payload)).then(
-        () => ({ ok: true as const }),
-        (error: unknown) => ({ ok: false as const, error: errorMessage(error) }),
+      const outcome: JobOutcome = await this.withPrinter(() => this.printChecked(payload)).then(
+        (warning) => ({ ok: true as const, warning }),
+        (error: unknown) => ({
+          ok: false as const,
+          error: errorMessage(error),
+          failedFor: error instanceof StatusRefusal ? error.failedFor : null,
+        }),
       );
       if (!outcome.ok)
         this.log(`print queue: job ${job.id} (${job.kind}) failed: ${outcome.error}`);

@@ -57,6 +57,8 @@ export interface PrintJob {
   status: PrintJobStatus;
   attempts: number;
   lastError: string | null;
+  /** What was wrong but did not stop the job, e.g. "paper near end"; null when nothing. */
+  warning: string | null;
   reprint: boolean;
   printer: string | null;
   /** A kitchen ticket's station (it prints on that station's printer); null: this terminal's. */
