@@ -176,11 +176,7 @@ export async function claimNextJob(
   });
 }
 
-export async function finishJob(
-  ctx: CoreContext,
-  id: string,
-  outcome: JobOutcome,
-): Promise<void> {
+export async function finishJob(ctx: CoreContext, id: string, outcome: JobOutcome): Promise<void> {
   const now = ctx.clock().toISOString();
   await ctx.dbh.db
     .updateTable('printJobs')
