@@ -13,13 +13,9 @@
 import net from 'node:net';
 import { SerialPort } from 'serialport';
 import type { PrinterConfig } from '../../src-shared/device-settings';
+import type { PrinterStatusView } from '../../src-shared/printer-status';
 
-export interface PrinterStatus {
-  online: boolean;
-  coverOpen: boolean;
-  paperEnd: boolean;
-  paperNearEnd: boolean;
-  error: boolean;
+export interface PrinterStatus extends PrinterStatusView {
   /** The drawer-kick connector's pin 3 level; whether that means "open" is the drawer's setting. */
   drawerPinHigh: boolean;
 }
@@ -52,27 +48,7 @@ export function parseStatus(reply: Uint8Array): PrinterStatus | null {
   };
 }
 
-export type StatusProblem = 'paper_end' | 'cover_open' | 'error' | 'offline';
-
-/** Why nothing can print now, in the shop's words, or null when the printer can print. */
-export function statusProblem(
-  status: PrinterStatus | null,
-): { code: StatusProblem; words: string } | null {
-  if (!status) return null;
-  if (status.paperEnd) return { code: 'paper_end', words: 'paper out' };
-  if (status.coverOpen) return { code: 'cover_open', words: 'cover open' };
-  if (status.error) return { code: 'error', words: 'printer error' };
-  if (!status.online) return { code: 'offline', words: 'printer offline' };
-  return null;
-}
-
-/** What the cashier should do about a problem (the screen shows it beside the state). */
-export const PROBLEM_ADVICE: Record<StatusProblem, string> = {
-  paper_end: 'Put in a new paper roll and close the cover; waiting receipts then print.',
-  cover_open: 'Close the printer cover; waiting receipts then print.',
-  error: 'Turn the printer off and on again; if it stays in error, check the cutter for a jam.',
-  offline: 'Check that the printer is on and not feeding paper.',
-};
+export { PROBLEM_ADVICE, statusProblem, type StatusProblem } from '../../src-shared/printer-status';
 
 /** Asks the printer for its status; resolves null (unknown) on any failure, never rejects. */
 export function readPrinterStatus(

@@ -7,7 +7,7 @@
  * goes through one lane: a raw port-9100 printer serves one connection at a time, and a second
  * connection would only sit in its backlog until the first one's deadline.
  */
-import { describePrinter, type PrinterConfig } from '../hardware/config';
+import { describePrinter, type DrawerSensor, type PrinterConfig } from '../hardware/config';
 import { DEFAULT_CODE_PAGE, renderEscPos, type EscPosCodePage } from '../documents/escpos-renderer';
 import { DEFAULT_TIMEOUT_MS, errorMessage, hardwareError } from '../hardware/hardware-error';
 import type { PaperWidthMm } from '../documents/receipt-model';
@@ -55,7 +55,7 @@ export interface StatusReading {
   at: string;
 }
 
-export const DEFAULT_STATUS_POLL_MS = 5_000;
+export const DEFAULT_STATUS_POLL_MS = 2_000;
 
 /** A job the printer's status refused: failed with the reason in words, retried when it clears. */
 class StatusRefusal extends Error {
@@ -84,12 +84,21 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
   private stopped = false;
   private starting: Promise<void> = Promise.resolve();
   private statusPoll: Periodic | null = null;
+  private polling: Promise<void> | null = null;
   /** Kitchen tickets for the stations' own printers, drained beside this terminal's queue. */
   readonly stations: StationLanes;
   /** The printer's last status reading; null before the first one (or with reads off). */
   lastReading: StatusReading | null = null;
   /** Managers heard about this roll running low; cleared when a reading shows a full roll. */
   private nearEndNotified = false;
+  /** The drawer's sensor polarity when the drawer hangs on this printer; null: no sensor here. */
+  drawerSensor: DrawerSensor | null = null;
+  /** The drawer_openings row of the opening in progress. */
+  private openingId: string | null = null;
+  /** After a kick the drawer is watched (epoch ms of the app's clock) even before it reads open. */
+  private watchDrawerUntil = 0;
+  /** How many sends or reads are on the printer now: a status look-up never queues behind them. */
+  private onPrinter = 0;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -120,6 +129,7 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
     this.opts = { ...this.opts, printerProblem };
     this.lastReading = null;
     this.nearEndNotified = false;
+    this.openingId = null;
     this.wake();
   }
 
@@ -187,7 +197,8 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
           reason: 'busy',
         });
       }
-      return fn();
+      this.onPrinter++;
+      return fn().finally(() => this.onPrinter--);
     });
     this.lane = run.catch(() => undefined);
     return run;
@@ -239,7 +250,58 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
     const status = await readPrinterStatus(printer, this.statusTimeoutMs);
     this.lastReading = { status, at: this.ctx.clock().toISOString() };
     await this.noteRoll(status);
+    await this.noteDrawer();
     return status;
+  }
+
+  /** Whether the drawer stands open by the last reading; null when that is not known. */
+  drawerOpen(): boolean | null {
+    const status = this.lastReading?.status;
+    if (!this.drawerSensor || !status) return null;
+    return status.drawerPinHigh === (this.drawerSensor === 'high');
+  }
+
+  /** The drawer was just kicked: watch its sensor for a minute even before it reads open. */
+  watchDrawer(): void {
+    this.watchDrawerUntil = this.ctx.clock().getTime() + 60_000;
+  }
+
+  /**
+   * A fresh reading when the printer is free and the last one is older than `maxAgeMs`; never
+   * waits behind a job on the printer (then the last reading stands).
+   */
+  async freshStatus(maxAgeMs = 1_000): Promise<StatusReading | null> {
+    const last = this.lastReading ? Date.parse(this.lastReading.at) : -Infinity;
+    if (this.onPrinter === 0 && this.ctx.clock().getTime() - last >= maxAgeMs) {
+      await this.withPrinter(() => this.readStatus()).catch(() => null);
+    }
+    return this.lastReading;
+  }
+
+  /** Records the drawer's openings (for the Z report) as the sensor reports them. */
+  private async noteDrawer(): Promise<void> {
+    const open = this.drawerOpen();
+    if (open === null) return;
+    const now = this.ctx.clock().toISOString();
+    try {
+      if (open && this.openingId === null) {
+        const id = this.ctx.newId();
+        await this.ctx.dbh.db
+          .insertInto('drawerOpenings')
+          .values({ id, openedAt: now, closedAt: null })
+          .execute();
+        this.openingId = id;
+      } else if (!open && this.openingId !== null) {
+        await this.ctx.dbh.db
+          .updateTable('drawerOpenings')
+          .set({ closedAt: now })
+          .where('id', '=', this.openingId)
+          .execute();
+        this.openingId = null;
+      }
+    } catch (error) {
+      this.log(`print queue: could not record the drawer: ${errorMessage(error)}`);
+    }
   }
 
   /**
@@ -285,18 +347,31 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
   }
 
   /**
-   * The poll while jobs wait on the printer's status: at most once per statusPollMs of the app's
-   * clock it asks the printer again, and once it can print the waiting jobs go back to the queue
-   * in their order. An unknown answer (printer off the network) keeps them waiting.
+   * The poll while jobs wait on the printer's status or the drawer stands open (or was just
+   * kicked): at most once per statusPollMs of the app's clock it asks the printer again, and once
+   * it can print the waiting jobs go back to the queue in their order. An unknown answer (printer
+   * off the network) keeps them waiting.
    */
-  async pollStatus(): Promise<void> {
+  pollStatus(): Promise<void> {
+    // A timer tick and a caller share one poll.
+    this.polling ??= this.pollOnce().finally(() => {
+      this.polling = null;
+    });
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<void> {
     if (this.stopped || this.statusTimeoutMs <= 0) return;
     const every = this.opts.statusPollMs ?? DEFAULT_STATUS_POLL_MS;
     const last = this.lastReading ? Date.parse(this.lastReading.at) : -Infinity;
-    if (this.ctx.clock().getTime() - last < every) return;
-    if ((await countStatusFailed(this.ctx)) === 0) return;
+    const now = this.ctx.clock().getTime();
+    if (now - last < every) return;
+    const waiting = await countStatusFailed(this.ctx);
+    const watching =
+      this.drawerSensor !== null && (this.drawerOpen() === true || now < this.watchDrawerUntil);
+    if (waiting === 0 && !watching) return;
     const status = await this.withPrinter(() => this.readStatus());
-    if (!status || statusProblem(status)) return;
+    if (waiting === 0 || !status || statusProblem(status)) return;
     const requeued = await requeueStatusFailed(this.ctx);
     if (requeued > 0) {
       this.log(`print queue: printer ready again, ${requeued} waiting job(s) queued`);

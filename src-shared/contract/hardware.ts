@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { limit } from './common';
 import { op } from './define';
+import type { PrinterStatusView } from '../printer-status';
 
 export type DrawerDriver = 'serial' | 'printer' | 'simulated';
 
@@ -40,8 +41,17 @@ export interface PrintQueueCounts {
 
 export interface HardwareStatus {
   ok: boolean;
-  printer: HardwareSettingStatus;
-  drawer: HardwareSettingStatus & { driver: DrawerDriver };
+  printer: HardwareSettingStatus & {
+    /** The printer's real-time status (DLE EOT); null when unknown (no answer, or no printer). */
+    status: PrinterStatusView | null;
+    /** When the status was last asked for (ISO); null when it never was. */
+    statusReadAt: string | null;
+  };
+  drawer: HardwareSettingStatus & {
+    driver: DrawerDriver;
+    /** By the drawer's open sensor (read through the printer); null when unknown. */
+    open: boolean | null;
+  };
   printJobs: PrintQueueCounts;
 }
 

@@ -27,6 +27,14 @@ export interface PrintJobsTable {
   failedFor: Generated<'paper_end' | 'cover_open' | 'error' | 'offline' | null>;
 }
 
+/** Migration 0013: each time the drawer's sensor read open, until it read closed. */
+export interface DrawerOpeningsTable {
+  id: string;
+  openedAt: string;
+  closedAt: string | null;
+}
+
 export interface HardwareTables {
   printJobs: PrintJobsTable;
+  drawerOpenings: DrawerOpeningsTable;
 }
