@@ -44,6 +44,8 @@ export interface CoreContext {
   orderHooks: OrderHooks;
   /** Prints the queued print jobs (the app's print worker, or nothing in a CLI). */
   spooler: PrintSpooler;
+  /** The drawer's open sensor as last read (true open, false closed, null unknown or none). */
+  drawerSensor?: () => boolean | null;
 }
 
 export const systemClock: Clock = () => new Date();

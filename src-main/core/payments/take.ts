@@ -14,6 +14,7 @@ import type { DB } from '../../db/schema';
 import type { Actor } from '../auth/actor';
 import { requireOpenSession } from '../cash/sessions';
 import type { CoreContext } from '../context';
+import { getSettings } from '../settings';
 import { publishOrderChanges } from '../orders/events';
 import { queueReceiptAfterSale } from '../printing/receipts';
 import { loadOrder } from '../orders/read';
@@ -34,6 +35,19 @@ function fieldError(field: string, message: string): PosError {
   return new PosError('validation_error', `${field}: ${message}`, {
     issues: [{ path: field, message, code: 'custom' }],
   });
+}
+
+/**
+ * Business setting `requireDrawerClosed`: no cash sale while the drawer's sensor says it stands
+ * open. An unknown sensor (no answer, no sensor) never stops a sale.
+ */
+function refuseWhileDrawerOpen(ctx: CoreContext): void {
+  if (ctx.drawerSensor?.() !== true || !getSettings(ctx).requireDrawerClosed) return;
+  throw new PosError(
+    'drawer_open',
+    'the cash drawer is open: close it before taking the next cash payment',
+    { drawer: 'open' },
+  );
 }
 
 /** Input rules that need more than one field (validation-class, so they come before 404). */
@@ -88,6 +102,7 @@ export async function takePayment(
 ): Promise<TakePaymentResult> {
   checkShape(input);
   await checkOrder(ctx.dbh.db, input);
+  if (input.method === 'cash') refuseWhileDrawerOpen(ctx);
   const paymentId = ctx.newId();
 
   let providerName: string | null = null;
