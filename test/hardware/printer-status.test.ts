@@ -12,8 +12,9 @@ import {
   readPrinterStatus,
   STATUS_REQUEST,
 } from '../../src-main/hardware/printer-status';
-import type { PrintJob } from '../../src-shared/contract/hardware';
+import type { HardwareStatus, PrintJob } from '../../src-shared/contract/hardware';
 import { removeTempDirs, startTestServer, type TestServer } from '../helpers/app';
+import { insertOrder, pay } from '../payments/support';
 import { hasSocat, ptyPair } from './support/socat';
 import {
   COVER_OPEN,
@@ -247,5 +248,93 @@ describe.skipIf(!hasSocat)('print jobs that tell the truth (serial printer)', ()
     expect(await getJob(ts.app.core, id)).toMatchObject({ status: 'done' });
     const req = '100401100402100403100404';
     expect(far.received().toString('hex')).toBe(req + req + req + JOB_BYTES.toString('hex') + req);
+  });
+});
+
+describe('the drawer sensor and the status in the API', () => {
+  it('reports printer.status and drawer.open, and watches the drawer after a cash sale', async () => {
+    const printer = await statusPrinterTcp(READY);
+    cleanups.push(printer.close);
+    const ts = await startTestServer({
+      env: { POS_PRINTER: `tcp://127.0.0.1:${printer.port}`, POS_DRAWER: 'printer' },
+      hardware: { statusTimeoutMs: 300, statusPollMs: 2_000 },
+    });
+    cleanups.push(() => ts.close());
+    await createUser(ts.app.core, { username: 'till', password: 'password1', role: 'manager' });
+    const token = await ts.token('till', 'password1');
+    const hardware = async () =>
+      (await ts.request<HardwareStatus>('/api/diagnostics/hardware', { token })).body;
+
+    let hw = await hardware();
+    expect(hw.printer.status).toEqual({
+      online: true,
+      coverOpen: false,
+      paperEnd: false,
+      paperNearEnd: false,
+      error: false,
+    });
+    expect(hw.printer.statusReadAt).toBe(ts.clock.fn().toISOString());
+    expect(hw.drawer.open).toBe(false);
+
+    // The business wants the drawer shut before the next cash sale.
+    await ts.request('/api/settings', {
+      method: 'PATCH',
+      token,
+      body: { requireDrawerClosed: true },
+    });
+    expect((await ts.request('/api/cash/open', { token, body: { openingFloat: 0 } })).status).toBe(
+      201,
+    );
+    const me = await ts.app.core.dbh.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+    const first = await insertOrder(ts, { total: 450, createdBy: me.id });
+    const sale = await pay(ts, token, first, { method: 'cash', amount: 450 });
+    expect(sale.status, sale.text).toBe(201);
+    expect(sale.body.drawer).toMatchObject({ kicked: true, driver: 'printer' });
+
+    // The drawer springs open (pin 3 high): the poll after the kick sees it.
+    printer.answer = DRAWER_PIN_HIGH;
+    ts.clock.advance(2_000);
+    await ts.app.printer.pollStatus();
+    ts.clock.advance(2_000);
+    hw = await hardware();
+    expect(hw.drawer.open).toBe(true);
+
+    const second = await insertOrder(ts, { total: 300, createdBy: me.id });
+    const refused = await pay(ts, token, second, { method: 'cash', amount: 300 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('drawer_open');
+    expect(refused.body.error.message).toBe(
+      'the cash drawer is open: close it before taking the next cash payment',
+    );
+
+    // Closed again: the poll (it keeps watching an open drawer) sees it, and cash is taken.
+    printer.answer = READY;
+    ts.clock.advance(2_000);
+    await ts.app.printer.pollStatus();
+    expect(ts.app.printer.drawerOpen()).toBe(false);
+    expect((await pay(ts, token, second, { method: 'cash', amount: 300 })).status).toBe(201);
+    const openings = await ts.app.core.dbh.db.selectFrom('drawerOpenings').selectAll().execute();
+    expect(openings).toHaveLength(1);
+    expect(Date.parse(openings[0]!.closedAt!) - Date.parse(openings[0]!.openedAt)).toBe(4_000);
+  });
+
+  it('reads the sensor the other way round with sensor=low, and unknown when unanswered', async () => {
+    const printer = await statusPrinterTcp(READY);
+    cleanups.push(printer.close);
+    const ts = await startTestServer({
+      env: { POS_PRINTER: `tcp://127.0.0.1:${printer.port}`, POS_DRAWER: 'printer?sensor=low' },
+      hardware: { statusTimeoutMs: 300 },
+    });
+    cleanups.push(() => ts.close());
+    await createUser(ts.app.core, { username: 'boss', password: 'password2', role: 'admin' });
+    const token = await ts.token('boss', 'password2');
+    const hardware = async () =>
+      (await ts.request<HardwareStatus>('/api/diagnostics/hardware', { token })).body;
+    expect((await hardware()).drawer.open).toBe(true);
+    printer.answer = 'silent';
+    ts.clock.advance(2_000);
+    const hw = await hardware();
+    expect(hw.printer.status).toBeNull();
+    expect(hw.drawer.open).toBeNull();
   });
 });
