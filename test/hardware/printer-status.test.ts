@@ -7,6 +7,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createUser } from '../../src-main/core/auth/users';
 import { getJob, insertJob } from '../../src-main/core/printing/jobs';
+import { getZReport } from '../../src-main/core/zreports/store';
 import {
   parseStatus,
   readPrinterStatus,
@@ -316,6 +317,14 @@ describe('the drawer sensor and the status in the API', () => {
     const openings = await ts.app.core.dbh.db.selectFrom('drawerOpenings').selectAll().execute();
     expect(openings).toHaveLength(1);
     expect(Date.parse(openings[0]!.closedAt!) - Date.parse(openings[0]!.openedAt)).toBe(4_000);
+
+    // The Z report counts the openings and the longest.
+    const close = await ts.request('/api/cash/close', { token, body: { countedCash: 750 } });
+    expect(close.status, close.text).toBe(200);
+    expect((await getZReport(ts.app.core, 1)).drawerSensor).toEqual({
+      opens: 1,
+      longestOpenSeconds: 4,
+    });
   });
 
   it('reads the sensor the other way round with sensor=low, and unknown when unanswered', async () => {
