@@ -28,7 +28,8 @@ export function statusProblem(
 
 /** What the cashier should do about each problem. */
 export const PROBLEM_ADVICE: Record<StatusProblem, string> = {
-  paper_end: 'Put in a new paper roll and close the cover; waiting receipts then print by themselves.',
+  paper_end:
+    'Put in a new paper roll and close the cover; waiting receipts then print by themselves.',
   cover_open: 'Close the printer cover; waiting receipts then print by themselves.',
   error: 'Turn the printer off and on again; if it stays in error, check the cutter for a jam.',
   offline: 'Check that the printer is switched on and not feeding paper.',

@@ -333,8 +333,8 @@ export function Settings() {
             Close the drawer before the next cash sale
           </label>
           <small className="muted">
-            With a drawer whose sensor the printer reads, a cash payment is refused while the
-            drawer stands open.
+            With a drawer whose sensor the printer reads, a cash payment is refused while the drawer
+            stands open.
           </small>
         </fieldset>
 
