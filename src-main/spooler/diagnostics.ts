@@ -82,7 +82,8 @@ export async function printTestReceipt(
   });
   try {
     const result = await queue.withPrinter(
-      () => queue.send(payload, Math.min(queue.timeoutMs, Math.max(1, deadline - Date.now()))),
+      () =>
+        queue.sendChecked(payload, Math.min(queue.timeoutMs, Math.max(1, deadline - Date.now()))),
       deadline - 1_000,
     );
     await finishJob(ctx, job.id, { ok: true });

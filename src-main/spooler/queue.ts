@@ -309,15 +309,34 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
    * the reason); one that stops during the job fails it too (the retry prints it whole). Resolves
    * with the job's warning, if any.
    */
-  private async printChecked(payload: PrintPayload): Promise<string | null> {
+  private async printChecked(
+    payload: PrintPayload,
+    timeoutMs?: number,
+  ): Promise<{ sent: SendResult; warning: string | null }> {
     const before = await this.readStatus();
     const refused = statusProblem(before);
     if (refused) throw new StatusRefusal(refused.code, refused.words);
-    await this.send(payload);
+    const sent = await this.send(payload, timeoutMs);
     const after = await this.readStatus();
     const stopped = statusProblem(after);
     if (stopped) throw new StatusRefusal(stopped.code, stopped.words);
-    return (after ?? before)?.paperNearEnd ? 'paper near end' : null;
+    return { sent, warning: (after ?? before)?.paperNearEnd ? 'paper near end' : null };
+  }
+
+  /**
+   * The same for print-test (call inside withPrinter): a refusal is a 503 naming the printer's
+   * state, so the test never says "printed" over an empty paper roll.
+   */
+  async sendChecked(payload: PrintPayload, timeoutMs = this.timeoutMs): Promise<SendResult> {
+    try {
+      return (await this.printChecked(payload, timeoutMs)).sent;
+    } catch (error) {
+      if (!(error instanceof StatusRefusal)) throw error;
+      throw hardwareError(`printer ${this.printerName} reports ${error.message}`, {
+        printer: this.printerName,
+        reason: error.failedFor,
+      });
+    }
   }
 
   /** One notification to managers per roll running low. */
@@ -393,7 +412,7 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
       if (!claimed) return;
       const { job, payload } = claimed;
       const outcome: JobOutcome = await this.withPrinter(() => this.printChecked(payload)).then(
-        (warning) => ({ ok: true as const, warning }),
+        ({ warning }) => ({ ok: true as const, warning }),
         (error: unknown) => ({
           ok: false as const,
           error: errorMessage(error),

@@ -7,6 +7,8 @@ import { useEffect, useState } from 'react';
 import type { HardwareStatus } from '../../src-shared/contract/hardware';
 import { PROBLEM_ADVICE, statusProblem } from '../../src-shared/printer-status';
 import type { Client } from '../api/client';
+import { timeOfDay } from '../lib/time';
+import { useSession } from '../session';
 import './device-status.css';
 
 /** Polls the hardware status; null until the first answer (or when it cannot be read). */
@@ -78,6 +80,7 @@ export function DeviceStatusBar({ client }: { client: Client }) {
 
 /** Hardware screen: both devices' state now, in words, with what to do. */
 export function DeviceStatusCard({ client }: { client: Client }) {
+  const { settings } = useSession();
   const hw = useDeviceStatus(client);
   const printer = hw ? printerState(hw) : null;
   return (
@@ -93,7 +96,7 @@ export function DeviceStatusCard({ client }: { client: Client }) {
             {hw.printer.statusReadAt && (
               <span className="muted">
                 {' '}
-                (asked at {new Date(hw.printer.statusReadAt).toLocaleTimeString()})
+                (asked at {timeOfDay(hw.printer.statusReadAt, settings.locale, settings.timeZone)})
               </span>
             )}
             {printer.advice && <p className="advice">{printer.advice}</p>}

@@ -192,6 +192,22 @@ describe('print jobs that tell the truth (network printer)', () => {
     expect(printer.jobs).toEqual([]);
   });
 
+  it('print-test says what the printer reports instead of "printed"', async () => {
+    const printer = await statusPrinterTcp(PAPER_END);
+    cleanups.push(printer.close);
+    const { ts, token } = await shop(`tcp://127.0.0.1:${printer.port}`);
+    const res = await ts.request<{ error: { code: string; message: string } }>(
+      '/api/diagnostics/print-test',
+      { method: 'POST', token, body: {} },
+    );
+    expect(res.status).toBe(503);
+    expect(res.body.error).toMatchObject({
+      code: 'hardware_unavailable',
+      message: `printer tcp://127.0.0.1:${printer.port} reports paper out`,
+    });
+    expect(printer.jobs).toEqual([]);
+  });
+
   it('still prints on a printer that never answers status', async () => {
     const printer = await statusPrinterTcp('silent');
     cleanups.push(printer.close);
