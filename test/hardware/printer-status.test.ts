@@ -120,7 +120,7 @@ describe.skipIf(!hasSocat)('status over a serial port (socat pty pair)', () => {
 async function shop(printer: string): Promise<{ ts: TestServer; token: string; userId: string }> {
   const ts = await startTestServer({
     env: { POS_PRINTER: printer },
-    hardware: { statusTimeoutMs: 300, statusPollMs: 5_000 },
+    hardware: { statusTimeoutMs: 1_500, statusPollMs: 5_000 },
   });
   cleanups.push(() => ts.close());
   const user = await createUser(ts.app.core, {
@@ -274,7 +274,7 @@ describe('the drawer sensor and the status in the API', () => {
     cleanups.push(printer.close);
     const ts = await startTestServer({
       env: { POS_PRINTER: `tcp://127.0.0.1:${printer.port}`, POS_DRAWER: 'printer' },
-      hardware: { statusTimeoutMs: 300, statusPollMs: 2_000 },
+      hardware: { statusTimeoutMs: 1_500, statusPollMs: 2_000 },
     });
     cleanups.push(() => ts.close());
     await createUser(ts.app.core, { username: 'till', password: 'password1', role: 'manager' });
@@ -348,7 +348,7 @@ describe('the drawer sensor and the status in the API', () => {
     cleanups.push(printer.close);
     const ts = await startTestServer({
       env: { POS_PRINTER: `tcp://127.0.0.1:${printer.port}`, POS_DRAWER: 'printer?sensor=low' },
-      hardware: { statusTimeoutMs: 300 },
+      hardware: { statusTimeoutMs: 1_500 },
     });
     cleanups.push(() => ts.close());
     await createUser(ts.app.core, { username: 'boss', password: 'password2', role: 'admin' });

@@ -36,7 +36,7 @@ beforeAll(async () => {
   ts = await startTestServer({
     clock: wallClock(),
     env: { POS_PRINTER: `tcp://127.0.0.1:${printer.port}`, POS_DRAWER: 'printer' },
-    hardware: { statusTimeoutMs: 300, statusPollMs: 500 },
+    hardware: { statusTimeoutMs: 1_500, statusPollMs: 500 },
   });
   await seedDemo(ts.app.core);
   browser = await launchBrowser();

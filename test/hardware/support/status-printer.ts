@@ -19,12 +19,23 @@ export const DRAWER_PIN_HIGH = [0x16, 0x12, 0x12, 0x12];
  */
 export type Answer = number[] | 'silent' | { raw: number[]; delayMs?: number };
 
-/** Answers each DLE EOT n found in `incoming` from `answer`; returns what to keep scanning. */
+/** The start of a request cut off at a chunk's end, kept for the next chunk. */
+function unfinished(bytes: Buffer): Buffer {
+  const n = bytes.length;
+  if (n >= 2 && bytes[n - 2] === 0x10 && bytes[n - 1] === 0x04) return bytes.subarray(n - 2);
+  if (n >= 1 && bytes[n - 1] === 0x10) return bytes.subarray(n - 1);
+  return Buffer.alloc(0);
+}
+
+/**
+ * Answers each DLE EOT n found in `incoming` from `answer`. The kernel may split a request
+ * across reads, so the caller passes back `rest` with the next chunk.
+ */
 function answerRequests(
   incoming: Buffer,
   answer: Answer,
   write: (bytes: Buffer) => void,
-): { requests: number } {
+): { requests: number; rest: Buffer } {
   let requests = 0;
   for (let i = 0; i + 2 < incoming.length; i++) {
     const n = incoming[i + 2] ?? 0;
@@ -39,7 +50,7 @@ function answerRequests(
       else write(raw);
     }
   }
-  return { requests };
+  return { requests, rest: unfinished(incoming) };
 }
 
 const STATUS_ONLY = /^(1004(01|02|03|04))+$/;
@@ -73,11 +84,12 @@ export async function statusPrinterTcp(answer: Answer = READY): Promise<StatusPr
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     const chunks: Buffer[] = [];
+    let rest = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
-      answerRequests(chunk, printer.answer, (b) => {
+      rest = answerRequests(Buffer.concat([rest, chunk]), printer.answer, (b) => {
         if (!socket.destroyed) socket.write(b);
-      });
+      }).rest;
     });
     socket.on('end', () => {
       const all = Buffer.concat(chunks);
@@ -108,6 +120,7 @@ export async function statusPrinterSerial(
   await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
   const chunks: Buffer[] = [];
   let requests = 0;
+  let rest = Buffer.alloc(0);
   const self = {
     answer,
     received: () => Buffer.concat(chunks),
@@ -118,7 +131,9 @@ export async function statusPrinterSerial(
   port.on('error', () => undefined);
   port.on('data', (chunk: Buffer) => {
     chunks.push(chunk);
-    requests += answerRequests(chunk, self.answer, (b) => port.write(b)).requests;
+    const seen = answerRequests(Buffer.concat([rest, chunk]), self.answer, (b) => port.write(b));
+    requests += seen.requests;
+    rest = seen.rest;
   });
   return self;
 }
