@@ -84,7 +84,7 @@ export async function statusPrinterTcp(answer: Answer = READY): Promise<StatusPr
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     const chunks: Buffer[] = [];
-    let rest = Buffer.alloc(0);
+    let rest: Buffer = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       rest = answerRequests(Buffer.concat([rest, chunk]), printer.answer, (b) => {
@@ -120,7 +120,7 @@ export async function statusPrinterSerial(
   await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
   const chunks: Buffer[] = [];
   let requests = 0;
-  let rest = Buffer.alloc(0);
+  let rest: Buffer = Buffer.alloc(0);
   const self = {
     answer,
     received: () => Buffer.concat(chunks),
