@@ -13,7 +13,7 @@ import {
 import { consumeOnCompletion } from './core/inventory/order-hook';
 import type { OrderHooks } from './core/orders/hooks';
 import { fullRefundForOrder } from './core/payments/full-refund';
-import { createSimulatedProvider, type PaymentProvider } from './core/payments/provider';
+import type { PaymentProvider } from './core/payments/provider';
 import { deferredSpooler } from './core/printing/spooler';
 import { kitchenTicketsOnQueue } from './core/stations/tickets';
 import { createLogger, type AppLogger } from './log';
@@ -32,6 +32,8 @@ import { keepFromEnv } from './core/backups/files';
 import { preMigrationBackup } from './core/backups/pre-migrate';
 import { startDailyBackups } from './core/backups/schedule';
 import { startPaymentMaintenance } from './core/payments/maintenance';
+import { settlePaymentsAtStartup } from './core/payments/intents';
+import { paymentProviderFromEnv, crashPointFromEnv } from './core/payments/choose';
 import { startJobs, type Jobs } from './core/jobs';
 import {
   holdDataDir,
@@ -138,7 +140,8 @@ export function openCore(opts: AppOptions): CoreContext {
     version: VERSION,
     startedAt: clock(),
     log: opts.log ?? createLogger(),
-    payments: opts.paymentProvider ?? createSimulatedProvider(),
+    payments: opts.paymentProvider ?? paymentProviderFromEnv(opts.env ?? process.env),
+    ...crashPointFromEnv(opts.env ?? process.env),
     orderHooks: shopOrderHooks(),
     // A CLI prints nothing: its jobs wait for the app, whose openApp plugs in the print worker.
     spooler: deferredSpooler,
@@ -177,7 +180,22 @@ export function openApp(opts: AppOptions): App {
     if (next.printer !== prev.printer || next.drawer !== prev.drawer)
       hardware.reconfigure({ printer: next.printer, drawer: next.drawer });
   });
-  // Purges 24 h-old Idempotency-Keys, settles pending provider refunds, retries voids.
+  // Before any request is let in: card payments a crash left pending are looked up at the
+  // provider and recorded or failed, and their Idempotency-Keys released (core/payments/intents).
+  const startup = gate
+    .exclusive(
+      async () => {
+        const r = await settlePaymentsAtStartup(core);
+        if (r.captured + r.failed + r.pending + r.keysReleased > 0)
+          log.warn(r, 'settled card payments left pending by the last run');
+      },
+      { callerHolds: 0, timeoutMs: 60_000 },
+    )
+    .catch((e: unknown) =>
+      log.error(`settling pending card payments at start-up failed: ${(e as Error).message}`),
+    );
+  // Purges 24 h-old Idempotency-Keys, settles pending provider refunds, retries voids, and
+  // reconciles card payments left pending.
   const money = startPaymentMaintenance(
     () => core,
     (fn) => gate.run(fn),
@@ -202,6 +220,7 @@ export function openApp(opts: AppOptions): App {
     drawer: hardware.drawer,
     async close() {
       // Each waits for a run in flight, so nothing is cut off by the database closing.
+      await startup;
       await Promise.all([jobs.stop(), daily.stop(), money.stop(), backupJobs.stop()]);
       // The job on the printer finishes (or times out) and is recorded before the database closes.
       await hardware.printQueue.stop();

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'token_required',
   'payment_declined',
   'provider_unavailable',
+  'payment_pending',
   'over_refund',
   'no_open_session',
   'session_open',

@@ -46,7 +46,15 @@ export interface CoreContext {
   spooler: PrintSpooler;
   /** The drawer's open sensor as last read (true open, false closed, null unknown or none). */
   drawerSensor?: () => boolean | null;
+  /**
+   * Named instants of a card payment (`payment.intent-written`, `payment.charged`) where the
+   * crash test kills the process (POS_CRASH_AT, src-main/app.ts); absent in normal running.
+   */
+  checkpoint?: (point: CrashPoint) => void;
 }
+
+/** The instants of a card payment a crash test can stop at (core/payments/take.ts). */
+export type CrashPoint = 'payment.intent-written' | 'payment.charged';
 
 export const systemClock: Clock = () => new Date();
 export const uuidSource: IdSource = () => randomUUID();

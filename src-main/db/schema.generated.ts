@@ -323,10 +323,28 @@ export interface Orders {
   updatedAt: string;
 }
 
+export interface PaymentIntents {
+  amount: number;
+  clientKey: string | null;
+  createdAt: string;
+  createdBy: string;
+  failure: string | null;
+  id: string;
+  method: string;
+  orderId: string;
+  provider: string;
+  providerKey: string;
+  providerRef: string | null;
+  status: string;
+  tip: Generated<number>;
+  updatedAt: string;
+}
+
 export interface Payments {
   amount: number;
   cashSessionId: string | null;
   change: number | null;
+  clientKey: string | null;
   createdAt: string;
   createdBy: string;
   id: string;
@@ -468,6 +486,7 @@ export interface DB {
   orderItemModifiers: OrderItemModifiers;
   orderItems: OrderItems;
   orders: Orders;
+  paymentIntents: PaymentIntents;
   payments: Payments;
   printJobs: PrintJobs;
   providerVoids: ProviderVoids;

@@ -94,6 +94,9 @@ async function dispatchNow(
     app,
     actor,
     requestId: inv.requestId,
+    ...(operation.idempotent && inv.idempotencyKey != null
+      ? { idempotencyKey: inv.idempotencyKey }
+      : {}),
     ...(inv.upload ? { upload: inv.upload } : {}),
   };
   // The handler map is keyed by the contract's names; the cast bridges the per-name union.

@@ -8,7 +8,13 @@ import { signedIn } from './signed-in';
 
 export const paymentHandlers = {
   takePayment: (call, input) =>
-    takePayment(call.app.core, signedIn(call), input, drawerKicker(call)),
+    takePayment(
+      call.app.core,
+      signedIn(call),
+      input,
+      drawerKicker(call),
+      call.idempotencyKey ?? null,
+    ),
   listPayments: (call, input) => listPayments(call.app.core, input.orderId),
   refundPayment: (call, input) =>
     refundPayment(call.app.core, signedIn(call), input, drawerKicker(call)),

@@ -50,4 +50,5 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   internal: 500,
   hardware_unavailable: 503,
   provider_unavailable: 503,
+  payment_pending: 409,
 };

@@ -17,6 +17,8 @@ const PLAIN: Record<string, string> = {
   token_required: 'The payment terminal did not send a token. Try the payment again.',
   payment_declined: 'The payment was declined. Ask for another way to pay.',
   provider_unavailable: 'The card provider cannot be reached. Try again or take cash.',
+  payment_pending:
+    'A card payment for this order is still being confirmed with the card provider. Wait a minute and try again: do not take the payment another way meanwhile.',
   order_closed: 'This order is closed (cancelled or refunded).',
   unpaid: 'The order still has money to pay.',
   has_payments: 'This order already has payments. Refund them first.',

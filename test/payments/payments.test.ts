@@ -257,44 +257,45 @@ describe('balance rules', () => {
 });
 
 describe('the provider call is outside the transaction', () => {
-  it('re-checks after approval: the loser of two full-balance card payments is voided', async () => {
+  it('a second card payment while one is at the provider is 409 payment_pending, never charged', async () => {
     const slow = createSimulatedProvider({ latencyMs: 40 });
     ts.app.core.payments = slow;
     try {
       const id = await insertOrder(ts, { total: 2_000, createdBy: cashierId });
-      const [a, b] = await Promise.all([
-        pay(ts, cashier, id, { method: 'card', amount: 2_000, token: 'tok_one' }),
-        pay(ts, cashier, id, { method: 'card', amount: 2_000, token: 'tok_two' }),
-      ]);
-      const statuses = [a.status, b.status].sort();
-      expect(statuses).toEqual([201, 422]);
-      const loser = a.status === 422 ? a : b;
-      expect(loser.body.error.code).toBe('overpayment');
-      // Both were approved (both passed the first check); the unrecorded one was voided.
-      expect(slow.ledger.charges).toHaveLength(2);
-      const winnerRef = (a.status === 201 ? a : b).body.payment.providerRef;
-      const loserRef = slow.ledger.charges.find((c) => c.ref !== winnerRef)?.ref;
-      expect(slow.ledger.voids).toEqual([loserRef]);
-      expect(count(ts, 'payments', `order_id = '${id}'`)).toBe(1);
-      expect(
-        count(ts, 'provider_voids', `provider_ref = '${loserRef}' AND status = 'succeeded'`),
-      ).toBe(1);
+      const first = pay(ts, cashier, id, { method: 'card', amount: 2_000, token: 'tok_one' });
+      // Wait for the first payment's intent to be on disk, then try the second.
+      await expect
+        .poll(() => count(ts, 'payment_intents', `order_id = '${id}' AND status = 'pending'`))
+        .toBe(1);
+      const second = await pay(ts, cashier, id, {
+        method: 'card',
+        amount: 2_000,
+        token: 'tok_two',
+      });
+      expect(second.status).toBe(409);
+      expect(second.body.error.code).toBe('payment_pending');
+      expect(second.body.error.message).toMatch(/do not take the payment again/);
       // While the provider was thinking, other requests were served (no write lock held).
       const ping = await ts.request('/api/diagnostics/ping');
       expect(ping.status).toBe(200);
+      expect((await first).status).toBe(201);
+      expect(slow.ledger.charges.map((c) => c.token)).toEqual(['tok_one']);
+      expect(count(ts, 'payments', `order_id = '${id}'`)).toBe(1);
     } finally {
       ts.app.core.payments = provider;
     }
   });
 
-  it('a provider outage is 503 provider_unavailable and writes nothing', async () => {
+  it('a provider outage is 503 provider_unavailable and records no payment', async () => {
     ts.app.core.payments = {
       name: 'down',
+      searchLagMs: 0,
       charge: async () => {
         throw new Error('ECONNREFUSED 10.0.0.9:443');
       },
       void: async () => undefined,
       refund: async () => ({ providerRef: 'x' }),
+      lookup: async () => ({ state: 'absent' }),
     };
     try {
       const id = await insertOrder(ts, { total: 100, createdBy: cashierId });

@@ -1,11 +1,14 @@
 /**
- * Taking a payment (section 5). The provider call happens OUTSIDE the SQLite transaction (it is a
- * network round trip and must not hold the write lock): check → authorise → one transaction that
- * re-checks the order and records. If the re-check fails after an approval (the order was paid,
- * cancelled or the drawer closed meanwhile), the approval is voided and the error answered.
- * Duplicate requests are stopped before any of this by the Idempotency-Key layer in dispatch.
+ * Taking a payment (section 5). Cash is one transaction. Card and mobile follow intent before
+ * charge (./intents.ts): check → write the payment `pending` (own transaction) → the provider call,
+ * OUTSIDE any transaction (a network round trip must not hold the write lock) → captured or failed
+ * in a second transaction that re-checks the order. If the re-check fails after an approval (the
+ * order was cancelled meanwhile), the approval is voided and the error answered.
+ * Duplicate requests are stopped before any of this by the Idempotency-Key layer in dispatch; the
+ * key is also kept on the payment, so a retry after a crash that lost the stored answer gets the
+ * payment recorded under it.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Order } from '../../../src-shared/contract/orders';
 import type { DrawerKick, Payment, takePaymentInput } from '../../../src-shared/contract/payments';
@@ -19,9 +22,21 @@ import { publishOrderChanges } from '../orders/events';
 import { queueReceiptAfterSale } from '../printing/receipts';
 import { loadOrder } from '../orders/read';
 import { kickAfterCommit, type KickDrawer } from './drawer-kick';
-import { addPaid, CLOSED_STATUSES } from './order-effects';
+import { addPaid } from './order-effects';
+import {
+  captureIntent,
+  checkBalance,
+  checkOrderOpen,
+  failIntent,
+  findIntent,
+  PENDING_MESSAGE,
+  providerKeyFor,
+  reconcileIntent,
+  type Settled,
+} from './intents';
+import type { ChargeResult } from './provider';
 import { toPayment, type PaymentRow } from './records';
-import { voidOrQueue } from './voids';
+import { KEY_TTL_MS } from '../idempotency';
 
 export type TakePaymentInput = z.infer<typeof takePaymentInput>;
 
@@ -71,27 +86,67 @@ function checkShape(input: TakePaymentInput): void {
 
 /**
  * The order-side rules, in the order of section 0 (404, 409 states, 422 business rules). Run once
- * before the provider is asked (so a doomed payment is never charged) and again inside the write
+ * before the provider is asked (so a doomed payment is never charged) and again inside each write
  * transaction (so nothing that changed in between is missed).
  */
 async function checkOrder(trx: Kysely<DB>, input: TakePaymentInput) {
-  const order = await trx
-    .selectFrom('orders')
-    .select(['id', 'status', 'total', 'paid', 'refunded'])
-    .where('id', '=', input.id)
-    .executeTakeFirst();
-  if (!order) throw new PosError('not_found', 'no such order', { id: input.id });
-  if (CLOSED_STATUSES.includes(order.status as (typeof CLOSED_STATUSES)[number]))
-    throw new PosError('order_closed', `the order is ${order.status}`, { status: order.status });
+  const order = await checkOrderOpen(trx, input.id);
   const session =
     input.method === 'cash' ? await requireOpenSession(trx, input.drawerId) : undefined;
-  const balance = order.total - order.paid + order.refunded;
-  if (input.amount > balance)
-    throw new PosError('overpayment', `the amount is more than the balance of ${balance}`, {
-      balance,
-      amount: input.amount,
-    });
-  return { order, session };
+  checkBalance(order, input.amount);
+  return { session };
+}
+
+function keyMismatch(): PosError {
+  return new PosError(
+    'idempotency_mismatch',
+    'this Idempotency-Key was already used for a different request',
+  );
+}
+
+/**
+ * A retry whose Idempotency-Key (younger than 24 h) already has a payment (its stored answer was
+ * lost in a crash):
+ * that payment, or, while its charge is still unsettled, 409 `payment_pending`. Undefined when
+ * the key has no payment yet (or only failed attempts), so the request runs.
+ */
+async function earlierPayment(
+  ctx: CoreContext,
+  actor: Actor,
+  input: TakePaymentInput,
+  clientKey: string,
+): Promise<TakePaymentResult | undefined> {
+  const db = ctx.dbh.db;
+  // Keys live 24 h (section 0); after that the same key is a new request, here as in dispatch.
+  const since = new Date(ctx.clock().getTime() - KEY_TTL_MS).toISOString();
+  const same = (r: { orderId: string; method: string; amount: number }) =>
+    r.orderId === input.id && r.method === input.method && r.amount === input.amount;
+  const paid = await db
+    .selectFrom('payments')
+    .selectAll()
+    .where('createdBy', '=', actor.user.id)
+    .where('clientKey', '=', clientKey)
+    .where('createdAt', '>=', since)
+    .executeTakeFirst();
+  if (paid) {
+    if (!same(paid)) throw keyMismatch();
+    return { payment: toPayment(paid), order: await loadOrder(db, paid.orderId) };
+  }
+  const pending = await db
+    .selectFrom('paymentIntents')
+    .selectAll()
+    .where('createdBy', '=', actor.user.id)
+    .where('clientKey', '=', clientKey)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (!pending) return undefined;
+  if (!same(pending)) throw keyMismatch();
+  const settled = await reconcileIntent(ctx, pending);
+  if (settled.status === 'captured')
+    return { payment: toPayment(settled.payment), order: settled.order };
+  if (settled.status === 'pending')
+    throw new PosError('payment_pending', PENDING_MESSAGE, { paymentId: pending.id });
+  return undefined;
 }
 
 export async function takePayment(
@@ -99,80 +154,177 @@ export async function takePayment(
   actor: Actor,
   input: TakePaymentInput,
   kick?: KickDrawer,
+  clientKey: string | null = null,
 ): Promise<TakePaymentResult> {
   checkShape(input);
+  if (clientKey !== null) {
+    const earlier = await earlierPayment(ctx, actor, input, clientKey);
+    if (earlier) return earlier;
+  }
   await checkOrder(ctx.dbh.db, input);
-  if (input.method === 'cash') refuseWhileDrawerOpen(ctx);
-  const paymentId = ctx.newId();
-
-  let providerName: string | null = null;
-  let providerRef: string | null = null;
-  const tip = input.method === 'cash' ? 0 : (input.tip ?? 0);
-  if (input.method !== 'cash') {
-    const provider = ctx.payments;
-    let result;
-    try {
-      result = await provider.charge({
-        // The card is charged the sale amount plus the tip, as one charge.
-        amount: input.amount + tip,
-        token: input.token as string,
-        method: input.method,
-        idempotencyKey: paymentId,
-      });
-    } catch {
-      throw new PosError('provider_unavailable', 'the payment provider could not be reached');
-    }
-    if (!result.approved)
-      throw new PosError('payment_declined', 'the payment was declined; nothing was charged', {
-        reason: result.reason,
-      });
-    providerName = provider.name;
-    providerRef = result.providerRef;
+  if (input.method === 'cash') {
+    refuseWhileDrawerOpen(ctx);
+    return takeCash(ctx, actor, input, kick, clientKey);
   }
+  const settled = await takeCard(ctx, actor, input, clientKey);
+  const out: TakePaymentResult = { payment: toPayment(settled.payment), order: settled.order };
+  if (settled.order.balance === 0) await queueReceiptAfterSale(ctx, input.id, actor.user.id);
+  return out;
+}
 
-  let committed;
-  try {
-    committed = await ctx.dbh.db.transaction().execute(async (trx) => {
-      const { session } = await checkOrder(trx, input);
-      const at = ctx.clock().toISOString();
-      const cash = input.method === 'cash';
-      const tendered = cash ? (input.tendered ?? input.amount) : null;
-      const row: PaymentRow = {
-        id: paymentId,
-        orderId: input.id,
-        method: input.method,
-        amount: input.amount,
-        tendered,
-        change: tendered === null ? null : tendered - input.amount,
-        status: 'captured',
-        provider: providerName,
-        providerRef,
-        refunded: 0,
-        cashSessionId: session?.id ?? null,
-        createdAt: at,
-        createdBy: actor.user.id,
-        tip,
-      };
-      await trx.insertInto('payments').values(row).execute();
-      const change = await addPaid(trx, input.id, input.amount, at);
-      return { row, change, order: await loadOrder(trx, input.id) };
-    });
-  } catch (e) {
-    if (providerRef !== null && providerName !== null) {
-      await voidOrQueue(ctx, {
-        provider: providerName,
-        providerRef,
-        amount: input.amount + tip,
-        orderId: input.id,
-      });
-    }
-    throw e;
-  }
-
+async function takeCash(
+  ctx: CoreContext,
+  actor: Actor,
+  input: TakePaymentInput,
+  kick: KickDrawer | undefined,
+  clientKey: string | null,
+): Promise<TakePaymentResult> {
+  const committed = await ctx.dbh.db.transaction().execute(async (trx) => {
+    const { session } = await checkOrder(trx, input);
+    const at = ctx.clock().toISOString();
+    const tendered = input.tendered ?? input.amount;
+    const row: PaymentRow = {
+      id: ctx.newId(),
+      orderId: input.id,
+      method: input.method,
+      amount: input.amount,
+      tendered,
+      change: tendered - input.amount,
+      status: 'captured',
+      provider: null,
+      providerRef: null,
+      refunded: 0,
+      cashSessionId: session?.id ?? null,
+      createdAt: at,
+      createdBy: actor.user.id,
+      tip: 0,
+      clientKey,
+    };
+    await trx.insertInto('payments').values(row).execute();
+    const change = await addPaid(trx, input.id, input.amount, at);
+    return { row, change, order: await loadOrder(trx, input.id) };
+  });
   publishOrderChanges(ctx, [committed.change]);
   const out: TakePaymentResult = { payment: toPayment(committed.row), order: committed.order };
-  if (input.method === 'cash') out.drawer = await kickAfterCommit(kick);
+  out.drawer = await kickAfterCommit(kick);
   // The sale is paid in full: its receipt becomes a print job (never blocks, never throws).
   if (committed.order.balance === 0) await queueReceiptAfterSale(ctx, input.id, actor.user.id);
   return out;
+}
+
+function isPendingClash(e: unknown): boolean {
+  return (
+    e instanceof Error && /UNIQUE constraint failed: payment_intents\.order_id/.test(e.message)
+  );
+}
+
+/** Card and mobile: intent, charge, capture; resolves only with a captured payment. */
+async function takeCard(
+  ctx: CoreContext,
+  actor: Actor,
+  input: TakePaymentInput,
+  clientKey: string | null,
+): Promise<Extract<Settled, { status: 'captured' }>> {
+  const provider = ctx.payments;
+  const paymentId = ctx.newId();
+  // The card is charged the sale amount plus the tip, as one charge.
+  const tip = input.tip ?? 0;
+  let providerKey = '';
+  try {
+    await ctx.dbh.db.transaction().execute(async (trx) => {
+      await checkOrder(trx, input);
+      const earlier =
+        clientKey === null
+          ? 0
+          : Number(
+              (
+                await trx
+                  .selectFrom('paymentIntents')
+                  .select(sql<number>`count(*)`.as('n'))
+                  .where('createdBy', '=', actor.user.id)
+                  .where('clientKey', '=', clientKey)
+                  .executeTakeFirstOrThrow()
+              ).n,
+            );
+      providerKey = providerKeyFor(actor.user.id, clientKey, paymentId, earlier);
+      const at = ctx.clock().toISOString();
+      await trx
+        .insertInto('paymentIntents')
+        .values({
+          id: paymentId,
+          orderId: input.id,
+          method: input.method as 'card' | 'mobile',
+          amount: input.amount,
+          tip,
+          status: 'pending',
+          provider: provider.name,
+          providerKey,
+          providerRef: null,
+          clientKey,
+          failure: null,
+          createdAt: at,
+          createdBy: actor.user.id,
+          updatedAt: at,
+        })
+        .execute();
+    });
+  } catch (e) {
+    // Two tills charging one order at once: the partial unique index lets only one through.
+    if (isPendingClash(e)) throw new PosError('payment_pending', PENDING_MESSAGE, {});
+    throw e;
+  }
+  ctx.checkpoint?.('payment.intent-written');
+
+  let result: ChargeResult;
+  try {
+    result = await provider.charge({
+      amount: input.amount + tip,
+      currency: getSettings(ctx).currency,
+      token: input.token as string,
+      method: input.method as 'card' | 'mobile',
+      idempotencyKey: providerKey,
+      orderId: input.id,
+      paymentId,
+    });
+  } catch {
+    return afterLostAnswer(ctx, paymentId);
+  }
+  ctx.checkpoint?.('payment.charged');
+  const settled = result.approved
+    ? await captureIntent(ctx, paymentId, result.providerRef)
+    : await failIntent(ctx, paymentId, result.reason);
+  if (settled.status === 'failed') {
+    if (settled.error.code === 'payment_declined')
+      throw new PosError('payment_declined', 'the payment was declined; nothing was charged', {
+        reason: settled.error.details?.reason ?? settled.error.message,
+      });
+    throw settled.error;
+  }
+  if (settled.status === 'pending')
+    throw new PosError('payment_pending', PENDING_MESSAGE, { paymentId });
+  return settled;
+}
+
+/**
+ * The provider's answer never came: the charge may or may not exist. Ask the provider (never
+ * charge again); if it cannot say, the payment stays pending for the maintenance job.
+ */
+async function afterLostAnswer(
+  ctx: CoreContext,
+  paymentId: string,
+): Promise<Extract<Settled, { status: 'captured' }>> {
+  const intent = await findIntent(ctx.dbh.db, paymentId);
+  if (!intent) throw new Error(`no payment intent ${paymentId}`);
+  const settled = await reconcileIntent(ctx, intent);
+  if (settled.status === 'captured') return settled;
+  if (settled.status === 'failed')
+    throw new PosError('provider_unavailable', 'the payment provider could not be reached', {
+      paymentId,
+    });
+  throw new PosError(
+    'provider_unavailable',
+    'the payment provider could not be reached; the payment is pending and will be recorded ' +
+      'or cancelled once the provider answers: do not take it again meanwhile',
+    { paymentId, pending: true },
+  );
 }

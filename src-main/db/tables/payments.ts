@@ -39,6 +39,28 @@ export interface PaymentsTable {
   createdBy: string;
   /** Migration 0010: card and mobile only; charged with the payment, not part of the balance. */
   tip: Generated<number>;
+  /** Migration 0013: the request's Idempotency-Key, so a retry after a crash finds this payment. */
+  clientKey: Generated<string | null>;
+}
+
+export type PaymentIntentStatus = 'pending' | 'captured' | 'failed';
+
+/** Migration 0013: a card or mobile payment from before the provider is called until settled. */
+export interface PaymentIntentsTable {
+  id: string;
+  orderId: string;
+  method: 'card' | 'mobile';
+  amount: number;
+  tip: number;
+  status: PaymentIntentStatus;
+  provider: string;
+  providerKey: string;
+  providerRef: string | null;
+  clientKey: string | null;
+  failure: string | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
 }
 
 export type ProviderStatus = 'pending' | 'succeeded' | 'failed';
@@ -76,6 +98,7 @@ export interface PaymentTables {
   cashSessions: CashSessionsTable;
   cashMovements: CashMovementsTable;
   payments: PaymentsTable;
+  paymentIntents: PaymentIntentsTable;
   refunds: RefundsTable;
   providerVoids: ProviderVoidsTable;
 }
