@@ -306,7 +306,8 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
 
   /**
    * Status, job, status: a printer that says it cannot print gets nothing (the job fails with
-   * the reason); one that stops during the job fails it too (the retry prints it whole). Resolves
+   * the reason); one that stops during the job fails it too (the retry prints it whole; over
+   * TCP only, see below). Resolves
    * with the job's warning, if any.
    */
   private async printChecked(
@@ -317,7 +318,10 @@ export class PrintQueue implements PrintSpooler, PrinterHost {
     const refused = statusProblem(before);
     if (refused) throw new StatusRefusal(refused.code, refused.words);
     const sent = await this.send(payload, timeoutMs);
-    const after = await this.readStatus();
+    // Not over serial: opening the port again at once flushes its queues, and a USB-serial
+    // adapter (or a pty) may still hold the job's last bytes after the drain. The next job's
+    // status read, or the status poll, catches a printer that stopped during this one.
+    const after = this.printer.kind === 'serial' ? null : await this.readStatus();
     const stopped = statusProblem(after);
     if (stopped) throw new StatusRefusal(stopped.code, stopped.words);
     return { sent, warning: (after ?? before)?.paperNearEnd ? 'paper near end' : null };
