@@ -175,6 +175,7 @@ export function openApp(opts: AppOptions): App {
   });
   // The core queues print jobs and wakes the worker; the worker drains them through the core.
   core.spooler = hardware.printQueue;
+  core.drawerSensor = () => hardware.printQueue.drawerOpen();
   terminal.onChange(async (next, prev) => {
     if (next.printer !== prev.printer || next.drawer !== prev.drawer)
       hardware.reconfigure({ printer: next.printer, drawer: next.drawer });

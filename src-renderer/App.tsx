@@ -3,6 +3,7 @@ import type { BusinessSettings, LoginResult, User } from '../src-shared/contract
 import { ApiError, defaultClient } from './api/client';
 import { ClockControl } from './components/ClockControl';
 import { ConnectionStatus, useConnection } from './components/ConnectionStatus';
+import { DeviceStatusBar } from './hardware/DeviceStatus';
 import { DesktopNotices, LanAddress } from './components/DesktopShell';
 import { desktopShell } from './lib/desktop';
 import { NotificationsLink } from './components/NotificationsLink';
@@ -154,6 +155,7 @@ export function App() {
         )}
         <span className="spacer" />
         <ConnectionStatus state={conn} />
+        {session?.can('diagnostics.run') && <DeviceStatusBar client={client} />}
         {session && (
           <>
             {session.can('attendance.self') && (

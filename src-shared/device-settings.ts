@@ -3,7 +3,12 @@
  * (src-main/hardware/config.ts), the core (a station's printer) and the settings screens:
  *
  *   POS_PRINTER = none | tcp://HOST:PORT | serial:/dev/ttyUSB0[?baud=9600] | file:/dev/usb/lp0
- *   POS_DRAWER  = none | serial:/dev/ttyS0[?baud=9600][&pin=0|1&t1=25&t2=250] | printer[?pin=&t1=&t2=]
+ *   POS_DRAWER  = none | serial:/dev/ttyS0[?baud=9600][&pin=0|1&t1=25&t2=250]
+ *               | printer[?pin=&t1=&t2=&sensor=high|low]
+ *
+ * `sensor` is the polarity of the drawer's open sensor, read through the printer's drawer port
+ * (DLE EOT 1, connector pin 3): `high` (the default) means the drawer is open when pin 3 reads
+ * high, `low` when it reads low; drawers differ. A serial-triggered drawer has no sensor to read.
  *
  * A malformed value is refused with a message naming the setting and quoting the value: a typo in
  * a printer address should stop the operator at start-up, not surface as a silent non-print at
@@ -27,7 +32,10 @@ export interface KickPulse {
 export type DrawerConfig =
   | { kind: 'none' }
   | ({ kind: 'serial'; path: string; baudRate: number } & KickPulse)
-  | ({ kind: 'printer' } & KickPulse);
+  | ({ kind: 'printer'; sensor: DrawerSensor } & KickPulse);
+
+/** Which level of the printer's drawer pin 3 means "open". */
+export type DrawerSensor = 'high' | 'low';
 
 export const DEFAULT_BAUD_RATE = 9600;
 export const DEFAULT_PRINTER_PORT = 9100;
@@ -36,7 +44,8 @@ export const DEFAULT_PULSE: KickPulse = { pin: 0, t1: 0x19, t2: 0xfa };
 const BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400];
 
 const PRINTER_FORMS = 'none, tcp://host:port, serial:/dev/... or file:/dev/...';
-const DRAWER_FORMS = 'none, serial:/dev/...[?baud=9600&pin=0&t1=25&t2=250] or printer';
+const DRAWER_FORMS =
+  'none, serial:/dev/...[?baud=9600&pin=0&t1=25&t2=250] or printer[?pin=0&t1=25&t2=250&sensor=high]';
 
 /**
  * A validation error, so a bad value typed into the settings screen maps to a 422 like any other
@@ -186,8 +195,12 @@ export function parseDrawerSetting(raw: string | undefined, setting = 'POS_DRAWE
 
   if (/^printer(\?|$)/i.test(value)) {
     const { query } = splitQuery(setting, forms, value, value.slice('printer'.length));
-    checkParams(setting, forms, value, query, ['pin', 't1', 't2']);
-    return { kind: 'printer', ...pulse(setting, forms, value, query) };
+    checkParams(setting, forms, value, query, ['pin', 't1', 't2', 'sensor']);
+    const sensor = (query.get('sensor') ?? 'high').toLowerCase();
+    if (sensor !== 'high' && sensor !== 'low') {
+      refuse(setting, forms, value, `sensor must be high or low, not "${query.get('sensor')}"`);
+    }
+    return { kind: 'printer', ...pulse(setting, forms, value, query), sensor };
   }
   if (/^serial:/i.test(value)) {
     const { path, query } = splitQuery(setting, forms, value, value.slice('serial:'.length));

@@ -51,6 +51,7 @@ export const ERROR_CODES = [
   'discount_too_large',
   'order_not_pending',
   'not_held',
+  'drawer_open',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -44,6 +44,8 @@ export interface CoreContext {
   orderHooks: OrderHooks;
   /** Prints the queued print jobs (the app's print worker, or nothing in a CLI). */
   spooler: PrintSpooler;
+  /** The drawer's open sensor as last read (true open, false closed, null unknown or none). */
+  drawerSensor?: () => boolean | null;
   /**
    * Named instants of a card payment (`payment.intent-written`, `payment.charged`) where the
    * crash test kills the process (POS_CRASH_AT, src-main/app.ts); absent in normal running.

@@ -68,6 +68,12 @@ export interface Customers {
   updatedAt: string;
 }
 
+export interface DrawerOpenings {
+  closedAt: string | null;
+  id: string;
+  openedAt: string;
+}
+
 export interface IdempotencyKeys {
   completedAt: string | null;
   createdAt: string;
@@ -356,6 +362,7 @@ export interface PrintJobs {
   attempts: Generated<number>;
   createdAt: string;
   createdBy: string | null;
+  failedFor: string | null;
   id: string;
   kind: string;
   lastError: string | null;
@@ -367,6 +374,7 @@ export interface PrintJobs {
   stationId: string | null;
   status: Generated<string>;
   updatedAt: string;
+  warning: string | null;
 }
 
 export interface ProviderVoids {
@@ -454,6 +462,7 @@ export interface DB {
   cashNoSales: CashNoSales;
   cashSessions: CashSessions;
   customers: Customers;
+  drawerOpenings: DrawerOpenings;
   idempotencyKeys: IdempotencyKeys;
   inventoryAdjustments: InventoryAdjustments;
   inventoryConsumptions: InventoryConsumptions;

@@ -97,6 +97,16 @@ export function buildZReportModel(
   }
   rule();
 
+  // The sensor's count, where the drawer has one the printer reads.
+  if (report.drawerSensor && report.drawerSensor.opens > 0) {
+    const longest = report.drawerSensor.longestOpenSeconds ?? 0;
+    row('Drawer opened', `${report.drawerSensor.opens}x`);
+    row('Longest open', `${Math.floor(longest / 60)}:${String(longest % 60).padStart(2, '0')}`, {
+      indent: 2,
+    });
+    rule();
+  }
+
   heading('BY CASHIER');
   for (const c of report.cashiers) {
     row(name(c.user), money(c.netCash), { indent: 2, bold: true });

@@ -21,6 +21,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   order_closed: 409,
   no_open_session: 409,
   session_open: 409,
+  drawer_open: 409,
   already_consumed: 409,
   already_clocked_in: 409,
   not_clocked_in: 409,

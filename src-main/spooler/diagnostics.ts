@@ -82,7 +82,8 @@ export async function printTestReceipt(
   });
   try {
     const result = await queue.withPrinter(
-      () => queue.send(payload, Math.min(queue.timeoutMs, Math.max(1, deadline - Date.now()))),
+      () =>
+        queue.sendChecked(payload, Math.min(queue.timeoutMs, Math.max(1, deadline - Date.now()))),
       deadline - 1_000,
     );
     await finishJob(ctx, job.id, { ok: true });
@@ -98,10 +99,22 @@ export async function hardwareStatus(
   hw: HardwareServices,
 ): Promise<HardwareStatus> {
   const { printerStatus, drawerStatus } = hw.setup;
+  const reading = await hw.printQueue.freshStatus();
+  const status = reading?.status ?? null;
   return {
     ok: printerStatus.problem === null && drawerStatus.problem === null,
-    printer: printerStatus,
-    drawer: { ...drawerStatus, driver: hw.drawer.driver },
+    printer: {
+      ...printerStatus,
+      status: status && {
+        online: status.online,
+        coverOpen: status.coverOpen,
+        paperEnd: status.paperEnd,
+        paperNearEnd: status.paperNearEnd,
+        error: status.error,
+      },
+      statusReadAt: reading?.at ?? null,
+    },
+    drawer: { ...drawerStatus, driver: hw.drawer.driver, open: hw.printQueue.drawerOpen() },
     printJobs: await countJobs(ctx),
   };
 }

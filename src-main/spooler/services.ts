@@ -44,8 +44,16 @@ export function openHardwareServices(
       current.printer,
       opts.drawerTimeoutMs !== undefined ? { timeoutMs: opts.drawerTimeoutMs } : {},
     );
+    printQueue.drawerSensor = current.drawer.kind === 'printer' ? current.drawer.sensor : null;
     return raw.driver === 'printer'
-      ? { driver: raw.driver, kick: () => printQueue.withPrinter(() => raw.kick()) }
+      ? {
+          driver: raw.driver,
+          kick: async () => {
+            const result = await printQueue.withPrinter(() => raw.kick());
+            if (result.kicked) printQueue.watchDrawer();
+            return result;
+          },
+        }
       : raw;
   };
   let current = drawerFor(setup);

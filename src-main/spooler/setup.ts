@@ -32,7 +32,7 @@ function describeDrawer(config: DrawerConfig): string {
     case 'none':
       return 'none';
     case 'printer':
-      return `printer?pin=${config.pin}&t1=${config.t1}&t2=${config.t2}`;
+      return `printer?pin=${config.pin}&t1=${config.t1}&t2=${config.t2}${config.sensor === 'low' ? '&sensor=low' : ''}`;
     case 'serial':
       return `serial:${config.path}?baud=${config.baudRate}&pin=${config.pin}&t1=${config.t1}&t2=${config.t2}`;
   }

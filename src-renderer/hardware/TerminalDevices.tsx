@@ -304,6 +304,27 @@ export function TerminalDevices({
                   inputMode: 'numeric',
                   hint: 'In 2 ms steps, 0–255',
                 })}
+                {drawer.kind === 'printer' && (
+                  <Field
+                    label="Drawer sensor"
+                    error={de.sensor}
+                    hint="Drawers differ: pick the one that shows the drawer closed when it is"
+                  >
+                    {(p) => (
+                      <select
+                        {...p}
+                        value={drawer.sensor}
+                        disabled={ld}
+                        onChange={(e) =>
+                          editD({ sensor: e.target.value === 'low' ? 'low' : 'high' })
+                        }
+                      >
+                        <option value="high">Open when pin 3 is high</option>
+                        <option value="low">Open when pin 3 is low</option>
+                      </select>
+                    )}
+                  </Field>
+                )}
               </div>
             )}
           </div>

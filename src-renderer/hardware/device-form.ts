@@ -33,6 +33,8 @@ export interface DrawerFields {
   pin: string;
   t1: string;
   t2: string;
+  /** Which level of the printer's drawer pin 3 means open (a drawer on the printer only). */
+  sensor: 'high' | 'low';
 }
 
 export type PrinterField = keyof Omit<PrinterFields, 'kind'>;
@@ -54,6 +56,7 @@ const BLANK_DRAWER: DrawerFields = {
   pin: String(DEFAULT_PULSE.pin),
   t1: String(DEFAULT_PULSE.t1),
   t2: String(DEFAULT_PULSE.t2),
+  sensor: 'high',
 };
 
 /** The fields of a saved value; a value the grammar refuses opens as "none" (the server says why). */
@@ -80,7 +83,8 @@ export function drawerFields(value: string): DrawerFields {
     const c = parseDrawerSetting(value, 'drawer');
     if (c.kind === 'none') return { ...BLANK_DRAWER };
     const pulse = { pin: String(c.pin), t1: String(c.t1), t2: String(c.t2) };
-    if (c.kind === 'printer') return { ...BLANK_DRAWER, kind: 'printer', ...pulse };
+    if (c.kind === 'printer')
+      return { ...BLANK_DRAWER, kind: 'printer', ...pulse, sensor: c.sensor };
     return { ...BLANK_DRAWER, kind: 'serial', path: c.path, baud: String(c.baudRate), ...pulse };
   } catch {
     return { ...BLANK_DRAWER };
@@ -117,6 +121,7 @@ export function drawerSetting(f: DrawerFields): string {
       return 'none';
     case 'printer': {
       const q = pulseQuery(f);
+      if (f.sensor === 'low') q.push('sensor=low');
       return q.length ? `printer?${q.join('&')}` : 'printer';
     }
     case 'serial':

@@ -12,6 +12,7 @@ const PLAIN: Record<string, string> = {
     'The shop needs at least one active admin who can manage staff: make someone else an admin first.',
   no_open_session: 'Open the cash drawer first.',
   session_open: 'The cash drawer is already open.',
+  drawer_open: 'The cash drawer is open. Close it, then take the payment again.',
   overpayment: 'That is more than the order still owes.',
   token_required: 'The payment terminal did not send a token. Try the payment again.',
   payment_declined: 'The payment was declined. Ask for another way to pay.',

@@ -15,6 +15,7 @@ import { plainError } from '../lib/errors';
 import { useLoad } from '../lib/use-load';
 import { useSession } from '../session';
 import { PrintJobs } from './PrintJobs';
+import { DeviceStatusCard } from '../hardware/DeviceStatus';
 import './hardware.css';
 
 const PRINTER_HINT = 'tcp://192.168.1.50:9100, serial:/dev/ttyUSB0?baud=19200, file:PATH or none';
@@ -37,12 +38,13 @@ function deviceError(e: unknown, device: 'printer' | 'drawer'): string {
  * print queue with retry.
  */
 export function Hardware() {
-  const { can } = useSession();
+  const { can, client } = useSession();
   // A saved setting is applied at once: the status loads again to show the new printer.
   const [applied, setApplied] = useState(0);
   const bump = useCallback(() => setApplied((n) => n + 1), []);
   return (
     <div className="hardware">
+      <DeviceStatusCard client={client} />
       <Terminal applied={applied} canSet={can('settings.manage')} />
       {can('settings.manage') && <TerminalSetup onApplied={bump} />}
       <Stations canEdit={can('settings.manage')} />

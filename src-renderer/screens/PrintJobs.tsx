@@ -76,7 +76,7 @@ export function PrintJobs() {
                   <span className={`badge p-${j.status}`}>{j.status}</span>
                 </td>
                 <td className="num">{j.attempts}</td>
-                <td>{j.lastError ?? ''}</td>
+                <td>{j.lastError ?? j.warning ?? ''}</td>
                 <td>
                   {j.status === 'failed' && (
                     <button type="button" onClick={() => void retry(j)}>

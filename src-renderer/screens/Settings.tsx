@@ -19,6 +19,7 @@ interface Draft {
   receiptHeader: string;
   receiptFooter: string;
   blindCount: boolean;
+  requireDrawerClosed: boolean;
 }
 
 function draftOf(s: BusinessSettings): Draft {
@@ -32,6 +33,7 @@ function draftOf(s: BusinessSettings): Draft {
     receiptHeader: s.receiptHeader,
     receiptFooter: s.receiptFooter,
     blindCount: s.blindCount,
+    requireDrawerClosed: s.requireDrawerClosed,
   };
 }
 
@@ -50,6 +52,7 @@ function settingsOf(d: Draft): BusinessSettings {
     receiptHeader: d.receiptHeader,
     receiptFooter: d.receiptFooter,
     blindCount: d.blindCount,
+    requireDrawerClosed: d.requireDrawerClosed,
   };
 }
 
@@ -320,6 +323,18 @@ export function Settings() {
           <small className="muted">
             While a drawer is open, only people who can see reports see how much cash it should
             hold, so the count cannot be fitted to it.
+          </small>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={draft.requireDrawerClosed}
+              onChange={(e) => set('requireDrawerClosed', e.target.checked)}
+            />
+            Close the drawer before the next cash sale
+          </label>
+          <small className="muted">
+            With a drawer whose sensor the printer reads, a cash payment is refused while the drawer
+            stands open.
           </small>
         </fieldset>
 

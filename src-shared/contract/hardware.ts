@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { limit } from './common';
 import { op } from './define';
+import type { PrinterStatusView } from '../printer-status';
 
 export type DrawerDriver = 'serial' | 'printer' | 'simulated';
 
@@ -40,8 +41,17 @@ export interface PrintQueueCounts {
 
 export interface HardwareStatus {
   ok: boolean;
-  printer: HardwareSettingStatus;
-  drawer: HardwareSettingStatus & { driver: DrawerDriver };
+  printer: HardwareSettingStatus & {
+    /** The printer's real-time status (DLE EOT); null when unknown (no answer, or no printer). */
+    status: PrinterStatusView | null;
+    /** When the status was last asked for (ISO); null when it never was. */
+    statusReadAt: string | null;
+  };
+  drawer: HardwareSettingStatus & {
+    driver: DrawerDriver;
+    /** By the drawer's open sensor (read through the printer); null when unknown. */
+    open: boolean | null;
+  };
   printJobs: PrintQueueCounts;
 }
 
@@ -57,6 +67,8 @@ export interface PrintJob {
   status: PrintJobStatus;
   attempts: number;
   lastError: string | null;
+  /** What was wrong but did not stop the job, e.g. "paper near end"; null when nothing. */
+  warning: string | null;
   reprint: boolean;
   printer: string | null;
   /** A kitchen ticket's station (it prints on that station's printer); null: this terminal's. */

@@ -22,6 +22,12 @@ export const businessSettingsSchema = z.strictObject({
    * Off by default: API.md §7 shows the summary to every holder of `cash.manage`.
    */
   blindCount: z.boolean(),
+  /**
+   * Issue 15: with the drawer's open sensor read through the printer, the next cash payment is
+   * refused (409 drawer_open) while the drawer stands open. Off by default; an unknown sensor
+   * never refuses a sale.
+   */
+  requireDrawerClosed: z.boolean(),
 });
 
 export type BusinessSettings = z.infer<typeof businessSettingsSchema>;
@@ -54,6 +60,7 @@ export const DEFAULT_SETTINGS: BusinessSettings = {
   timeZone: 'UTC',
   receiptFooter: 'Thank you!',
   blindCount: false,
+  requireDrawerClosed: false,
 };
 
 export const getSettings = op<z.ZodObject<Record<string, never>>, BusinessSettings>({

@@ -86,6 +86,12 @@ export interface ZReport {
   cashIn: number;
   cashOut: number;
   noSales: { count: number; entries: ZReportNoSale[] };
+  /**
+   * Issue 15: what the drawer's open sensor saw while the session was open: how many times it
+   * opened and the longest it stood open (seconds; one still open at the close counts up to the
+   * close). Absent on reports closed before the sensor was read.
+   */
+  drawerSensor?: { opens: number; longestOpenSeconds: number | null };
   /** openingFloat + sales.cash − refunds.cash + cashIn − cashOut */
   expectedCash: number;
   countedCash: number;

@@ -252,11 +252,15 @@ describe('a malformed POS_PRINTER / POS_DRAWER', () => {
       effective: 'none',
       problem:
         'POS_PRINTER: expected none, tcp://host:port, serial:/dev/... or file:/dev/...; got "tcp://:x"',
+      // No printer in use, so no status to read.
+      status: null,
+      statusReadAt: null,
     });
     expect(hw.body.drawer).toMatchObject({
       value: 'serial:ttyS0',
       effective: 'none',
       driver: 'simulated',
+      open: null,
     });
     expect(hw.body.drawer.problem).toMatch(/^POS_DRAWER: /);
 

@@ -78,8 +78,9 @@ describe('POS_DRAWER', () => {
   it.each([
     [undefined, { kind: 'none' }],
     ['none', { kind: 'none' }],
-    ['printer', { kind: 'printer', pin: 0, t1: 25, t2: 250 }],
-    ['printer?pin=1', { kind: 'printer', pin: 1, t1: 25, t2: 250 }],
+    ['printer', { kind: 'printer', pin: 0, t1: 25, t2: 250, sensor: 'high' }],
+    ['printer?pin=1', { kind: 'printer', pin: 1, t1: 25, t2: 250, sensor: 'high' }],
+    ['printer?sensor=low', { kind: 'printer', pin: 0, t1: 25, t2: 250, sensor: 'low' }],
     [
       'serial:/dev/ttyS0',
       { kind: 'serial', path: '/dev/ttyS0', baudRate: 9600, pin: 0, t1: 25, t2: 250 },
@@ -104,12 +105,14 @@ describe('POS_DRAWER', () => {
     ['serial:/dev/ttyS0?pin=0&pin=1', 'repeated parameter "pin"'],
     ['serial:/dev/ttyS0?color=red', 'unknown parameter "color"'],
     ['printer?baud=9600', 'unknown parameter "baud"'],
+    ['printer?sensor=open', 'sensor must be high or low, not "open"'],
+    ['serial:/dev/ttyS0?sensor=low', 'unknown parameter "sensor"'],
     ['serial:dev/ttyS0', 'the device path must be absolute'],
     ['printers', 'got "printers"'],
     ['tcp://10.0.0.9:9100', 'got "tcp://10.0.0.9:9100"'],
   ])('refuses %j, naming the setting', (value, why) => {
     expect(() => parseDrawerSetting(value)).toThrow(
-      /^POS_DRAWER: expected none, serial:\/dev\/\.\.\.\[\?baud=9600&pin=0&t1=25&t2=250\] or printer; /,
+      /^POS_DRAWER: expected none, serial:\/dev\/\.\.\.\[\?baud=9600&pin=0&t1=25&t2=250\] or printer\[\?pin=0&t1=25&t2=250&sensor=high\]; /,
     );
     expect(() => parseDrawerSetting(value)).toThrow(why);
   });
@@ -124,7 +127,7 @@ describe('hardwareConfigFromEnv', () => {
       ),
     ).toEqual({
       printer: { kind: 'tcp', host: '127.0.0.1', port: 9100 },
-      drawer: { kind: 'printer', pin: 0, t1: 25, t2: 250 },
+      drawer: { kind: 'printer', pin: 0, t1: 25, t2: 250, sensor: 'high' },
     });
     expect(hardwareConfigFromEnv({})).toEqual({
       printer: { kind: 'none' },

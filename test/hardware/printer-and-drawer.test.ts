@@ -49,7 +49,7 @@ describe('createDrawer', () => {
     const printer = await listenLikeAPrinter();
     cleanups.push(printer.close);
     const drawer = createDrawer(
-      { kind: 'printer', pin: 0, t1: 25, t2: 250 },
+      { kind: 'printer', pin: 0, t1: 25, t2: 250, sensor: 'high' },
       { kind: 'tcp', host: '127.0.0.1', port: printer.port },
     );
     const job = printer.nextJob();
@@ -59,7 +59,7 @@ describe('createDrawer', () => {
 
   it('reports, never throws, when the printer is missing or refuses', async () => {
     const unconfigured = createDrawer(
-      { kind: 'printer', pin: 0, t1: 25, t2: 250 },
+      { kind: 'printer', pin: 0, t1: 25, t2: 250, sensor: 'high' },
       { kind: 'none' },
     );
     expect(await unconfigured.kick()).toEqual({
@@ -70,7 +70,7 @@ describe('createDrawer', () => {
     });
     const port = await closedPort();
     const refused = createDrawer(
-      { kind: 'printer', pin: 0, t1: 25, t2: 250 },
+      { kind: 'printer', pin: 0, t1: 25, t2: 250, sensor: 'high' },
       { kind: 'tcp', host: '127.0.0.1', port },
     );
     expect(await refused.kick()).toMatchObject({

@@ -139,6 +139,11 @@ export interface StartOptions {
   /** The environment openApp sees; empty by default so a developer's POS_* never leaks in. */
   env?: NodeJS.ProcessEnv;
   migrations?: AppOptions['migrations'];
+  /**
+   * Print-queue options. The fake printers of most tests do not speak DLE EOT, so real-time
+   * status reads are off unless a test turns them on (test/hardware/printer-status*.test.ts).
+   */
+  hardware?: AppOptions['hardware'];
 }
 
 /** openApp on a temp data dir + the real server on 127.0.0.1:0 with an array log sink. */
@@ -149,6 +154,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     dataDir,
     env: opts.env ?? {},
     clock: clock.fn,
+    hardware: { statusTimeoutMs: 0, ...opts.hardware },
     ...(opts.migrations ? { migrations: opts.migrations } : {}),
   });
   const logs: Record<string, unknown>[] = [];

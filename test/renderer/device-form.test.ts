@@ -71,6 +71,15 @@ describe('printer fields', () => {
 });
 
 describe('drawer fields', () => {
+  it('keeps the sensor polarity: the default is left out, low travels', () => {
+    expect(drawerFields('printer').sensor).toBe('high');
+    expect(drawerFields('printer?sensor=low').sensor).toBe('low');
+    expect(drawerSetting(drawerFields('printer?pin=1&sensor=low'))).toBe(
+      'printer?pin=1&sensor=low',
+    );
+    expect(drawerSetting({ ...drawerFields('printer'), sensor: 'high' })).toBe('printer');
+  });
+
   it('a default pulse is left out; a changed one travels', () => {
     expect(drawerSetting(drawerFields('printer'))).toBe('printer');
     const f = { ...drawerFields('printer'), pin: '1', t2: '100' };

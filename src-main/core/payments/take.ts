@@ -17,6 +17,7 @@ import type { DB } from '../../db/schema';
 import type { Actor } from '../auth/actor';
 import { requireOpenSession } from '../cash/sessions';
 import type { CoreContext } from '../context';
+import { getSettings } from '../settings';
 import { publishOrderChanges } from '../orders/events';
 import { queueReceiptAfterSale } from '../printing/receipts';
 import { loadOrder } from '../orders/read';
@@ -35,7 +36,6 @@ import {
 } from './intents';
 import type { ChargeResult } from './provider';
 import { toPayment, type PaymentRow } from './records';
-import { getSettings } from '../settings';
 import { KEY_TTL_MS } from '../idempotency';
 
 export type TakePaymentInput = z.infer<typeof takePaymentInput>;
@@ -50,6 +50,19 @@ function fieldError(field: string, message: string): PosError {
   return new PosError('validation_error', `${field}: ${message}`, {
     issues: [{ path: field, message, code: 'custom' }],
   });
+}
+
+/**
+ * Business setting `requireDrawerClosed`: no cash sale while the drawer's sensor says it stands
+ * open. An unknown sensor (no answer, no sensor) never stops a sale.
+ */
+function refuseWhileDrawerOpen(ctx: CoreContext): void {
+  if (ctx.drawerSensor?.() !== true || !getSettings(ctx).requireDrawerClosed) return;
+  throw new PosError(
+    'drawer_open',
+    'the cash drawer is open: close it before taking the next cash payment',
+    { drawer: 'open' },
+  );
 }
 
 /** Input rules that need more than one field (validation-class, so they come before 404). */
@@ -149,7 +162,10 @@ export async function takePayment(
     if (earlier) return earlier;
   }
   await checkOrder(ctx.dbh.db, input);
-  if (input.method === 'cash') return takeCash(ctx, actor, input, kick, clientKey);
+  if (input.method === 'cash') {
+    refuseWhileDrawerOpen(ctx);
+    return takeCash(ctx, actor, input, kick, clientKey);
+  }
   const settled = await takeCard(ctx, actor, input, clientKey);
   const out: TakePaymentResult = { payment: toPayment(settled.payment), order: settled.order };
   if (settled.order.balance === 0) await queueReceiptAfterSale(ctx, input.id, actor.user.id);

@@ -18,11 +18,24 @@ import type { CoreContext } from '../context';
 export type PrintPayload =
   { format: 'receipt'; model: ReceiptModel } | { format: 'escpos'; base64: string };
 
-type JobRow = Omit<PrintJobsTable, 'attempts' | 'reprint' | 'stationId'> & {
+type JobRow = Omit<
+  PrintJobsTable,
+  'attempts' | 'reprint' | 'stationId' | 'warning' | 'failedFor'
+> & {
   attempts: number;
   reprint: number;
   stationId: string | null;
+  warning: string | null;
+  failedFor: PrintJobFailure | null;
 };
+
+/** The printer status that failed a job (hardware/printer-status.ts); cleared, it prints. */
+export type PrintJobFailure = 'paper_end' | 'cover_open' | 'error' | 'offline';
+
+/** How one attempt went: a status failure is retried by itself once the printer is ready. */
+export type JobOutcome =
+  | { ok: true; warning?: string | null }
+  | { ok: false; error: string; failedFor?: PrintJobFailure | null };
 
 export interface NewPrintJob {
   kind: PrintJobKind;
@@ -45,6 +58,7 @@ export function toPrintJob(row: JobRow): PrintJob {
     status: row.status,
     attempts: row.attempts,
     lastError: row.lastError,
+    warning: row.warning,
     reprint: row.reprint === 1,
     printer: row.printer,
     stationId: row.stationId,
@@ -62,6 +76,8 @@ const JOB_COLUMNS = [
   'status',
   'attempts',
   'lastError',
+  'warning',
+  'failedFor',
   'reprint',
   'printer',
   'stationId',
@@ -87,6 +103,8 @@ export async function insertJob(
     status,
     attempts: status === 'printing' ? 1 : 0,
     lastError: null,
+    warning: null,
+    failedFor: null,
     reprint: job.reprint ? 1 : 0,
     printer: job.printer ?? null,
     stationId: job.stationId ?? null,
@@ -158,18 +176,26 @@ export async function claimNextJob(
   });
 }
 
-export async function finishJob(
-  ctx: CoreContext,
-  id: string,
-  outcome: { ok: true } | { ok: false; error: string },
-): Promise<void> {
+export async function finishJob(ctx: CoreContext, id: string, outcome: JobOutcome): Promise<void> {
   const now = ctx.clock().toISOString();
   await ctx.dbh.db
     .updateTable('printJobs')
     .set(
       outcome.ok
-        ? { status: 'done', lastError: null, printedAt: now, updatedAt: now }
-        : { status: 'failed', lastError: outcome.error, updatedAt: now },
+        ? {
+            status: 'done',
+            lastError: null,
+            failedFor: null,
+            warning: outcome.warning ?? null,
+            printedAt: now,
+            updatedAt: now,
+          }
+        : {
+            status: 'failed',
+            lastError: outcome.error,
+            failedFor: outcome.failedFor ?? null,
+            updatedAt: now,
+          },
     )
     .where('id', '=', id)
     .where('status', '=', 'printing')
@@ -211,7 +237,7 @@ export async function requeueFailed(ctx: CoreContext, id: string): Promise<Print
     }
     await trx
       .updateTable('printJobs')
-      .set({ status: 'queued', updatedAt: now })
+      .set({ status: 'queued', failedFor: null, updatedAt: now })
       .where('id', '=', id)
       .execute();
     const job = await trx
@@ -221,6 +247,31 @@ export async function requeueFailed(ctx: CoreContext, id: string): Promise<Print
       .executeTakeFirstOrThrow();
     return toPrintJob({ ...job, payload: '' });
   });
+}
+
+/** This terminal's own jobs failed by the printer's status, oldest first. */
+export async function countStatusFailed(ctx: CoreContext): Promise<number> {
+  const row = await ctx.dbh.db
+    .selectFrom('printJobs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'failed')
+    .where('failedFor', 'is not', null)
+    .where('stationId', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The printer is ready again: its status-failed jobs go back to the queue, in their order. */
+export async function requeueStatusFailed(ctx: CoreContext): Promise<number> {
+  const now = ctx.clock().toISOString();
+  const result = await ctx.dbh.db
+    .updateTable('printJobs')
+    .set({ status: 'queued', failedFor: null, updatedAt: now })
+    .where('status', '=', 'failed')
+    .where('failedFor', 'is not', null)
+    .where('stationId', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export interface ListJobsQuery {

@@ -100,6 +100,12 @@ export async function buildZReport(
     .orderBy('createdAt')
     .orderBy('id')
     .execute();
+  const openings = await db
+    .selectFrom('drawerOpenings')
+    .select(['openedAt', 'closedAt'])
+    .where('openedAt', '>=', s.openedAt)
+    .where('openedAt', '<=', s.closedAt)
+    .execute();
   const noSales = await db
     .selectFrom('cashNoSales')
     .select(['id', 'reason', 'createdAt', 'createdBy'])
@@ -194,6 +200,20 @@ export async function buildZReport(
     noSales: {
       count: noSales.length,
       entries: noSales.map((n) => ({ ...n, createdBy: who(n.createdBy) })),
+    },
+    drawerSensor: {
+      opens: openings.length,
+      longestOpenSeconds: openings.length
+        ? Math.max(
+            ...openings.map((o) =>
+              Math.round(
+                (Date.parse(o.closedAt && o.closedAt < s.closedAt ? o.closedAt : s.closedAt) -
+                  Date.parse(o.openedAt)) /
+                  1000,
+              ),
+            ),
+          )
+        : null,
     },
     expectedCash: summary.expected,
     countedCash: counted,

@@ -21,8 +21,20 @@ export interface PrintJobsTable {
   printedAt: string | null;
   /** Migration 0011: a station's kitchen ticket prints on that station's printer; null: ours. */
   stationId: Generated<string | null>;
+  /** Migration 0013: what was wrong but did not stop the job ("paper near end"). */
+  warning: Generated<string | null>;
+  /** Migration 0013: the printer status that failed the job; it is retried when that clears. */
+  failedFor: Generated<'paper_end' | 'cover_open' | 'error' | 'offline' | null>;
+}
+
+/** Migration 0013: each time the drawer's sensor read open, until it read closed. */
+export interface DrawerOpeningsTable {
+  id: string;
+  openedAt: string;
+  closedAt: string | null;
 }
 
 export interface HardwareTables {
   printJobs: PrintJobsTable;
+  drawerOpenings: DrawerOpeningsTable;
 }
