@@ -1,7 +1,5 @@
 import { LoadState } from '../components/LoadState';
-import type { OrderStatus } from '../../src-shared/order-states';
-import { STATUS_LABEL } from '../lib/status';
-import { timeOfDay } from '../lib/time';
+import { CustomerOrders } from './CustomerOrders';
 import { useLoad } from '../lib/use-load';
 import { useSession } from '../session';
 
@@ -23,7 +21,7 @@ export function CustomerHistory({ customerId, version }: { customerId: string; v
 }
 
 function HistoryTable({ customerId, version }: { customerId: string; version: string }) {
-  const { client, money, settings } = useSession();
+  const { client, money } = useSession();
   const history = useLoad(
     () => client.customerHistoryReport({ customerId }),
     [client, customerId, version],
@@ -42,26 +40,7 @@ function HistoryTable({ customerId, version }: { customerId: string; version: st
               {h.orderCount} {h.orderCount === 1 ? 'order' : 'orders'}, {money.format(h.totalSpent)}{' '}
               spent
             </p>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>Order</th>
-                  <th>When</th>
-                  <th>Status</th>
-                  <th className="num">Total</th>
-                </tr>
-              </thead>
-              <tbody>
-                {h.orders.map((o) => (
-                  <tr key={o.id}>
-                    <td>#{o.number}</td>
-                    <td>{timeOfDay(o.createdAt, settings.locale, settings.timeZone)}</td>
-                    <td>{STATUS_LABEL[o.status as OrderStatus] ?? o.status}</td>
-                    <td className="num">{money.format(o.total)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CustomerOrders orders={h.orders} />
           </>
         )}
       </LoadState>

@@ -2,17 +2,15 @@ import { useState } from 'react';
 import type { Customer } from '../../src-shared/contract/menu';
 import { Field } from '../components/Field';
 import { LoadState } from '../components/LoadState';
-import { STATUS_LABEL } from '../lib/status';
-import { timeOfDay } from '../lib/time';
+import { CustomerOrders } from '../customers/CustomerOrders';
 import { useLoad } from '../lib/use-load';
 import { useSession } from '../session';
-import type { OrderStatus } from '../../src-shared/order-states';
 import { CsvButton } from './CsvButton';
 import { Kpi } from './Kpi';
 
 /** Pick a customer (search by name, phone or email), then their orders and what they spent. */
 export function CustomerView() {
-  const { client, money, settings } = useSession();
+  const { client, money } = useSession();
   const [q, setQ] = useState('');
   const [picked, setPicked] = useState<Customer | null>(null);
   const found = useLoad(() => client.listCustomers({ q: q.trim(), limit: 20 }), [client, q]);
@@ -73,26 +71,7 @@ export function CustomerView() {
                 {h.orders.length === 0 ? (
                   <p className="muted">No orders yet.</p>
                 ) : (
-                  <table className="table">
-                    <thead>
-                      <tr>
-                        <th>Order</th>
-                        <th>When</th>
-                        <th>Status</th>
-                        <th className="num">Total</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {h.orders.map((o) => (
-                        <tr key={o.id}>
-                          <td>#{o.number}</td>
-                          <td>{timeOfDay(o.createdAt, settings.locale, settings.timeZone)}</td>
-                          <td>{STATUS_LABEL[o.status as OrderStatus] ?? o.status}</td>
-                          <td className="num">{money.format(o.total)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                  <CustomerOrders orders={h.orders} />
                 )}
               </section>
             )
