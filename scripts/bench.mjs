@@ -187,13 +187,13 @@ feed, idempotency bookkeeping, logging, and group commit (db/group-commit.ts).
 Cold start is spawn → first answer of \`/api/diagnostics/ping\` from a fresh data dir (Countertop
 creates and migrates its database in that time), median of ${COLD_RUNS}.
 
-Machine: ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, Node ${process.version}, ${os.platform()}. **Shared**: other
-helpers' builds and test runs were using the same ${cpus.length} cores (load average at the end of
-the run: ${os
+Machine: ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, Node ${process.version}, ${os.platform()}. Load average at the end
+of the run: ${os
     .loadavg()
     .map((l) => l.toFixed(1))
-    .join(', ')}), so absolute figures are noisy; the ratios
-from one run are the figures to compare.
+    .join(', ')} (the benchmark's own processes count; much above the core count means other work
+shared the machine and absolute figures are noisy). The ratios from one run are the figures to
+compare.
 
 ${table}
 
