@@ -41,6 +41,8 @@ export function terminalStoreOptions(): Options<TerminalSettings> {
     defaults: DEFAULT_TERMINAL_SETTINGS,
     // The keys are plain words; dots in a value must never be read as a path.
     accessPropertiesByDotNotation: false,
+    // Like every file in the data dir (private-files.ts): readable by the shop's account only.
+    configFileMode: 0o600,
   };
 }
 

@@ -20,7 +20,9 @@ describe('file permissions', () => {
     const ts = await startTestServer();
     try {
       const db = join(ts.dataDir, DB_FILE);
-      for (const f of [db, `${db}-wal`, `${db}-shm`]) expect(mode(f).toString(8), f).toBe('600');
+      // terminal.json: this terminal's printer, drawer and LAN settings (conf writes it at start).
+      const files = [db, `${db}-wal`, `${db}-shm`, join(ts.dataDir, 'terminal.json')];
+      for (const f of files) expect(mode(f).toString(8), f).toBe('600');
       expect(mode(ts.dataDir).toString(8)).toBe('700');
       const b = await createBackup(ts.app.core.dbh.sqlite, {
         dir: backupsDir(ts.dataDir),
