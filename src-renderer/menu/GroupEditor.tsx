@@ -1,9 +1,9 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { ModifierGroup } from '../../src-shared/contract/modifiers';
-import { newIdempotencyKey } from '../api/client';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
+import { useAttemptKey } from '../lib/attempt-key';
 import { formErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
 import { toInputText } from '../lib/money';
 import { useSession } from '../session';
@@ -52,7 +52,7 @@ export function GroupEditor({
   );
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
-  const key = useRef<string | null>(null);
+  const key = useAttemptKey();
 
   function patch(k: number, change: Partial<OptionRow>) {
     setOptions((rows) => rows.map((r) => (r.key === k ? { ...r, ...change } : r)));
@@ -91,7 +91,6 @@ export function GroupEditor({
     try {
       if (group) onSaved(await client.updateModifierGroup({ id: group.id, ...body }));
       else {
-        key.current ??= newIdempotencyKey();
         onSaved(
           await client.createModifierGroup(
             {
@@ -102,12 +101,12 @@ export function GroupEditor({
                 available,
               })),
             },
-            { idempotencyKey: key.current },
+            { idempotencyKey: key.get() },
           ),
         );
       }
     } catch (err) {
-      key.current = null;
+      key.failed(err);
       setErrors(formErrors(err));
     } finally {
       setBusy(false);

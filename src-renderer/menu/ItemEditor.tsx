@@ -2,10 +2,10 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ModifierGroup } from '../../src-shared/contract/modifiers';
 import type { InventoryItem } from '../../src-shared/contract/inventory';
 import { MAX_PRICE, type MenuCategory, type MenuItem } from '../../src-shared/contract/menu';
-import { newIdempotencyKey } from '../api/client';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
+import { useAttemptKey } from '../lib/attempt-key';
 import { formErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
 import { toInputText } from '../lib/money';
 import { useSession } from '../session';
@@ -59,7 +59,7 @@ export function ItemEditor({
   );
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
-  const key = useRef<string | null>(null);
+  const key = useAttemptKey();
 
   // The item's own group order is not in the item: read it once.
   useEffect(() => {
@@ -120,11 +120,10 @@ export function ItemEditor({
     try {
       if (item) onSaved(await client.updateMenuItem({ id: item.id, ...body }));
       else {
-        key.current ??= newIdempotencyKey();
-        onSaved(await client.createMenuItem(body, { idempotencyKey: key.current }));
+        onSaved(await client.createMenuItem(body, { idempotencyKey: key.get() }));
       }
     } catch (err) {
-      key.current = null;
+      key.failed(err);
       setErrors(formErrors(err));
     } finally {
       setBusy(false);

@@ -135,7 +135,6 @@ beforeAll(async () => {
   expect(open.status, open.text).toBe(201);
   browser = await launchBrowser();
   page = await openPage(browser, ts.baseUrl);
-  await page.setViewportSize({ width: 1366, height: 768 });
   page.setDefaultTimeout(10_000);
   cdp = await page.context().newCDPSession(page);
 }, 120_000);

@@ -69,7 +69,6 @@ beforeAll(async () => {
   ts = await startDemoServer();
   browser = await launchBrowser();
   page = await openPage(browser, ts.baseUrl);
-  await page.setViewportSize({ width: 1366, height: 768 });
 }, 120_000);
 
 afterAll(async () => {

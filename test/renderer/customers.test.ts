@@ -91,7 +91,6 @@ beforeAll(async () => {
   page = await openPage(browser, ts.baseUrl);
   // A missing control fails its step with a locator error, not the whole test's timeout.
   page.setDefaultTimeout(8000);
-  await page.setViewportSize({ width: 1366, height: 768 });
 }, 60_000);
 
 afterAll(async () => {

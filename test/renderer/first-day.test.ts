@@ -86,9 +86,7 @@ beforeAll(async () => {
   ts = await startTestServer({ clock: wallClock() });
   browser = await launchBrowser();
   office = await openPage(browser, ts.baseUrl);
-  await office.setViewportSize({ width: 1366, height: 768 });
   counter = await openPage(browser, ts.baseUrl);
-  await counter.setViewportSize({ width: 1366, height: 768 });
   await counter.clock.install();
   await counter.reload();
   // A missing control fails its step with a locator error, not the whole test's timeout.

@@ -43,7 +43,6 @@ beforeAll(async () => {
   manager = await ts.token('manager', 'manager-demo-1');
   browser = await launchBrowser();
   page = await openPage(browser, ts.baseUrl);
-  await page.setViewportSize({ width: 1366, height: 768 });
   await signInWithPin(page, 'manager', '2222');
   await openScreen(page, 'Inventory');
 }, 120_000);

@@ -72,8 +72,6 @@ beforeAll(async () => {
   options = new Map(groups.body.groups.flatMap((g) => g.options.map((o) => [o.name, o.id])));
   browser = await launchBrowser();
   page = await openPage(browser, ts.baseUrl);
-  // The screenshots in docs/screens are of a 1366×768 counter screen.
-  await page.setViewportSize({ width: 1366, height: 768 });
 }, 60_000);
 
 afterAll(async () => {

@@ -58,7 +58,6 @@ beforeAll(async () => {
   token = await ts.token('admin', 'admin-demo-1');
   browser = await launchBrowser();
   owner = await openPage(browser, ts.baseUrl);
-  await owner.setViewportSize({ width: 1366, height: 768 });
   till = await openPage(browser, ts.baseUrl);
   // The till's menu poll runs on this clock: the test moves it instead of waiting.
   await till.clock.install();

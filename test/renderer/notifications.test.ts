@@ -58,17 +58,7 @@ beforeAll(async () => {
     executablePath: '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP pos.lan 127.0.0.1'],
   });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const strays: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(lanUrl + '/')) return route.continue();
-    strays.push(url);
-    return route.abort();
-  });
-  page = await context.newPage();
-  (page as Page & { strays?: string[] }).strays = strays;
-  await page.goto(lanUrl + '/');
+  page = await openPage(browser, lanUrl);
   await signInWithPin(page, 'manager', '2222');
 }, 120_000);
 

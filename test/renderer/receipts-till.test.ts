@@ -98,7 +98,6 @@ beforeAll(async () => {
   await api('/api/cash/open', { body: { openingFloat: 5000, drawerId: 'main' } });
   browser = await launchBrowser();
   page = await openPage(browser, ts.baseUrl);
-  await page.setViewportSize({ width: 1366, height: 768 });
 }, 60_000);
 
 afterAll(async () => {

@@ -112,7 +112,6 @@ beforeAll(async () => {
 
   browser = await launchBrowser();
   page = await openPage(browser, ts.baseUrl);
-  await page.setViewportSize({ width: 1366, height: 768 });
   await signInWithPin(page, 'manager', '2222');
 }, 120_000);
 

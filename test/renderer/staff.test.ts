@@ -209,7 +209,6 @@ describe('staff', () => {
     const lockouts = page.getByRole('region', { name: 'Sign-in lockouts' });
     await lockouts.getByRole('cell', { name: 'nina (Nina Newcomer)' }).waitFor();
     await page.getByRole('region', { name: 'Everyone' }).getByText('Locked out').waitFor();
-    await page.setViewportSize({ width: 1366, height: 768 });
     await page.getByRole('button', { name: 'Open Nina Newcomer' }).click();
     await page.screenshot({ path: join(SCREENS_DIR, 'staff.png') });
 

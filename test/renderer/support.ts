@@ -123,8 +123,11 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A page that may talk to nothing but `baseUrl` (a stray remote request fails the test). */
+/** The counter PC's screen: every screen is built and checked at this size. */
+export const COUNTER_SCREEN = { width: 1366, height: 768 };
+
 export async function openPage(browser: Browser, baseUrl: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: COUNTER_SCREEN });
   const strays: string[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();

@@ -59,7 +59,6 @@ beforeAll(async () => {
   lan = await serveLanFromSettings(ts.app, { log: () => undefined });
   browser = await launchBrowser();
   page = await openPage(browser, ts.baseUrl);
-  await page.setViewportSize({ width: 1366, height: 768 });
   await signInWithPin(page, 'admin', '1111');
   await openScreen(page, 'Hardware');
 }, 120_000);

@@ -48,8 +48,6 @@ beforeAll(async () => {
   adminToken = await ts.token('admin', 'admin-demo-1');
   browser = await launchBrowser();
   page = await openPage(browser, ts.baseUrl);
-  // The screenshots in docs/screens are of a 1366×768 counter screen.
-  await page.setViewportSize({ width: 1366, height: 768 });
 }, 60_000);
 
 afterAll(async () => {
