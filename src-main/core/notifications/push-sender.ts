@@ -39,12 +39,13 @@ export function webPushSender(opts: WebPushSenderOptions): PushSender {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_PUSH_TIMEOUT_MS;
   return async (target, payload, { urgency }) => {
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
     try {
-      // Loaded on first use: a server without subscribers never needs it (issue 13).
+      // Loaded on first use: a server without subscribers never needs it (issue 13). The deadline
+      // starts after loading: it is the endpoint's time to answer, not ours to load a library.
       const { default: webpush } = await import('web-push');
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
       const res = await Promise.race([
         webpush.sendNotification(target, payload, {
           vapidDetails: opts.vapid,
