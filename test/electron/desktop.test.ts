@@ -241,12 +241,15 @@ describe('the desktop app, through IPC in real Chromium', () => {
     await signInWithPin(page, 'manager', '2222');
     const manager = await findUserByUsername(shell.app.core, 'manager');
     await updateUser(shell.app.core, { id: manager!.id, status: 'deactivated' });
-    // The next call the screen makes answers 401 over IPC: the sign-in form comes back.
+    // The next call the screen makes answers 401 over IPC: the sign-in form comes back. The
+    // screen's own polls (menu revision, notifications) may be that call and sign out before the
+    // click lands, so a click that finds no nav any more is fine: the sign-in form is the test.
     await page
       .getByRole('navigation', { name: 'Screens' })
       .getByRole('link', { name: 'Orders' })
-      .click();
-    await page.getByRole('form', { name: 'Sign in' }).waitFor({ timeout: 5000 });
+      .click({ timeout: 3000 })
+      .catch(() => undefined);
+    await page.getByRole('form', { name: 'Sign in' }).waitFor({ timeout: 10000 });
   });
 
   it('restores from a file chosen in the menu: not a backup is refused, a backup signs out on its data', async () => {
