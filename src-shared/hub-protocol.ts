@@ -15,6 +15,55 @@ import { z } from 'zod';
 
 export const HUB_PROTOCOL_VERSION = 1;
 
+/**
+ * What a till pushes: its own facts, named by its table and keyed by its primary key columns
+ * (joined with '|' when there are several). The hub stores each as `(till, entity, key) → row`.
+ */
+export const PUSHED_ENTITIES = {
+  orders: ['id'],
+  order_items: ['id'],
+  order_item_modifiers: ['id'],
+  order_discounts: ['id'],
+  order_history: ['id'],
+  payments: ['id'],
+  refunds: ['id'],
+  cash_sessions: ['id'],
+  cash_movements: ['id'],
+  cash_no_sales: ['id'],
+  drawer_openings: ['id'],
+  z_reports: ['number'],
+  inventory_ledger: ['seq'],
+  customers: ['id'],
+  attendance_entries: ['id'],
+  audit_log: ['id'],
+} as const satisfies Record<string, readonly string[]>;
+export type PushedEntity = keyof typeof PUSHED_ENTITIES;
+
+/**
+ * What the hub owns and a joined till pulls, in the order a page is applied (parents before
+ * children, so foreign keys hold inside the page's transaction). Customers go both ways: made on
+ * any till, shared through the hub by id.
+ */
+export const PULLED_ENTITIES = {
+  settings: ['key'],
+  users: ['id'],
+  stations: ['id'],
+  menu_categories: ['id'],
+  inventory_items: ['id'],
+  menu_items: ['id'],
+  menu_item_recipes: ['menu_item_id', 'inventory_item_id'],
+  modifier_groups: ['id'],
+  modifier_options: ['id'],
+  menu_item_modifier_groups: ['menu_item_id', 'group_id'],
+  customers: ['id'],
+} as const satisfies Record<string, readonly string[]>;
+export type PulledEntity = keyof typeof PULLED_ENTITIES;
+
+/** A row's key as sent on the wire: its primary key columns' values joined with '|'. */
+export function rowKey(columns: readonly string[], row: Record<string, unknown>): string {
+  return columns.map((c) => String(row[c])).join('|');
+}
+
 /** Rows are sent as the till's own column names (snake_case) and SQLite values. */
 const row = z.record(z.string(), z.unknown());
 
