@@ -5,6 +5,12 @@ import type { SseMessage } from '../../src-shared/contract/define';
 import type { App } from '../app';
 import { dispatch } from '../handlers/dispatch';
 import { mapError } from '../http/errors';
+import {
+  DEFAULT_STREAM_LIMITS,
+  guardStream,
+  StreamCounts,
+  type StreamLimits,
+} from '../http/stream-guard';
 import { ownerAccountSchema } from '../../src-shared/contract/setup';
 import { createOwner } from '../core/auth/first-run';
 import {
@@ -31,6 +37,8 @@ export type SessionListener = (sender: WebContentsSenderLike, token: string | nu
 
 export interface IpcOptions {
   onSession?: SessionListener;
+  /** The same limits as the HTTP streams' (tests shorten the re-check interval). */
+  streamLimits?: StreamLimits;
 }
 
 const UNTRUSTED = {
@@ -104,7 +112,12 @@ export function registerIpc(
       return { ok: false, status: mapped.status, error: mapped.body.error };
     }
   });
-  const streams = registerStreams(ipcMain, app, trusted);
+  const streams = registerStreams(
+    ipcMain,
+    app,
+    trusted,
+    opts.streamLimits ?? DEFAULT_STREAM_LIMITS,
+  );
   return () => {
     names.forEach((n) => ipcMain.removeHandler(channelFor(n)));
     ipcMain.removeHandler(SIGNED_OUT_CHANNEL);
@@ -117,13 +130,17 @@ export function registerIpc(
  * Stream operations (the kitchen feed) over IPC: the same dispatch as `GET /api/orders/stream`,
  * each event pushed to the window that subscribed, until it unsubscribes, goes away or the stream
  * ends (an in-app restore ends it, and the page subscribes again, as EventSource reconnects).
+ * The same guard as HTTP's: a stream ends when its token stops authenticating (expired, user
+ * deactivated, signed out everywhere), and one user holds at most so many open at once.
  */
 function registerStreams(
   ipcMain: IpcMainLike,
   app: App,
   trusted: (event: IpcMainInvokeEvent) => boolean,
+  limits: StreamLimits,
 ): () => void {
   const open = new Map<string, AsyncIterator<SseMessage>>();
+  const counts = new StreamCounts(limits.maxPerUser);
   ipcMain.handle(SUBSCRIBE_CHANNEL, async (event, ...args) => {
     if (!trusted(event)) return UNTRUSTED;
     const req = (args[0] ?? {}) as Partial<SubscribeRequest>;
@@ -133,12 +150,25 @@ function registerStreams(
     const requestId = randomUUID();
     let iterator: AsyncIterator<SseMessage>;
     try {
+      const token = typeof req.token === 'string' ? req.token : null;
+      let userId = '';
       const out = await dispatch(app, name, {
-        token: typeof req.token === 'string' ? req.token : null,
+        token,
         body: req.input ?? {},
         requestId,
+        onActor: (actor) => {
+          userId = actor.user.id;
+        },
       });
-      iterator = (out.value as AsyncIterable<SseMessage>)[Symbol.asyncIterator]();
+      const raw = out.value as AsyncIterable<SseMessage>;
+      let release: () => void;
+      try {
+        release = counts.take(userId);
+      } catch (e) {
+        await raw[Symbol.asyncIterator]().return?.();
+        throw e;
+      }
+      iterator = guardStream(app, token ?? '', raw, limits, release)[Symbol.asyncIterator]();
     } catch (e) {
       const mapped = mapError(e, requestId);
       return { ok: false, status: mapped.status, error: mapped.body.error };
