@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Customer } from '../../src-shared/contract/menu';
-import { newIdempotencyKey } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { formErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
+import { useAttemptKey } from '../lib/attempt-key';
 import { useSession } from '../session';
 
 /**
@@ -25,7 +25,7 @@ export function CustomerForm({
   const [email, setEmail] = useState(customer?.email ?? '');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
-  const key = useRef(newIdempotencyKey());
+  const key = useAttemptKey();
 
   useEffect(() => {
     setName(customer?.name ?? '');
@@ -40,6 +40,15 @@ export function CustomerForm({
     phone === (customer.phone ?? '') &&
     email === (customer.email ?? '');
 
+  function createCustomer() {
+    const body = {
+      name,
+      ...(phone.trim() ? { phone } : {}),
+      ...(email.trim() ? { email } : {}),
+    };
+    return client.createCustomer(body, { idempotencyKey: key.get(body) });
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
@@ -51,19 +60,12 @@ export function CustomerForm({
             phone: phone.trim() || null,
             email: email.trim() || null,
           })
-        : await client.createCustomer(
-            {
-              name,
-              ...(phone.trim() ? { phone } : {}),
-              ...(email.trim() ? { email } : {}),
-            },
-            { idempotencyKey: key.current },
-          );
-      key.current = newIdempotencyKey();
+        : await createCustomer();
+      key.done();
       setErrors(NO_ERRORS);
       onSaved(saved);
     } catch (err) {
-      key.current = newIdempotencyKey();
+      key.failed(err);
       setErrors(formErrors(err));
     } finally {
       setBusy(false);

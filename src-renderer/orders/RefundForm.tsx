@@ -1,10 +1,11 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { Order } from '../../src-shared/contract/orders';
 import type { Payment } from '../../src-shared/contract/payments';
-import { ApiError, newIdempotencyKey, type Approval } from '../api/client';
+import type { Approval } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
 import { plainError } from '../lib/errors';
 import { toInputText } from '../lib/money';
+import { useAttemptKey } from '../lib/attempt-key';
 import { useSession } from '../session';
 
 type Gate = <T>(
@@ -31,7 +32,7 @@ export function RefundForm({
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const key = useRef<string | null>(null);
+  const key = useAttemptKey();
   const amount = money.parse(amountText);
   const valid = amount !== null && amount > 0 && amount <= left && reason.trim() !== '';
 
@@ -40,18 +41,15 @@ export function RefundForm({
     if (!valid || busy || amount === null) return;
     setBusy(true);
     setError(null);
-    key.current ??= newIdempotencyKey();
-    const idempotencyKey = key.current;
+    const body = { id: payment.id, amount, reason: reason.trim(), drawerId: 'main' };
+    const idempotencyKey = key.get(body);
     try {
       const res = await gate(`Refunding ${money.format(amount)}`, ({ approval }) =>
-        client.refundPayment(
-          { id: payment.id, amount, reason: reason.trim(), drawerId: 'main' },
-          { idempotencyKey, ...(approval ? { approval } : {}) },
-        ),
+        client.refundPayment(body, { idempotencyKey, ...(approval ? { approval } : {}) }),
       );
       if (res) onDone(res.order);
     } catch (err) {
-      if (err instanceof ApiError && err.status >= 400 && err.status < 500) key.current = null;
+      key.failed(err);
       setError(plainError(err).message);
     } finally {
       setBusy(false);
@@ -69,7 +67,6 @@ export function RefundForm({
           inputMode="decimal"
           value={amountText}
           onChange={(e) => {
-            key.current = null;
             setAmountText(e.target.value);
           }}
         />
@@ -80,7 +77,6 @@ export function RefundForm({
           value={reason}
           maxLength={200}
           onChange={(e) => {
-            key.current = null;
             setReason(e.target.value);
           }}
         />

@@ -1,11 +1,11 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { User } from '../../src-shared/contract/auth';
 import { ROLES, type Role } from '../../src-shared/permissions';
-import { newIdempotencyKey } from '../api/client';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { formErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
+import { useAttemptKey } from '../lib/attempt-key';
 import { useSession } from '../session';
 import { ROLE_WORDS } from './role-words';
 
@@ -20,25 +20,23 @@ export function AddStaffDialog({ onClose, onAdded }: { onClose(): void; onAdded(
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
   // One key per attempt: a double click or a retried request adds one user, not two.
-  const key = useRef(newIdempotencyKey());
+  const key = useAttemptKey();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     try {
-      const user = await client.createUser(
-        {
-          username: username.trim().toLowerCase(),
-          password,
-          role,
-          ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
-          ...(pin ? { pin } : {}),
-        },
-        { idempotencyKey: key.current },
-      );
+      const body = {
+        username: username.trim().toLowerCase(),
+        password,
+        role,
+        ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+        ...(pin ? { pin } : {}),
+      };
+      const user = await client.createUser(body, { idempotencyKey: key.get(body) });
       onAdded(user);
     } catch (err) {
-      key.current = newIdempotencyKey();
+      key.failed(err);
       const f = formErrors(err);
       // A taken username is a 409 about one field: show it there.
       const field = (err as { details?: { field?: string } }).details?.field;

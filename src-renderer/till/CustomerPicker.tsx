@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Customer } from '../../src-shared/contract/menu';
-import { ApiError, newIdempotencyKey } from '../api/client';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote } from '../components/ErrorNote';
 import { plainError } from '../lib/errors';
+import { useAttemptKey } from '../lib/attempt-key';
 import { useSession } from '../session';
 
 /**
@@ -25,7 +25,7 @@ export function CustomerPicker({
   const [email, setEmail] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const createKey = useRef<string | null>(null);
+  const createKey = useAttemptKey();
 
   useEffect(() => {
     const text = q.trim();
@@ -49,30 +49,21 @@ export function CustomerPicker({
     if (busy || !name.trim()) return;
     setBusy(true);
     setError(null);
-    createKey.current ??= newIdempotencyKey();
+    const body = {
+      name: name.trim(),
+      ...(phone.trim() ? { phone: phone.trim() } : {}),
+      ...(email.trim() ? { email: email.trim() } : {}),
+    };
     try {
-      const c = await client.createCustomer(
-        {
-          name: name.trim(),
-          ...(phone.trim() ? { phone: phone.trim() } : {}),
-          ...(email.trim() ? { email: email.trim() } : {}),
-        },
-        { idempotencyKey: createKey.current },
-      );
+      const c = await client.createCustomer(body, { idempotencyKey: createKey.get(body) });
       onPick(c);
     } catch (err) {
-      if (err instanceof ApiError && err.status >= 400 && err.status < 500)
-        createKey.current = null;
+      createKey.failed(err);
       setError(plainError(err).message);
     } finally {
       setBusy(false);
     }
   }
-
-  const changed = (set: (v: string) => void) => (v: string) => {
-    createKey.current = null;
-    set(v);
-  };
 
   return (
     <Dialog title="Customer" onClose={onClose} wide>
@@ -107,28 +98,16 @@ export function CustomerPicker({
             <h3>New customer</h3>
             <label>
               Name
-              <input
-                value={name}
-                maxLength={80}
-                onChange={(e) => changed(setName)(e.target.value)}
-              />
+              <input value={name} maxLength={80} onChange={(e) => setName(e.target.value)} />
             </label>
             <div className="row">
               <label className="grow">
                 Phone
-                <input
-                  value={phone}
-                  inputMode="tel"
-                  onChange={(e) => changed(setPhone)(e.target.value)}
-                />
+                <input value={phone} inputMode="tel" onChange={(e) => setPhone(e.target.value)} />
               </label>
               <label className="grow">
                 Email
-                <input
-                  value={email}
-                  inputMode="email"
-                  onChange={(e) => changed(setEmail)(e.target.value)}
-                />
+                <input value={email} inputMode="email" onChange={(e) => setEmail(e.target.value)} />
               </label>
             </div>
             <ErrorNote message={error} />

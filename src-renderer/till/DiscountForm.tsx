@@ -1,8 +1,9 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { Order } from '../../src-shared/contract/orders';
-import { ApiError, newIdempotencyKey, type Approval } from '../api/client';
+import type { Approval } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
 import { plainError } from '../lib/errors';
+import { useAttemptKey } from '../lib/attempt-key';
 import { useSession } from '../session';
 
 type Gate = <T>(
@@ -33,7 +34,7 @@ export function DiscountForm({
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const key = useRef<string | null>(null);
+  const key = useAttemptKey();
 
   const pct = Number(valueText.trim().replace(',', '.'));
   const value =
@@ -56,33 +57,25 @@ export function DiscountForm({
     if (!valid || busy || value === null) return;
     setBusy(true);
     setError(null);
-    key.current ??= newIdempotencyKey();
-    const idempotencyKey = key.current;
+    const body = {
+      id: order.id,
+      ...(target ? { itemId: target } : {}),
+      ...(kind === 'percent' ? { percent: value } : { amount: value }),
+      reason: reason.trim(),
+    };
+    const idempotencyKey = key.get(body);
     try {
       const o = await gate(what, ({ approval }) =>
-        client.addDiscount(
-          {
-            id: order.id,
-            ...(target ? { itemId: target } : {}),
-            ...(kind === 'percent' ? { percent: value } : { amount: value }),
-            reason: reason.trim(),
-          },
-          { idempotencyKey, ...(approval ? { approval } : {}) },
-        ),
+        client.addDiscount(body, { idempotencyKey, ...(approval ? { approval } : {}) }),
       );
       if (o) onDone(o);
     } catch (err) {
-      if (err instanceof ApiError && err.status >= 400 && err.status < 500) key.current = null;
+      key.failed(err);
       setError(plainError(err).message);
     } finally {
       setBusy(false);
     }
   }
-
-  const edit = (set: (v: string) => void) => (v: string) => {
-    key.current = null;
-    set(v);
-  };
 
   return (
     <form className="discount card" onSubmit={submit} aria-label="Discount">
@@ -92,7 +85,7 @@ export function DiscountForm({
       )}
       <label>
         Discount on
-        <select value={target} onChange={(e) => edit(setTarget)(e.target.value)}>
+        <select value={target} onChange={(e) => setTarget(e.target.value)}>
           <option value="">Whole order</option>
           {order.items.map((i) => (
             <option key={i.id} value={i.id}>
@@ -102,24 +95,10 @@ export function DiscountForm({
         </select>
       </label>
       <div className="segmented" role="group" aria-label="Discount kind">
-        <button
-          type="button"
-          aria-pressed={kind === 'percent'}
-          onClick={() => {
-            key.current = null;
-            setKind('percent');
-          }}
-        >
+        <button type="button" aria-pressed={kind === 'percent'} onClick={() => setKind('percent')}>
           Percent
         </button>
-        <button
-          type="button"
-          aria-pressed={kind === 'amount'}
-          onClick={() => {
-            key.current = null;
-            setKind('amount');
-          }}
-        >
+        <button type="button" aria-pressed={kind === 'amount'} onClick={() => setKind('amount')}>
           Amount
         </button>
       </div>
@@ -129,7 +108,7 @@ export function DiscountForm({
           inputMode="decimal"
           value={valueText}
           placeholder={kind === 'percent' ? '10' : '1.00'}
-          onChange={(e) => edit(setValueText)(e.target.value)}
+          onChange={(e) => setValueText(e.target.value)}
         />
       </label>
       <label>
@@ -138,7 +117,7 @@ export function DiscountForm({
           value={reason}
           maxLength={200}
           placeholder="e.g. loyalty, staff, complaint"
-          onChange={(e) => edit(setReason)(e.target.value)}
+          onChange={(e) => setReason(e.target.value)}
         />
       </label>
       <ErrorNote message={error} />
