@@ -22,6 +22,7 @@ import {
   signOut,
   startDemoServer,
   straysOf,
+  descriptionOf,
 } from './support';
 
 let ts: TestServer;
@@ -39,16 +40,6 @@ async function userNamed(username: string): Promise<User> {
   const u = (await users()).find((x) => x.username === username);
   expect(u, username).toBeDefined();
   return u!;
-}
-
-/** The texts that describe a control (aria-describedby), as a screen reader reads them. */
-async function descriptionOf(locator: ReturnType<Page['getByRole']>): Promise<string> {
-  return locator.evaluate((el) =>
-    (el.getAttribute('aria-describedby') ?? '')
-      .split(' ')
-      .map((id) => document.getElementById(id)?.textContent ?? '')
-      .join(' '),
-  );
 }
 
 /** Leaves the Staff screen and comes back: it reads the list afresh. */

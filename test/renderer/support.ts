@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { openApp } from '../../src-main/app';
 import { seedDemo } from '../../src-main/core/demo';
 import { buildServer } from '../../src-main/http/server';
@@ -208,4 +208,14 @@ export async function openScreen(page: Page, name: string): Promise<void> {
       .click();
   }
   await inOffice.click();
+}
+
+/** The texts that describe a control (aria-describedby), as a screen reader reads them. */
+export async function descriptionOf(control: Locator): Promise<string> {
+  return control.evaluate((el) =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' '),
+  );
 }
