@@ -1,6 +1,6 @@
 import type { CoreContext } from './context';
 import { periodic } from './periodic';
-import { purgeLoginFailures } from './auth/login';
+import { purgeLoginFailures } from './auth/throttle';
 import { inventoryScan } from './inventory/scan';
 import { processOutbox } from './notifications/outbox';
 import { webPushSender, type PushSender } from './notifications/push-sender';

@@ -147,6 +147,7 @@ export interface InventoryReceipts {
 }
 
 export interface LoginFailures {
+  address: string;
   at: string;
   id: Generated<number | null>;
   username: string;

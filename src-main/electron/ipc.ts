@@ -13,6 +13,7 @@ import {
 } from '../http/stream-guard';
 import { ownerAccountSchema } from '../../src-shared/contract/setup';
 import { createOwner } from '../core/auth/first-run';
+import { IPC_ADDRESS } from '../core/auth/throttle';
 import {
   channelFor,
   CREATE_OWNER_CHANNEL,
@@ -74,6 +75,7 @@ export function registerIpc(
             token,
             body: req.input ?? {},
             requestId,
+            address: IPC_ADDRESS,
             idempotencyKey: typeof req.idempotencyKey === 'string' ? req.idempotencyKey : null,
           });
           if (name === 'login') {
@@ -104,7 +106,9 @@ export function registerIpc(
     const requestId = randomUUID();
     try {
       const account = ownerAccountSchema.parse(args[0] ?? {});
-      const result = await app.gate.run(() => createOwner(app.core, app.tokens, account, null));
+      const result = await app.gate.run(() =>
+        createOwner(app.core, app.tokens, account, null, IPC_ADDRESS),
+      );
       opts.onSession?.(event.sender, result.token);
       return { ok: true, status: 201, value: result };
     } catch (e) {
@@ -156,6 +160,7 @@ function registerStreams(
         token,
         body: req.input ?? {},
         requestId,
+        address: IPC_ADDRESS,
         onActor: (actor) => {
           userId = actor.user.id;
         },

@@ -6,7 +6,7 @@ import type { Handlers } from './types';
 import { signedIn } from './signed-in';
 
 export const authHandlers = {
-  login: (call, input) => login(call.app.core, call.app.tokens, input),
+  login: (call, input) => login(call.app.core, call.app.tokens, input, call.address),
   me: async (call) => signedIn(call).user,
   listUsers: (call) => listUsers(call.app.core),
   createUser: (call, input) => createUser(call.app.core, input, call.actor?.user.id ?? null),

@@ -19,6 +19,11 @@ export interface Invocation {
   params?: Record<string, unknown>;
   query?: Record<string, unknown>;
   requestId: string;
+  /**
+   * Where the request came from: the socket's address over HTTP (`request.ip`), `ipc` for the
+   * desktop window. Sign-in and approval failures are counted per username and address.
+   */
+  address: string;
   /** The Idempotency-Key header, honoured by operations marked `idempotent`. */
   idempotencyKey?: string | null;
   /** Called as soon as the caller is known, so the transport can log who it was. */
@@ -74,7 +79,7 @@ async function dispatchNow(
       rejectCardData(named, 'approval.username');
       // 422 for a malformed approval, 429 while the approver is throttled, 403 approval_denied
       // for a wrong PIN; then every permission check of this request may use the approver's.
-      const approver = await verifyApprover(app.core, parseApproval(taken.approval));
+      const approver = await verifyApprover(app.core, parseApproval(taken.approval), inv.address);
       actor = approvedActor(actor, approver, name);
     }
     if (operation.access !== 'signed_in') requirePermission(actor, operation.access);
@@ -94,6 +99,7 @@ async function dispatchNow(
     app,
     actor,
     requestId: inv.requestId,
+    address: inv.address,
     ...(operation.idempotent && inv.idempotencyKey != null
       ? { idempotencyKey: inv.idempotencyKey }
       : {}),

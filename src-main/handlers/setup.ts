@@ -7,5 +7,5 @@ export const setupHandlers = {
   // Over HTTP and IPC alike the setup token is required; the desktop window uses its own
   // channel (src-main/electron/ipc.ts), which needs none.
   createOwner: (call, { setupToken, ...account }) =>
-    createOwner(call.app.core, call.app.tokens, account, setupToken),
+    createOwner(call.app.core, call.app.tokens, account, setupToken, call.address),
 } satisfies Pick<Handlers, keyof typeof setupOps>;

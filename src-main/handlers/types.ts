@@ -9,6 +9,8 @@ export interface Call {
   /** null only for `public` operations. */
   actor: Actor | null;
   requestId: string;
+  /** The client's address (`request.ip` over HTTP, `ipc` from the desktop window). */
+  address: string;
   /** The request's Idempotency-Key, when the operation honours one and the caller sent it. */
   idempotencyKey?: string;
   /** The raw body of an `upload` operation (HTTP only), with its declared length. */

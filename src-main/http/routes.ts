@@ -92,6 +92,8 @@ export function registerContractRoutes(
         params: asRecord(req.params),
         query,
         requestId: req.id,
+        // The socket's own address: no X-Forwarded-For is trusted (the server faces the LAN).
+        address: req.ip,
         idempotencyKey: headerValue(req, 'idempotency-key'),
         // A manager's PIN approval (API §12); headers are never logged.
         approval: {

@@ -100,6 +100,9 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     const mapped = mapError(err, req.id);
     if (mapped.internal)
       (reply as FastifyReply & { internalError?: string }).internalError = mapped.internal;
+    // A throttled sign-in says when to try again (API §2), in the header clients know.
+    const retry = mapped.body.error.details?.retryAfterSeconds;
+    if (typeof retry === 'number') reply.header('Retry-After', String(retry));
     return reply.code(mapped.status).type('application/json').send(mapped.body);
   });
 

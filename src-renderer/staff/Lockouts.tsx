@@ -7,6 +7,12 @@ import { timeOfDay } from '../lib/time';
 import type { Load } from '../lib/use-load';
 import { useSession } from '../session';
 
+/** Where failed tries came from, in words: the desktop window has no network address. */
+function whereFrom(address: string | null): string {
+  if (address === null) return 'any terminal';
+  return address === 'ipc' ? 'this till' : address;
+}
+
 /**
  * Sign-in lockouts in force: who tried too often and until when, and a way to let them in now
  * (the clear is audit-logged on the server).
@@ -40,7 +46,9 @@ export function Lockouts({
     <section className="card lockouts" aria-label="Sign-in lockouts">
       <h3>Sign-in lockouts</h3>
       <p className="muted">
-        After 5 wrong passwords or PINs in 15 minutes a username is locked for 15 minutes.
+        After 5 wrong passwords or PINs in 15 minutes from one terminal, that username is locked
+        there for 15 minutes, and for twice as long after each further miss. Other terminals are not
+        locked by it.
       </p>
       <ErrorNote message={error} />
       {done && (
@@ -77,13 +85,13 @@ export function Lockouts({
                       <span className="muted"> (no such user)</span>
                     )}
                   </td>
-                  <td>{l.address ?? 'any terminal'}</td>
+                  <td>{whereFrom(l.address)}</td>
                   <td className="num">{l.failures}</td>
                   <td>{when(l.lockedUntil)}</td>
                   <td>
                     <button
                       type="button"
-                      aria-label={`Clear lockout for ${l.username}`}
+                      aria-label={`Clear lockout for ${l.username} from ${whereFrom(l.address)}`}
                       onClick={() => void clear(l)}
                     >
                       Clear lockout

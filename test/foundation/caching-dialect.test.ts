@@ -55,7 +55,7 @@ describe('the caching Kysely dialect', () => {
   it('serves writes through cached statements too', async () => {
     const h = migrated();
     const insert = (username: string, at: string) =>
-      h.db.insertInto('loginFailures').values({ username, at }).execute();
+      h.db.insertInto('loginFailures').values({ username, address: 'ipc', at }).execute();
     await insert('a', '2026-01-01T00:00:00.000Z');
     const misses = h.cache.misses;
     await insert('b', '2026-01-01T00:00:01.000Z');

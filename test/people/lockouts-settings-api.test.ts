@@ -56,7 +56,7 @@ describe('sign-in lockouts', () => {
     const firstFailure = new Date(ts.clock.now.getTime() - MAX_FAILURES * 1000);
     expect(lock).toMatchObject({
       username: 'cal',
-      address: null,
+      address: '127.0.0.1',
       failures: MAX_FAILURES,
       lockedUntil: new Date(firstFailure.getTime() + FAILURE_WINDOW_MS).toISOString(),
     });

@@ -199,11 +199,13 @@ describe('staff', () => {
     await reopenStaff();
     const lockouts = page.getByRole('region', { name: 'Sign-in lockouts' });
     await lockouts.getByRole('cell', { name: 'nina (Nina Newcomer)' }).waitFor();
+    // Counted per username and address: the lockout says where the tries came from.
+    await lockouts.getByRole('cell', { name: '127.0.0.1', exact: true }).waitFor();
     await page.getByRole('region', { name: 'Everyone' }).getByText('Locked out').waitFor();
     await page.getByRole('button', { name: 'Open Nina Newcomer' }).click();
     await page.screenshot({ path: join(SCREENS_DIR, 'staff.png') });
 
-    await lockouts.getByRole('button', { name: 'Clear lockout for nina' }).click();
+    await lockouts.getByRole('button', { name: 'Clear lockout for nina from 127.0.0.1' }).click();
     await lockouts.getByRole('status').getByText('nina can sign in again.').waitFor();
     await lockouts.getByText('No one is locked out of signing in.').waitFor();
     const audit = await ts.request<{ entries: AuditEntry[] }>('/api/audit?type=lockout_clear', {

@@ -4,8 +4,8 @@
  *
  * The rules (docs/api.md, "Manager approval"):
  * - The approval names the approver and carries their PIN; it is checked like a PIN sign-in: the
- *   same throttle (5 failures in 15 minutes for that username → 429 `too_many_attempts`, a
- *   correct PIN clears the count), unknown users and users without a PIN cost one hash too, and
+ *   same throttle (per approver and client address, core/auth/throttle.ts: 429
+ *   `too_many_attempts`, a correct PIN clears that address's count), unknown users and users without a PIN cost one hash too, and
  *   any failure — unknown user, no PIN, wrong PIN, deactivated approver — is one 403
  *   `approval_denied` that does not say which.
  * - The request still runs as the signed-in actor (`createdBy`, history and audit `actorId` stay
@@ -22,8 +22,8 @@ import type { Db } from '../../db/schema';
 import { recordAudit, type AuditInput } from '../audit/record';
 import type { CoreContext } from '../context';
 import type { Actor, Approval } from './actor';
-import { reserveAttempt } from './login';
 import { dummySecretHash, verifySecret } from './passwords';
+import { forgetFailures, reserveAttempt } from './throttle';
 import { findUserByUsername, toUser } from './users';
 
 export interface ApprovalCredentials {
@@ -42,19 +42,19 @@ function denied(): PosError {
 export async function verifyApprover(
   ctx: CoreContext,
   creds: ApprovalCredentials,
+  /** Where the request came from: PIN failures count per approver and address, as sign-ins do. */
+  address: string,
 ): Promise<{ id: string; username: string; permissions: readonly Permission[] }> {
   const now = ctx.clock();
   const username = creds.username.trim().toLowerCase();
   // Recorded as a failure before the hash is checked (cleared on success), exactly like a login,
   // so parallel guesses cannot all slip past the count.
-  await ctx.dbh.exclusive(() => reserveAttempt(ctx, username, now));
+  await ctx.dbh.exclusive(() => reserveAttempt(ctx, username, address, now));
   const row = await findUserByUsername(ctx, username);
   const stored = row?.pinHash ?? null;
   const ok = await verifySecret(creds.pin, stored ?? (await dummySecretHash()));
   if (!row || !stored || !ok) throw denied();
-  await ctx.dbh.exclusive((sqlite) =>
-    sqlite.prepare('DELETE FROM login_failures WHERE username = ?').run(username),
-  );
+  await ctx.dbh.exclusive(() => forgetFailures(ctx, username, address));
   if (row.status !== 'active') throw denied();
   const user = toUser(row);
   return { id: user.id, username: user.username, permissions: user.permissions };

@@ -68,6 +68,8 @@ export async function createOwner(
   tokens: TokenService,
   input: OwnerAccount,
   setupToken: string | null,
+  /** Where the request came from, for the sign-in that follows. */
+  address: string,
 ): Promise<LoginResult> {
   const taken = () =>
     new PosError('conflict', 'this till already has its owner account; sign in instead');
@@ -91,5 +93,5 @@ export async function createOwner(
     throw taken();
   }
   rmSync(join(ctx.dataDir, SETUP_TOKEN_FILE), { force: true });
-  return login(ctx, tokens, { username: input.username, password: input.password });
+  return login(ctx, tokens, { username: input.username, password: input.password }, address);
 }

@@ -21,6 +21,7 @@ export interface UsersTable {
 export interface LoginFailuresTable {
   id: Generated<number>;
   username: string;
+  address: string;
   at: string;
 }
 
