@@ -3,6 +3,7 @@ import { createPrivateFile, tightenDataDir } from './private-files';
 import { join, resolve } from 'node:path';
 import { loadJwtSecret } from './core/auth/secret';
 import { TokenService } from './core/auth/tokens';
+import { Secrets } from './core/auth/passwords';
 import {
   systemClock,
   uuidSource,
@@ -81,6 +82,8 @@ export interface AppOptions {
   migrations?: Migration[];
   /** Print/drawer timeouts, paper width, where start-up problems are logged (tests). */
   hardware?: HardwareServiceOptions;
+  /** Password and PIN hashing, a few at a time; `new Secrets()` unless given (tests gate it). */
+  secrets?: Secrets;
   /** The card/mobile provider; the simulated one unless a real one is configured. */
   paymentProvider?: PaymentProvider;
   /** The app's logger; JSON lines on stdout by default. */
@@ -140,6 +143,7 @@ export function openCore(opts: AppOptions): CoreContext {
     version: VERSION,
     startedAt: clock(),
     log: opts.log ?? createLogger(),
+    secrets: opts.secrets ?? new Secrets(),
     payments: opts.paymentProvider ?? paymentProviderFromEnv(opts.env ?? process.env),
     ...crashPointFromEnv(opts.env ?? process.env),
     orderHooks: shopOrderHooks(),

@@ -4,6 +4,7 @@ import type { Transaction } from 'kysely';
 import type { OrderStatus } from '../../src-shared/order-states';
 import type { DB } from '../db/schema';
 import type { OrderRow } from './orders/read';
+import type { Secrets } from './auth/passwords';
 import type { PaymentProvider } from './payments/provider';
 import type { PrintSpooler } from './printing/spooler';
 
@@ -38,6 +39,8 @@ export interface CoreContext {
   version: string;
   startedAt: Date;
   log: Log;
+  /** Every password and PIN hash, a few at a time (bounded sign-in cost, API §2). */
+  secrets: Secrets;
   /** Card and mobile payments (simulated unless the app is given a real provider). */
   payments: PaymentProvider;
   /** What the order state machine runs inside a transition's transaction. */

@@ -22,7 +22,6 @@ import type { Db } from '../../db/schema';
 import { recordAudit, type AuditInput } from '../audit/record';
 import type { CoreContext } from '../context';
 import type { Actor, Approval } from './actor';
-import { dummySecretHash, verifySecret } from './passwords';
 import { forgetFailures, reserveAttempt } from './throttle';
 import { findUserByUsername, toUser } from './users';
 
@@ -52,7 +51,7 @@ export async function verifyApprover(
   await ctx.dbh.exclusive(() => reserveAttempt(ctx, username, address, now));
   const row = await findUserByUsername(ctx, username);
   const stored = row?.pinHash ?? null;
-  const ok = await verifySecret(creds.pin, stored ?? (await dummySecretHash()));
+  const ok = await ctx.secrets.verify(creds.pin, stored, address);
   if (!row || !stored || !ok) throw denied();
   await ctx.dbh.exclusive(() => forgetFailures(ctx, username, address));
   if (row.status !== 'active') throw denied();

@@ -1,7 +1,6 @@
 import type { LoginResult } from '../../../src-shared/contract/auth';
 import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
-import { dummySecretHash, verifySecret } from './passwords';
 import { forgetFailures, reserveAttempt } from './throttle';
 import type { TokenService } from './tokens';
 import { findUserByUsername, toUser } from './users';
@@ -28,7 +27,7 @@ export async function login(
   const secret = input.password ?? input.pin ?? '';
   const stored = input.password !== undefined ? row?.passwordHash : row?.pinHash;
   // Unknown users and users without a PIN still pay for one hash: no timing oracle for usernames.
-  const ok = await verifySecret(secret, stored ?? (await dummySecretHash()));
+  const ok = await ctx.secrets.verify(secret, stored, address);
   if (!row || !stored || !ok) {
     throw new PosError('invalid_credentials', 'wrong username or credentials');
   }

@@ -6,7 +6,6 @@ import { effectivePermissions, type Permission, type Role } from '../../../src-s
 import type { UsersTable } from '../../db/schema';
 import type { CoreContext } from '../context';
 import { recordAudit } from '../audit/record';
-import { hashSecret } from './passwords';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -60,8 +59,8 @@ export async function createUser(
   actorId: string | null = null,
 ): Promise<User> {
   // Hash outside the transaction: scrypt is slow and must not hold the write lock.
-  const passwordHash = await hashSecret(input.password);
-  const pinHash = input.pin ? await hashSecret(input.pin) : null;
+  const passwordHash = await ctx.secrets.hash(input.password);
+  const pinHash = input.pin ? await ctx.secrets.hash(input.pin) : null;
   const now = ctx.clock().toISOString();
   const row: UserRow = {
     id: ctx.newId(),
@@ -144,8 +143,12 @@ export async function updateUser(
   input: UpdateInput,
   actorId: string | null = null,
 ): Promise<User> {
-  const passwordHash = input.password ? await hashSecret(input.password) : undefined;
-  const pinHash = input.pin ? await hashSecret(input.pin) : input.pin === null ? null : undefined;
+  const passwordHash = input.password ? await ctx.secrets.hash(input.password) : undefined;
+  const pinHash = input.pin
+    ? await ctx.secrets.hash(input.pin)
+    : input.pin === null
+      ? null
+      : undefined;
   return ctx.dbh.db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('users')
