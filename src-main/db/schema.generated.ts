@@ -404,6 +404,7 @@ export interface PushSubscriptions {
 export interface Refunds {
   amount: number;
   cashSessionId: string | null;
+  clientKey: string | null;
   createdAt: string;
   createdBy: string;
   id: string;

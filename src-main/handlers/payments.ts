@@ -17,5 +17,11 @@ export const paymentHandlers = {
     ),
   listPayments: (call, input) => listPayments(call.app.core, input.orderId),
   refundPayment: (call, input) =>
-    refundPayment(call.app.core, signedIn(call), input, drawerKicker(call)),
+    refundPayment(
+      call.app.core,
+      signedIn(call),
+      input,
+      drawerKicker(call),
+      call.idempotencyKey ?? null,
+    ),
 } satisfies Pick<Handlers, keyof typeof paymentOps>;

@@ -285,16 +285,17 @@ export async function reconcilePendingPayments(
 }
 
 /**
- * Start-up: Idempotency-Keys of payments left `in_flight` by a crash are released once their
- * payments are reconciled, so the client's retry with the key runs again and takePayment finds
- * the payment recorded under it (or, if nothing was charged, takes it). Left alone they would
- * answer 409 for 24 hours while the customer stands there, charged.
+ * Start-up: Idempotency-Keys of payments and refunds left `in_flight` by a crash are released
+ * once the payments are reconciled, so the client's retry with the key runs again and
+ * takePayment / refundPayment find the payment or refund recorded under it (or, if none was
+ * committed, make it). Left alone they would answer 409 for 24 hours while the customer stands
+ * there, charged or waiting for their money back.
  */
 export async function releaseCrashedPaymentKeys(ctx: CoreContext): Promise<number> {
   const r = await ctx.dbh.db
     .deleteFrom('idempotencyKeys')
     .where('state', '=', 'in_flight')
-    .where('operation', '=', 'takePayment')
+    .where('operation', 'in', ['takePayment', 'refundPayment'])
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -18,6 +18,7 @@ import type {
 import { PosError } from '../../../src-shared/errors';
 import type { DB } from '../../db/schema';
 import { recordAudit } from '../audit/record';
+import { KEY_TTL_MS } from '../idempotency';
 import type { Actor } from '../auth/actor';
 import { approverIdOf, recordApproval } from '../auth/approval';
 import { requireOpenSession } from '../cash/sessions';
@@ -56,6 +57,7 @@ async function recordRefund(
   reason: string,
   drawerId: string,
   at: string,
+  clientKey: string | null = null,
 ): Promise<RefundRow> {
   const session = payment.method === 'cash' ? await requireOpenSession(trx, drawerId) : undefined;
   const row: RefundRow = {
@@ -72,6 +74,7 @@ async function recordRefund(
     providerError: null,
     createdAt: at,
     createdBy: actor.user.id,
+    clientKey,
   };
   await trx.insertInto('refunds').values(row).execute();
   await trx
@@ -83,12 +86,57 @@ async function recordRefund(
   return row;
 }
 
+/**
+ * A retry whose Idempotency-Key (younger than 24 h) already has a refund: its stored answer was
+ * lost in a crash and start-up released the key (core/payments/intents.ts). The answer is that
+ * refund, never a second one; a different request under the key is 422 `idempotency_mismatch`.
+ */
+async function earlierRefund(
+  ctx: CoreContext,
+  actor: Actor,
+  input: RefundPaymentInput,
+  clientKey: string,
+): Promise<RefundResult | undefined> {
+  const db = ctx.dbh.db;
+  const since = new Date(ctx.clock().getTime() - KEY_TTL_MS).toISOString();
+  const earlier = await db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('createdBy', '=', actor.user.id)
+    .where('clientKey', '=', clientKey)
+    .where('createdAt', '>=', since)
+    .executeTakeFirst();
+  if (!earlier) return undefined;
+  if (
+    earlier.paymentId !== input.id ||
+    (input.amount !== undefined && input.amount !== earlier.amount) ||
+    earlier.reason !== input.reason
+  )
+    throw new PosError(
+      'idempotency_mismatch',
+      'this Idempotency-Key was already used for a different request',
+    );
+  // Its provider part may still be pending: settling is keyed by the refund's id, safe to repeat.
+  const refund = earlier.method === 'cash' ? earlier : await settleRefund(ctx, earlier.id);
+  const payment = (await findPaymentRow(db, refund.paymentId)) as PaymentRow;
+  return {
+    refund: toRefund(refund),
+    payment: toPayment(payment),
+    order: await loadOrder(db, refund.orderId),
+  };
+}
+
 export async function refundPayment(
   ctx: CoreContext,
   actor: Actor,
   input: RefundPaymentInput,
   kick?: KickDrawer,
+  clientKey: string | null = null,
 ): Promise<RefundResult> {
+  if (clientKey !== null) {
+    const earlier = await earlierRefund(ctx, actor, input, clientKey);
+    if (earlier) return earlier;
+  }
   const committed = await ctx.dbh.db.transaction().execute(async (trx) => {
     const payment = await findPaymentRow(trx, input.id);
     if (!payment) throw new PosError('not_found', 'no such payment', { id: input.id });
@@ -114,6 +162,7 @@ export async function refundPayment(
       input.reason,
       input.drawerId,
       at,
+      clientKey,
     );
     // Audited with the refund (API §12): who, how much, of which payment, and why.
     const subject = { type: 'payment', id: payment.id };

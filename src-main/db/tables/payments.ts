@@ -79,6 +79,8 @@ export interface RefundsTable {
   providerError: string | null;
   createdAt: string;
   createdBy: string;
+  /** The Idempotency-Key of the refund request, when it came with one (migration 0016). */
+  clientKey: Generated<string | null>;
 }
 
 export interface ProviderVoidsTable {
