@@ -140,6 +140,15 @@ try {
     errors: runs.reduce((a, r) => a + r.errors, 0),
     statuses: runs.map((r) => r.statuses),
   });
+  // Memory stays flat (issue 12): N sales in one process, heap and RSS after GC before and after
+  // (test/bench/memory-bench.ts; it exits non-zero past its bounds).
+  console.log('memory: sales in one process, heap and RSS after GC …');
+  const memory = JSON.parse(
+    sh(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/bench/memory-bench.ts'])
+      .trim()
+      .split('\n')
+      .pop(),
+  );
   const ours = med(oursRuns);
   const theirs = med(theirRuns);
   const perRound = oursRuns.map((r, i) => (r.perSec / theirRuns[i].perSec).toFixed(2)).join(', ');
@@ -163,6 +172,18 @@ try {
       f(coldRaw),
       f(coldBuilt / coldRaw, 2),
     ],
+    [
+      `heap growth after GC, MiB per 1,000 sales (second half of ${memory.sales})`,
+      f(memory.heapPer1000, 2),
+      '',
+      '',
+    ],
+    [
+      `RSS after GC, MiB (after warm-up → after ${memory.sales} sales)`,
+      `${f(memory.rssBefore)} → ${f(memory.rssAfter)}`,
+      '',
+      '',
+    ],
   ];
   const table = [
     '| figure | Countertop (`node dist-main/serve.js`) | raw node:http + better-sqlite3 | ratio |',
@@ -183,6 +204,13 @@ transaction shape (read three prices, insert the order, three lines and a histor
 COMMIT per order and no auth, validation or framework. Countertop's figure is the whole product:
 JWT check, zod validation, pricing with tax, order numbering per business day, history, change
 feed, idempotency bookkeeping, logging, and group commit (db/group-commit.ts).
+
+Memory (test/bench/memory-bench.ts): ${memory.sales} sales (a 2-line order, paid by card, the
+kitchen queue read every tenth) through the HTTP stack in one process after ${memory.warmup} warm-up
+sales; heap and RSS are read after a full GC before, halfway and after. The heap's growth per
+1,000 sales over the second half (when what fills once has filled) shows a leak of even one object
+per request; the bound is 2 MiB per 1,000 sales, and RSS (SQLite's page cache included) must not
+grow by more than 64 MiB.
 
 Cold start is spawn → first answer of \`/api/diagnostics/ping\` from a fresh data dir (Countertop
 creates and migrates its database in that time), median of ${COLD_RUNS}.
