@@ -42,8 +42,23 @@ const PLAIN: Record<string, string> = {
   not_clocked_in: 'You are not clocked in (perhaps you clocked out on another terminal).',
 };
 
+/** "in 40 seconds", "in 15 minutes", "in 2 hours": how long a sign-in lockout has left. */
+export function waitInWords(seconds: number): string {
+  if (seconds < 60) return `in ${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 120) return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `in ${Math.ceil(minutes / 60)} hours`;
+}
+
 export function plainError(e: unknown): { code: string; message: string } {
   if (e instanceof ApiError) {
+    const retry = (e.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (e.code === 'too_many_attempts' && typeof retry === 'number')
+      // Counted per terminal (API §2): another till still works, and a manager can clear it.
+      return {
+        code: e.code,
+        message: `Too many wrong tries from this till. Try again ${waitInWords(retry)}, or ask a manager to clear the lockout.`,
+      };
     return { code: e.code, message: PLAIN[e.code] ?? e.message };
   }
   return { code: 'internal', message: 'Something went wrong. Try again.' };

@@ -196,6 +196,21 @@ describe('staff', () => {
       expect((await ts.loginPin('nina', '0000')).status).toBe(401);
     }
     expect((await ts.loginPin('nina', '2468')).status).toBe(429);
+    // At a till on that address the PIN pad says how long, and that a manager can clear it.
+    const till = await openPage(browser, ts.baseUrl);
+    try {
+      await till.getByLabel('Username').fill('nina');
+      const pad = till.getByRole('group', { name: 'PIN pad' });
+      for (const d of '2468') await pad.getByRole('button', { name: d, exact: true }).click();
+      await till.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await till
+        .getByText(
+          'Too many wrong tries from this till. Try again in 15 minutes, or ask a manager to clear the lockout.',
+        )
+        .waitFor();
+    } finally {
+      await till.context().close();
+    }
     await reopenStaff();
     const lockouts = page.getByRole('region', { name: 'Sign-in lockouts' });
     await lockouts.getByRole('cell', { name: 'nina (Nina Newcomer)' }).waitFor();
