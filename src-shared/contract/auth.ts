@@ -106,9 +106,10 @@ export const updateUser = op<typeof updateUserInput, User>({
 });
 
 /**
- * A sign-in lockout: a username (and, once failures are counted per client, the address they
- * came from; null while they are counted per username only) with too many failed attempts in
- * the window, refused until `lockedUntil` unless a user manager clears it first.
+ * A sign-in lockout: a username and the client address its failed attempts came from (failures
+ * are counted per both, API §2; `ipc` is the desktop window), refused from there until
+ * `lockedUntil` unless a user manager clears it first. `address` is always set by this server;
+ * the type keeps null for clients written before it was.
  */
 export interface Lockout {
   username: string;
