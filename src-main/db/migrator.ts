@@ -83,8 +83,15 @@ export function appliedMigrations(sqlite: Database.Database): AppliedMigration[]
  * ran); returns the migrations still to apply.
  */
 export function pendingMigrations(sqlite: Database.Database, migrations: Migration[]): Migration[] {
+  return pendingAfter(appliedMigrations(sqlite), migrations);
+}
+
+/** The same check over any database's applied list (the store hub's PostgreSQL uses it too). */
+export function pendingAfter(
+  applied: readonly Pick<AppliedMigration, 'version' | 'name' | 'checksum'>[],
+  migrations: Migration[],
+): Migration[] {
   checkNumbering(migrations);
-  const applied = appliedMigrations(sqlite);
   const latest = migrations.length;
   for (const a of applied) {
     const mine = migrations[a.version - 1];

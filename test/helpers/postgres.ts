@@ -6,10 +6,10 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './processes';
 
 export interface TestPostgres {
   /** A database created at start (for a file that needs only one). */
@@ -45,17 +45,6 @@ function run(cmd: string, args: string[]): Promise<string> {
 
 function asPostgres(bin: string, tool: string, args: string[]): Promise<string> {
   return run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject()));
-    });
-  });
 }
 
 export async function startPostgres(): Promise<TestPostgres> {

@@ -1,0 +1,15 @@
+import type { AppLogger } from '../log';
+import type { TokenService } from '../core/auth/tokens';
+import type { HubDb } from './db';
+
+/** What every hub operation works with; nothing else is kept between requests. */
+export interface HubContext {
+  db: HubDb;
+  log: AppLogger;
+  /** Injected so tests move time (pairing code expiry, token expiry) without sleeping. */
+  now: () => Date;
+  tokens: TokenService;
+}
+
+/** HUB_JWT_SECRET is shared by every hub process of one database, so a token from one works on all. */
+export const MIN_SECRET_LENGTH = 32;
