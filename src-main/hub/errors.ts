@@ -1,4 +1,4 @@
-import { HUB_ERROR_CODES, type HubErrorCode } from '../../src-shared/hub-protocol';
+import type { HubErrorCode } from '../../src-shared/hub-protocol';
 
 /**
  * The hub's refusals: the protocol's codes for tills, plus the usual ones for people signed in
@@ -24,9 +24,8 @@ export const HUB_ERROR_STATUS = {
   internal: 500,
 } as const satisfies Record<HubErrorCode, number> & Record<string, number>;
 
+/** Every code the protocol names has a status above: the `satisfies` checks it. */
 export type HubRefusal = keyof typeof HUB_ERROR_STATUS;
-// Every code the protocol names has a status above (checked by the `satisfies`).
-void HUB_ERROR_CODES;
 
 export class HubError extends Error {
   readonly code: HubRefusal;
