@@ -22,6 +22,14 @@ CREATE TABLE hub_users (
   updated_at TIMESTAMPTZ NOT NULL
 );
 
+-- Failed sign-ins per username, for throttling (as on the till: 5 in 15 minutes).
+CREATE TABLE hub_login_failures (
+  id BIGSERIAL PRIMARY KEY,
+  username TEXT NOT NULL,
+  at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX hub_login_failures_username_at ON hub_login_failures (username, at);
+
 CREATE TABLE stores (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,

@@ -22,6 +22,7 @@ export interface HubDatabase {
     created_at: Timestamp;
     updated_at: Timestamp;
   };
+  hub_login_failures: { id: Generated<number>; username: string; at: Timestamp };
   stores: { id: string; name: string; created_at: Timestamp };
   tills: {
     id: string;

@@ -21,6 +21,7 @@ export const HUB_ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  too_many_attempts: 429,
   internal: 500,
 } as const satisfies Record<HubErrorCode, number> & Record<string, number>;
 

@@ -4,7 +4,9 @@
  * deactivation or password change takes effect at once on every hub process.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
+import { FAILURE_WINDOW_MS, MAX_FAILURES } from '../core/auth/login';
 import { dummySecretHash, hashSecret, verifySecret } from '../core/auth/passwords';
 import type { HubContext } from './context';
 import { HubError } from './errors';
@@ -23,7 +25,8 @@ export const newHubUser = z.object({
     .trim()
     .min(2)
     .max(40)
-    .regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore'),
+    .regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore')
+    .transform((s) => s.toLowerCase()),
   password: z.string().min(8).max(200),
   role: z.enum(['admin', 'manager']),
   displayName: z.string().trim().min(1).max(80).optional(),
@@ -56,15 +59,47 @@ export const loginInput = z.object({
   password: z.string().min(1).max(200),
 });
 
+/**
+ * Counts and records an attempt in one transaction under a per-username advisory lock, so
+ * parallel guesses on several hub processes cannot all slip past the count while their hashes
+ * are checked: the attempt is recorded as a failure first and cleared on success (as the till).
+ */
+async function reserveAttempt(ctx: HubContext, username: string, now: Date): Promise<void> {
+  const since = new Date(now.getTime() - FAILURE_WINDOW_MS);
+  await ctx.db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`login:${username}`}))`.execute(trx);
+    const rows = await trx
+      .selectFrom('hub_login_failures')
+      .select('at')
+      .where('username', '=', username)
+      .where('at', '>', since)
+      .orderBy('at')
+      .execute();
+    const oldest = rows[0];
+    if (rows.length >= MAX_FAILURES && oldest)
+      throw new HubError('too_many_attempts', 'too many failed sign-in attempts; try again later', {
+        retryAfterSeconds: Math.max(
+          1,
+          Math.ceil((oldest.at.getTime() + FAILURE_WINDOW_MS - now.getTime()) / 1000),
+        ),
+      });
+    await trx.insertInto('hub_login_failures').values({ username, at: now }).execute();
+  });
+}
+
 export async function login(ctx: HubContext, input: z.infer<typeof loginInput>) {
+  const now = ctx.now();
+  const username = input.username.toLowerCase();
+  await reserveAttempt(ctx, username, now);
   const user = await ctx.db
     .selectFrom('hub_users')
     .selectAll()
-    .where('username', '=', input.username)
+    .where('username', '=', username)
     .executeTakeFirst();
   // An unknown name costs a real verification too, so timing does not tell names apart.
   const ok = await verifySecret(input.password, user?.password_hash ?? (await dummySecretHash()));
   if (!user || !ok) throw new HubError('invalid_credentials', 'wrong username or password');
+  await ctx.db.deleteFrom('hub_login_failures').where('username', '=', username).execute();
   if (user.status !== 'active')
     throw new HubError('user_deactivated', 'this hub user is deactivated');
   const { token, expiresAt } = await ctx.tokens.sign(

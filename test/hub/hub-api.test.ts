@@ -8,6 +8,7 @@ import pg from 'pg';
 import { HUB_PROTOCOL_VERSION } from '../../src-shared/hub-protocol';
 import { loadMigrations, MigrationError } from '../../src-main/db/migrator';
 import { HUB_MIGRATIONS_DIR, migrateHub } from '../../src-main/hub/migrate';
+import { createHubUser } from '../../src-main/hub/users';
 import { fakeClock, type FakeClock } from '../helpers/app';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import {
@@ -91,6 +92,24 @@ describe('the hub API', () => {
     });
     expect(invalid.status).toBe(422);
     expect(invalid.body.error.details.issues[0].path).toEqual(['name']);
+  });
+
+  it('throttles sign-in after 5 failures for 15 minutes, as the till does', async () => {
+    await createHubUser(t.hub.ctx, {
+      username: 'Lou',
+      password: 'correct horse battery',
+      role: 'manager',
+    });
+    // Names are kept in lower case: any case signs in, and counts against the same name.
+    const attempt = (password: string) =>
+      call(t.url, 'POST', '/hub/api/auth/login', { body: { username: 'LOU', password } });
+    for (let i = 0; i < 5; i++) expect((await attempt('wrong-password')).status).toBe(401);
+    const locked = await attempt('correct horse battery');
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('too_many_attempts');
+    expect(locked.body.error.details.retryAfterSeconds).toBe(900);
+    clock.advance(15 * 60_000 + 1);
+    expect((await attempt('correct horse battery')).status).toBe(200);
   });
 
   it('pairs a till once with its code; wrong, reused and expired codes are refused', async () => {
