@@ -33,6 +33,7 @@ import { openHubDb, type HubDbHandle } from './db';
 import { HubError } from './errors';
 import { migrateHub } from './migrate';
 import { salesReport } from './reports';
+import { stockByStore } from './stock';
 import { pair, pull, push, seed, syncState } from './sync';
 import {
   addStore,
@@ -259,6 +260,13 @@ export function buildHubServer(ctx: HubContext): FastifyInstance {
   server.get('/hub/api/reports/sales', async (req) => {
     await signedIn(req, STAFF);
     return salesReport(ctx, parse(salesQuery, req.query));
+  });
+  server.get('/hub/api/reports/stock', async (req) => {
+    await signedIn(req, STAFF);
+    return stockByStore(
+      ctx,
+      parse(z.object({ storeId: z.string().optional() }), req.query).storeId,
+    );
   });
   server.get('/hub/health', async () => ({ ok: true, protocol: HUB_PROTOCOL_VERSION }));
 

@@ -237,3 +237,49 @@ describe('the hub sales report', () => {
     expect(bad.body.error.code).toBe('invalid_range');
   });
 });
+
+describe('stock per store', () => {
+  it('is the sum of the movements its tills pushed, per item', async () => {
+    const admin = await signIn(t);
+    const east = await addStore(t.url, admin, 'East');
+    const west = await addStore(t.url, admin, 'West');
+    const e1 = await pairedTill(t.url, admin, east, 'E1');
+    const e2 = await pairedTill(t.url, admin, east, 'E2');
+    const w1 = await pairedTill(t.url, admin, west, 'W1');
+    const move = (seq: number, id: string, item: string, quantity: number) =>
+      upsert(
+        seq,
+        'inventory_ledger',
+        {
+          seq,
+          id,
+          inventory_item_id: item,
+          type: quantity > 0 ? 'receipt' : 'consume',
+          quantity_milli: quantity,
+        },
+        String(seq),
+      );
+    await push(e1.token, [
+      move(1, 'a', 'milk', 10_000),
+      move(2, 'b', 'milk', -250),
+      move(3, 'c', 'beans', 1_000),
+    ]);
+    await push(e2.token, [move(1, 'd', 'milk', -1_500)]);
+    await push(w1.token, [move(1, 'e', 'milk', 2_000)]);
+    const r = await call(t.url, 'GET', `/hub/api/reports/stock?storeId=${east}`, { token: admin });
+    expect(r.status).toBe(200);
+    expect(r.body.stores).toHaveLength(1);
+    const items = Object.fromEntries(
+      r.body.stores[0].items.map((i: { inventoryItemId: string; onHandMilli: number }) => [
+        i.inventoryItemId,
+        i.onHandMilli,
+      ]),
+    );
+    expect(items).toEqual({ milk: 8_250, beans: 1_000 });
+    const all = await call(t.url, 'GET', '/hub/api/reports/stock', { token: admin });
+    const westItems = all.body.stores.find((s: { storeId: string }) => s.storeId === west).items;
+    expect(westItems).toEqual([
+      expect.objectContaining({ inventoryItemId: 'milk', onHandMilli: 2_000, movements: 1 }),
+    ]);
+  });
+});
