@@ -25,13 +25,17 @@ let databaseUrl: string;
 const hubs: Spawned[] = [];
 const urls: string[] = [];
 
-function hubCli(args: string[]) {
-  const r = spawnSync('npm', ['run', '-s', 'hub', '--', ...args, '--database-url', databaseUrl], {
+function runHubCli(args: string[], env: Record<string, string> = { HUB_JWT_SECRET: SECRET }) {
+  return spawnSync('npm', ['run', '-s', 'hub', '--', ...args, '--database-url', databaseUrl], {
     cwd: REPO_ROOT,
-    env: childEnv({ HUB_JWT_SECRET: SECRET }),
+    env: childEnv(env),
     encoding: 'utf8',
     timeout: 60_000,
   });
+}
+
+function hubCli(args: string[]) {
+  const r = runHubCli(args);
   if (r.status !== 0) throw new Error(`hub ${args[0]} failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -194,4 +198,13 @@ describe('two hub processes on one database', () => {
     }
     expect(cursor).toBe(54);
   }, 120_000);
+
+  it('refuses to serve without a shared secret, and says what is wrong in one line', () => {
+    const noSecret = runHubCli(['--port', '0'], {});
+    expect(noSecret.status).toBe(2);
+    expect(noSecret.stderr).toContain('HUB_JWT_SECRET must be set to at least 32 characters');
+    const noStore = runHubCli(['add-till', '--store', 'nope', '--name', 'X']);
+    expect(noStore.status).toBe(2);
+    expect(noStore.stderr).toContain('no such store');
+  });
 });
