@@ -153,6 +153,21 @@ try {
   const theirs = med(theirRuns);
   const perRound = oursRuns.map((r, i) => (r.perSec / theirRuns[i].perSec).toFixed(2)).join(', ');
 
+  // Sync throughput (issue 16): a hub on a throwaway PostgreSQL applying 10 tills' pushes.
+  console.log('hub sync: 10 tills pushing to a hub on PostgreSQL …');
+  let hubSync = null;
+  try {
+    const out = sh(process.execPath, [
+      '--import',
+      'tsx',
+      'scripts/bench/hub-sync.ts',
+      String(SECONDS),
+    ]);
+    hubSync = JSON.parse(out.trim().split('\n').pop());
+  } catch (e) {
+    console.log(`hub sync skipped: ${e.message}`);
+  }
+
   const f = (n, d = 0) =>
     n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const rows = [
@@ -227,6 +242,12 @@ ${table}
 
 Orders/s ratio per round: ${perRound}. Countertop's answers: ${JSON.stringify(ours.statuses)};
 raw: ${JSON.stringify(theirs.statuses)}.
+
+**Hub sync** (scripts/bench/hub-sync.ts): ${
+    hubSync
+      ? `**${f(hubSync.changesPerSec)} changes/s** applied by one hub process on a throwaway PostgreSQL (fsync off) from ${hubSync.tills} tills pushing batches of ${hubSync.batch} changes back to back over HTTP on loopback for ${hubSync.seconds} s (${f(hubSync.batchesPerSec)} batches/s; each batch one transaction with the till's row locked).`
+      : 'not measured (no PostgreSQL server on this machine).'
+  }
 `;
   // What the figures mean and what was found while profiling: kept by hand beside this script.
   writeFileSync(
