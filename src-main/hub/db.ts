@@ -82,8 +82,25 @@ export interface HubDbHandle {
   close(): Promise<void>;
 }
 
-export function openHubDb(databaseUrl: string, opts: { max?: number } = {}): HubDbHandle {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.max ?? 10, types });
+export interface HubDbOptions {
+  max?: number;
+  /** An idle connection broke (PostgreSQL restarted, network): logged, the pool reconnects. */
+  onIdleError?: (e: Error) => void;
+}
+
+export function openHubDb(databaseUrl: string, opts: HubDbOptions = {}): HubDbHandle {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: opts.max ?? 10,
+    types,
+    // Nothing a hub request does should take long; a stuck one must not hold locks for ever.
+    statement_timeout: 30_000,
+    lock_timeout: 15_000,
+    idle_in_transaction_session_timeout: 60_000,
+    connectionTimeoutMillis: 10_000,
+  });
+  // Without a listener an idle client's error would end the process.
+  pool.on('error', (e) => opts.onIdleError?.(e));
   const db = new Kysely<HubDatabase>({ dialect: new PostgresDialect({ pool }) });
   // db.destroy() ends the pool too.
   return { db, pool, close: () => db.destroy() };

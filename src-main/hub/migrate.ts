@@ -20,6 +20,8 @@ export async function migrateHub(
 ): Promise<number[]> {
   const client = await pool.connect();
   try {
+    // A migration may be long, and waiting for another process's may be too: no request limits.
+    await client.query('SET statement_timeout = 0; SET lock_timeout = 0');
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATE_LOCK]);
     try {
       await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -54,6 +56,8 @@ export async function migrateHub(
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATE_LOCK]);
     }
   } finally {
+    // Back to the pool's limits before the connection serves requests.
+    await client.query('RESET statement_timeout; RESET lock_timeout').catch(() => undefined);
     client.release();
   }
 }

@@ -294,7 +294,11 @@ export interface Hub {
 export async function openHub(opts: HubOptions): Promise<Hub> {
   if (opts.secret.length < MIN_SECRET_LENGTH)
     throw new Error(`HUB_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
-  const db = openHubDb(opts.databaseUrl, opts.poolMax ? { max: opts.poolMax } : {});
+  const log = opts.log ?? createLogger();
+  const db = openHubDb(opts.databaseUrl, {
+    ...(opts.poolMax ? { max: opts.poolMax } : {}),
+    onIdleError: (e) => log.warn({ err: e }, 'a PostgreSQL connection broke; reconnecting'),
+  });
   try {
     await migrateHub(db.pool);
   } catch (e) {
@@ -303,7 +307,7 @@ export async function openHub(opts: HubOptions): Promise<Hub> {
   }
   const ctx: HubContext = {
     db: db.db,
-    log: opts.log ?? createLogger(),
+    log,
     now: opts.now ?? (() => new Date()),
     tokens: new TokenService(opts.secret),
   };
