@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, SCREENS_DIR, straysOf } from '../renderer/support';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { createHubUser } from '../../src-main/hub/users';
+import { HUB_PROTOCOL_VERSION } from '../../src-shared/hub-protocol';
 import {
   addStore,
   call,
@@ -84,6 +85,65 @@ describe('the hub screen', () => {
         body: pushBody(0, 2, sale(id, amount)),
       });
 
+    const seeded = await call(t.url, 'POST', '/hub/api/catalog/seed', {
+      token: a.token,
+      body: {
+        protocol: HUB_PROTOCOL_VERSION,
+        schemaVersion: 15,
+        rows: [
+          {
+            entity: 'menu_items',
+            key: 'm1',
+            row: {
+              id: 'm1',
+              name: 'Flat white',
+              price: 350,
+              available: 1,
+              archived: 0,
+              tax_rate_bps: 1000,
+            },
+          },
+          {
+            entity: 'menu_items',
+            key: 'm2',
+            row: {
+              id: 'm2',
+              name: 'Almond croissant',
+              price: 295,
+              available: 1,
+              archived: 0,
+              tax_rate_bps: 1000,
+            },
+          },
+          {
+            entity: 'users',
+            key: 'u1',
+            row: {
+              id: 'u1',
+              username: 'ana',
+              display_name: 'Ana Reyes',
+              role: 'admin',
+              status: 'active',
+              token_version: 0,
+            },
+          },
+          {
+            entity: 'users',
+            key: 'u2',
+            row: {
+              id: 'u2',
+              username: 'ben',
+              display_name: 'Ben Okafor',
+              role: 'cashier',
+              status: 'active',
+              token_version: 0,
+            },
+          },
+        ],
+      },
+    });
+    expect(seeded.status).toBe(200);
+
     const page = await openPage(browser, t.url);
     await signIn(page, 'owner', 'wrong-password');
     await expect
@@ -112,6 +172,35 @@ describe('the hub screen', () => {
     const totals = await page.getByLabel('Totals').textContent();
     expect(totals).toContain('21.75');
     await page.screenshot({ path: join(SCREENS_DIR, 'hub.png') });
+
+    // The menu and the till staff, for every store.
+    const menu = page.getByRole('table', { name: 'Menu for every store' });
+    await menu.getByLabel('Price of Flat white').fill('3.999');
+    await menu.getByRole('button', { name: 'Save Flat white' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'must be an amount' }).count())
+      .toBe(1);
+    await menu.getByLabel('Price of Flat white').fill('3.90');
+    await menu.getByLabel('Almond croissant available').uncheck();
+    await menu.getByRole('button', { name: 'Save Flat white' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved Flat white' }).waitFor();
+    await menu.getByRole('button', { name: 'Save Almond croissant' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved Almond croissant' }).waitFor();
+    const items = await call(t.url, 'GET', '/hub/api/catalog/menu-items', { token: admin });
+    expect(items.body.items).toEqual([
+      expect.objectContaining({ name: 'Almond croissant', price: 295, available: false }),
+      expect.objectContaining({ name: 'Flat white', price: 390, available: true }),
+    ]);
+    const staff = page.getByRole('table', { name: 'Till staff' });
+    await staff.getByRole('button', { name: 'Deactivate Ana Reyes' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'last active till admin' }).count())
+      .toBe(1);
+    await staff.getByRole('button', { name: 'Deactivate Ben Okafor' }).click();
+    await staff.getByRole('button', { name: 'Reactivate Ben Okafor' }).waitFor();
+    expect(await staff.getByText('Deactivated').count()).toBe(1);
+    await page.getByRole('heading', { name: 'Till staff' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENS_DIR, 'hub-catalog.png') });
 
     expect((await pairWith(t.url, code)).status).toBe(200);
     page.once('dialog', (d) => void d.accept());

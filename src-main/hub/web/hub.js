@@ -235,6 +235,144 @@ async function loadSales() {
   }
 }
 
+/** "3.50" → 350, in integers; null when it is not an amount with at most two decimals. */
+function parseMoney(text) {
+  const m = /^\s*(\d{1,7})(?:[.,](\d{1,2}))?\s*$/.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+}
+
+async function loadMenu() {
+  $('menu-error').textContent = '';
+  try {
+    const { items } = await api('GET', '/hub/api/catalog/menu-items');
+    const rows = items.map((item) => {
+      const name = el('input', {
+        class: 'name',
+        value: item.name,
+        'aria-label': `Name of ${item.name}`,
+        maxlength: '80',
+      });
+      const price = el('input', {
+        class: 'price',
+        value: money(item.price).replace(/,/g, ''),
+        inputmode: 'decimal',
+        'aria-label': `Price of ${item.name}`,
+      });
+      const available = el('input', { type: 'checkbox', 'aria-label': `${item.name} available` });
+      available.checked = item.available;
+      const archived = el('input', { type: 'checkbox', 'aria-label': `${item.name} archived` });
+      archived.checked = item.archived;
+      const save = el('button', {
+        type: 'button',
+        class: 'small',
+        text: 'Save',
+        'aria-label': `Save ${item.name}`,
+      });
+      save.addEventListener('click', async () => {
+        $('menu-error').textContent = '';
+        $('menu-saved').textContent = '';
+        const minor = parseMoney(price.value);
+        if (minor === null) {
+          $('menu-error').textContent = `The price of ${item.name} must be an amount like 3.50.`;
+          price.focus();
+          return;
+        }
+        try {
+          const saved = await api(
+            'PATCH',
+            `/hub/api/catalog/menu-items/${encodeURIComponent(item.id)}`,
+            {
+              name: name.value,
+              price: minor,
+              available: available.checked,
+              archived: archived.checked,
+            },
+          );
+          // Only this row: another row's unsaved edits stay as typed.
+          price.value = money(saved.price).replace(/,/g, '');
+          name.value = saved.name;
+          $('menu-saved').textContent = `Saved ${saved.name}; every till gets it at its next pull.`;
+        } catch (e) {
+          $('menu-error').textContent = e.message;
+        }
+      });
+      return el(
+        'tr',
+        {},
+        el('td', {}, name),
+        el('td', { class: 'num' }, price),
+        el('td', {}, available),
+        el('td', {}, archived),
+        el('td', {}, save),
+      );
+    });
+    if (!rows.length)
+      rows.push(
+        el(
+          'tr',
+          {},
+          el('td', {
+            class: 'muted',
+            colspan: '5',
+            text: 'No menu yet: the first till to join brings its menu.',
+          }),
+        ),
+      );
+    $('menu').replaceChildren(...rows);
+  } catch (e) {
+    $('menu-error').textContent = e.message;
+  }
+}
+
+async function loadStaff() {
+  $('staff-error').textContent = '';
+  try {
+    const { users } = await api('GET', '/hub/api/catalog/users');
+    const rows = users.map((u) => {
+      const active = u.status === 'active';
+      const toggle = el('button', {
+        type: 'button',
+        class: active ? 'danger' : 'small',
+        text: active ? 'Deactivate' : 'Reactivate',
+        'aria-label': `${active ? 'Deactivate' : 'Reactivate'} ${u.displayName}`,
+      });
+      toggle.addEventListener('click', async () => {
+        $('staff-error').textContent = '';
+        try {
+          await api(
+            'POST',
+            `/hub/api/catalog/users/${encodeURIComponent(u.id)}/${active ? 'deactivate' : 'reactivate'}`,
+          );
+          await loadStaff();
+        } catch (e) {
+          $('staff-error').textContent = e.message;
+        }
+      });
+      return el(
+        'tr',
+        {},
+        el('td', { text: u.displayName }),
+        el('td', { text: u.username }),
+        el('td', { text: u.role }),
+        el(
+          'td',
+          {},
+          el('span', { class: `badge ${u.status}`, text: active ? 'Active' : 'Deactivated' }),
+        ),
+        el('td', {}, toggle),
+      );
+    });
+    if (!rows.length)
+      rows.push(
+        el('tr', {}, el('td', { class: 'muted', colspan: '5', text: 'No till staff yet.' })),
+      );
+    $('staff').replaceChildren(...rows);
+  } catch (e) {
+    $('staff-error').textContent = e.message;
+  }
+}
+
 function showSignedIn() {
   $('signed-out').hidden = true;
   $('signed-in').hidden = false;
@@ -251,6 +389,8 @@ function showSignedIn() {
     $('sales-to').value = iso(today);
   }
   void loadTills().then(loadSales);
+  void loadMenu();
+  void loadStaff();
 }
 
 function signOut(message = '') {
@@ -258,7 +398,8 @@ function signOut(message = '') {
   sessionStorage.removeItem(`${TOKEN_KEY}-user`);
   me = null;
   // Whoever signs in next sees nothing of the last person's screen.
-  for (const id of ['tills', 'sales', 'totals', 'pairing']) $(id).replaceChildren();
+  for (const id of ['tills', 'sales', 'totals', 'pairing', 'menu', 'staff', 'menu-saved'])
+    $(id).replaceChildren();
   $('pairing').hidden = true;
   $('signed-in').hidden = true;
   $('sign-out').hidden = true;
