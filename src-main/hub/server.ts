@@ -131,6 +131,12 @@ export function buildHubServer(ctx: HubContext): FastifyInstance {
       e = new HubError('validation_error', 'some fields are not valid', {
         issues: err.issues.map((i) => ({ path: i.path, message: i.message })),
       });
+    else if ((err as { code?: string }).code === '22P05')
+      // jsonb cannot hold \u0000: a retry would fail the same way, so it is the batch's fault.
+      e = new HubError(
+        'validation_error',
+        'a row holds a character the hub cannot store (\\u0000)',
+      );
     else if ((err as { statusCode?: number }).statusCode === 413)
       e = new HubError('payload_too_large', 'this request is too large');
     else if ((err as { code?: string }).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')

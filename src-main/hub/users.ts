@@ -83,6 +83,12 @@ async function reserveAttempt(ctx: HubContext, username: string, now: Date): Pro
           Math.ceil((oldest.at.getTime() + FAILURE_WINDOW_MS - now.getTime()) / 1000),
         ),
       });
+    // Failures older than the window count for nothing: they go, so the table stays small.
+    await trx
+      .deleteFrom('hub_login_failures')
+      .where('username', '=', username)
+      .where('at', '<=', since)
+      .execute();
     await trx.insertInto('hub_login_failures').values({ username, at: now }).execute();
   });
 }

@@ -198,6 +198,13 @@ describe('the hub API', () => {
     expect(badKey.status).toBe(422);
     expect(badKey.body.error.code).toBe('validation_error');
 
+    const nul = await call(t.url, 'POST', '/hub/api/sync/push', {
+      token: till.token,
+      body: pushBody(3, 4, [upsert(4, 'orders', { ...order, id: 'o3', note: 'a\u0000b' })]),
+    });
+    expect(nul.status).toBe(422);
+    expect(nul.body.error.code).toBe('validation_error');
+
     const { rows } = await pgQuery(t, 'SELECT key FROM till_rows ORDER BY key');
     expect(rows.map((r) => r.key)).toEqual(['o1', 'p1']);
     const state = await call(t.url, 'GET', '/hub/api/sync/state', { token: till.token });
