@@ -43,7 +43,11 @@ function run(cmd: string, args: string[]): Promise<string> {
   });
 }
 
+/** PostgreSQL refuses to run as root: as root, run its tools as `postgres`; otherwise as we are. */
+const AS_ROOT = process.getuid?.() === 0;
+
 function asPostgres(bin: string, tool: string, args: string[]): Promise<string> {
+  if (!AS_ROOT) return run(join(bin, tool), args);
   return run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]);
 }
 
@@ -63,7 +67,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     }
   };
   try {
-    chownSync(dir, uid('postgres'), gid('postgres'));
+    if (AS_ROOT) chownSync(dir, uid('postgres'), gid('postgres'));
     await asPostgres(bin, 'initdb', [
       '-D',
       data,
