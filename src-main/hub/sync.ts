@@ -149,7 +149,10 @@ export async function push(
         expectedAfterSeq: acked,
         afterSeq: req.afterSeq,
       });
-    const changes = req.changes;
+    // The protocol collapses a row's entries into one; should a till send two anyway, the later
+    // state wins (one statement cannot upsert a key twice).
+    const latest = new Map(req.changes.map((c) => [`${c.entity}\u0000${c.key}`, c]));
+    const changes = [...latest.values()];
     if (changes.length) {
       await sql`INSERT INTO till_rows (till_id, entity, key, row, seq, received_at)
         SELECT ${till.id}, e, k, r::jsonb, s, ${now}
@@ -171,7 +174,7 @@ export async function push(
       .set({ acked_seq: req.lastSeq, last_push_at: now, schema_version: req.schemaVersion })
       .where('id', '=', till.id)
       .execute();
-    return { protocol: HUB_PROTOCOL_VERSION, ackedSeq: req.lastSeq, applied: changes.length };
+    return { protocol: HUB_PROTOCOL_VERSION, ackedSeq: req.lastSeq, applied: req.changes.length };
   });
 }
 

@@ -232,6 +232,20 @@ describe('the hub API', () => {
       { key: 'o1', status: 'refunded', gone: false },
       { key: 'p1', status: null, gone: true },
     ]);
+    // Two states of one row in a batch (not collapsed by the till): the later one stands.
+    const twice = await call(t.url, 'POST', '/hub/api/sync/push', {
+      token: till.token,
+      body: pushBody(5, 7, [
+        upsert(6, 'orders', { ...order, id: 'o9', status: 'pending' }),
+        upsert(7, 'orders', { ...order, id: 'o9', status: 'completed' }),
+      ]),
+    });
+    expect(twice.body.ackedSeq).toBe(7);
+    const o9 = await pgQuery(
+      t,
+      "SELECT row->>'status' AS status, seq FROM till_rows WHERE key = 'o9'",
+    );
+    expect(o9.rows).toEqual([{ status: 'completed', seq: 7 }]);
   });
 
   it('refuses a revoked till at once, an unknown token, and a newer protocol', async () => {
