@@ -54,7 +54,8 @@ describe('hub migrations', () => {
   });
 });
 
-describe('the hub API', () => {
+// Every test signs in (scrypt): seconds each when the machine is loaded.
+describe('the hub API', { timeout: 60_000 }, () => {
   let t: TestHub;
   let clock: FakeClock;
   let admin: string;

@@ -72,7 +72,8 @@ async function push(token: string, changes: PushedChange[]) {
   expect(r.status).toBe(200);
 }
 
-describe('the hub sales report', () => {
+// Every test signs in (scrypt): seconds each when the machine is loaded.
+describe('the hub sales report', { timeout: 60_000 }, () => {
   it('adds up each till as the till does, then stores and the total, to the cent', async () => {
     const admin = await signIn(t);
     const north = await addStore(t.url, admin, 'North');
@@ -238,7 +239,8 @@ describe('the hub sales report', () => {
   });
 });
 
-describe('stock per store', () => {
+// Every test signs in (scrypt): seconds each when the machine is loaded.
+describe('stock per store', { timeout: 60_000 }, () => {
   it('is the sum of the movements its tills pushed, per item', async () => {
     const admin = await signIn(t);
     const east = await addStore(t.url, admin, 'East');

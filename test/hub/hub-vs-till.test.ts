@@ -101,7 +101,8 @@ const FIGURES = [
   'byMethod',
 ] as const;
 
-describe('hub and till reports', () => {
+// Every test signs in (scrypt): seconds each when the machine is loaded.
+describe('hub and till reports', { timeout: 60_000 }, () => {
   it('agree to the cent for the same range', async () => {
     const admin = await signIn(hub);
     const storeId = await addStore(hub.url, admin, 'Harbour');
