@@ -1,4 +1,5 @@
 import type { AppLogger } from '../log';
+import type { Secrets } from '../core/auth/passwords';
 import type { TokenService } from '../core/auth/tokens';
 import type { HubDb } from './db';
 
@@ -9,6 +10,8 @@ export interface HubContext {
   /** Injected so tests move time (pairing code expiry, token expiry) without sleeping. */
   now: () => Date;
   tokens: TokenService;
+  /** Password hashing, a few at a time per process, fair between client addresses. */
+  secrets: Secrets;
 }
 
 /** HUB_JWT_SECRET is shared by every hub process of one database, so a token from one works on all. */

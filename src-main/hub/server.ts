@@ -16,6 +16,7 @@ import {
   pushRequest,
   seedRequest,
 } from '../../src-shared/hub-protocol';
+import { Secrets } from '../core/auth/passwords';
 import { TokenService } from '../core/auth/tokens';
 import { createLogger, type AppLogger } from '../log';
 import {
@@ -201,7 +202,9 @@ export function buildHubServer(ctx: HubContext): FastifyInstance {
   });
 
   // --- people signed in to the hub ---------------------------------------------------------
-  server.post('/hub/api/auth/login', async (req) => login(ctx, parse(loginInput, req.body)));
+  server.post('/hub/api/auth/login', async (req) =>
+    login(ctx, parse(loginInput, req.body), req.ip),
+  );
   server.get('/hub/api/stores', async (req) => {
     await signedIn(req, STAFF);
     return { stores: await listStores(ctx) };
@@ -316,6 +319,7 @@ export async function openHub(opts: HubOptions): Promise<Hub> {
     log,
     now: opts.now ?? (() => new Date()),
     tokens: new TokenService(opts.secret),
+    secrets: new Secrets(),
   };
   const server = buildHubServer(ctx);
   return {

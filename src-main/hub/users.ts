@@ -6,8 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { FAILURE_WINDOW_MS, MAX_FAILURES } from '../core/auth/login';
-import { dummySecretHash, hashSecret, verifySecret } from '../core/auth/passwords';
+import { FAILURE_WINDOW_MS, MAX_FAILURES } from '../core/auth/throttle';
 import type { HubContext } from './context';
 import { HubError } from './errors';
 
@@ -46,7 +45,7 @@ export async function createHubUser(ctx: HubContext, input: z.input<typeof newHu
     username: u.username,
     display_name: u.displayName ?? u.username,
     role: u.role,
-    password_hash: await hashSecret(u.password),
+    password_hash: await ctx.secrets.hash(u.password),
     created_at: now,
     updated_at: now,
   };
@@ -93,7 +92,8 @@ async function reserveAttempt(ctx: HubContext, username: string, now: Date): Pro
   });
 }
 
-export async function login(ctx: HubContext, input: z.infer<typeof loginInput>) {
+/** `from` is the client's address: hashes queue fairly between addresses (core/auth/passwords). */
+export async function login(ctx: HubContext, input: z.infer<typeof loginInput>, from: string) {
   const now = ctx.now();
   const username = input.username.toLowerCase();
   await reserveAttempt(ctx, username, now);
@@ -103,7 +103,7 @@ export async function login(ctx: HubContext, input: z.infer<typeof loginInput>) 
     .where('username', '=', username)
     .executeTakeFirst();
   // An unknown name costs a real verification too, so timing does not tell names apart.
-  const ok = await verifySecret(input.password, user?.password_hash ?? (await dummySecretHash()));
+  const ok = await ctx.secrets.verify(input.password, user?.password_hash, from);
   if (!user || !ok) throw new HubError('invalid_credentials', 'wrong username or password');
   await ctx.db.deleteFrom('hub_login_failures').where('username', '=', username).execute();
   if (user.status !== 'active')
