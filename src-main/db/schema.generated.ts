@@ -433,6 +433,26 @@ export interface Stations {
   updatedAt: string;
 }
 
+export interface SyncOutbox {
+  entity: string;
+  key: string;
+  op: string;
+  seq: Generated<number | null>;
+}
+
+export interface SyncState {
+  ackedSeq: Generated<number>;
+  applyingPull: Generated<number>;
+  catalogVersion: Generated<number>;
+  id: Generated<number | null>;
+  joined: Generated<number>;
+  lastError: string | null;
+  lastPullAt: string | null;
+  lastPushAt: string | null;
+  offlineSince: string | null;
+  stopped: string | null;
+}
+
 export interface Users {
   createdAt: string;
   displayName: string;
@@ -496,6 +516,8 @@ export interface DB {
   refunds: Refunds;
   settings: Settings;
   stations: Stations;
+  syncOutbox: SyncOutbox;
+  syncState: SyncState;
   users: Users;
   zReports: ZReports;
 }

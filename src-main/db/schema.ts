@@ -15,6 +15,7 @@ import type { InventoryTables } from './tables/inventory';
 import type { PaymentTables } from './tables/payments';
 import type { CounterTables } from './tables/counter';
 import type { StationTables } from './tables/stations';
+import type { SyncTables } from './tables/sync';
 
 export type * from './tables/foundation';
 export type * from './tables/idempotency';
@@ -27,6 +28,7 @@ export type * from './tables/inventory';
 export type * from './tables/payments';
 export type * from './tables/counter';
 export type * from './tables/stations';
+export type * from './tables/sync';
 
 export interface DB
   extends
@@ -40,6 +42,7 @@ export interface DB
     AuditTables,
     ZReportTables,
     StationTables,
+    SyncTables,
     CounterTables {}
 
 /**
