@@ -45,6 +45,10 @@ import {
 import { BackupJobs } from './core/backups/jobs';
 import { TerminalSettingsService } from './core/terminal/settings';
 import { openConfStore, type TerminalStore } from './terminal/settings-store';
+import { openHubLinkStore } from './terminal/hub-link-store';
+import type { HubLinkStore, HubPort } from './core/sync/port';
+import { httpHubPort } from './hub-client/http';
+import { startSyncWorker, type SyncWorker, type SyncWorkerOptions } from './hub-client/worker';
 
 /** Everything a transport (HTTP, IPC, CLI) needs: the core context and the long-lived services. */
 export interface App {
@@ -71,6 +75,8 @@ export interface App {
   terminal: TerminalSettingsService;
   /** "Back up now" copies running in the background, with their progress. */
   backupJobs: BackupJobs;
+  /** Pushes the outbox to the store hub and pulls its catalog while this till is joined. */
+  sync: SyncWorker;
   close(): Promise<void>;
 }
 
@@ -90,6 +96,12 @@ export interface AppOptions {
   log?: AppLogger;
   /** Where the terminal settings live; `<data-dir>/terminal.json` (conf) unless given. */
   terminalStore?: TerminalStore;
+  /** How the till reaches a store hub; HTTP unless given (tests give the same over loopback). */
+  hubPort?: HubPort;
+  /** Where the hub link is kept; `<data-dir>/hub-link.json` unless given. */
+  hubLinks?: HubLinkStore;
+  /** The sync worker's timings (tests). */
+  sync?: SyncWorkerOptions;
 }
 
 export { DB_FILE };
@@ -210,6 +222,12 @@ export function openApp(opts: AppOptions): App {
     () => core,
     (fn) => gate.run(fn),
   );
+  // The store hub (docs/hub.md): idle until this till is joined.
+  core.hub = {
+    port: opts.hubPort ?? httpHubPort(),
+    links: opts.hubLinks ?? openHubLinkStore(opts.dataDir),
+  };
+  const sync = startSyncWorker(() => core, { ...opts.sync, guard: (fn) => gate.run(fn) });
   return {
     core,
     log,
@@ -217,6 +235,7 @@ export function openApp(opts: AppOptions): App {
     gate,
     jobs,
     backupJobs,
+    sync,
     lock,
     terminal,
     hardware,
@@ -225,7 +244,7 @@ export function openApp(opts: AppOptions): App {
     async close() {
       // Each waits for a run in flight, so nothing is cut off by the database closing.
       await startup;
-      await Promise.all([jobs.stop(), daily.stop(), money.stop(), backupJobs.stop()]);
+      await Promise.all([jobs.stop(), daily.stop(), money.stop(), backupJobs.stop(), sync.stop()]);
       // The job on the printer finishes (or times out) and is recorded before the database closes.
       await hardware.printQueue.stop();
       try {

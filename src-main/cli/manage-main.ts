@@ -9,6 +9,7 @@ import { backupDbCommand } from './commands/backup-db';
 import { restoreDbCommand } from './commands/restore-db';
 import { inventoryScanCommand } from './commands/inventory-scan';
 import { processOutboxCommand } from './commands/process-outbox';
+import { joinHubCommand } from './commands/join-hub';
 import { createUserCommand, deactivateUserCommand, setPasswordCommand } from './commands/users';
 
 export const COMMANDS: Command[] = [
@@ -21,6 +22,7 @@ export const COMMANDS: Command[] = [
   restoreDbCommand,
   inventoryScanCommand,
   processOutboxCommand,
+  joinHubCommand,
 ];
 
 function help(): string {

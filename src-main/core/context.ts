@@ -7,6 +7,7 @@ import type { OrderRow } from './orders/read';
 import type { Secrets } from './auth/passwords';
 import type { PaymentProvider } from './payments/provider';
 import type { PrintSpooler } from './printing/spooler';
+import type { HubConnection } from './sync/port';
 
 export type Clock = () => Date;
 export type IdSource = () => string;
@@ -47,6 +48,8 @@ export interface CoreContext {
   orderHooks: OrderHooks;
   /** Prints the queued print jobs (the app's print worker, or nothing in a CLI). */
   spooler: PrintSpooler;
+  /** The store hub, when this process can reach one (the app and `manage join-hub`; docs/hub.md). */
+  hub?: HubConnection;
   /** The drawer's open sensor as last read (true open, false closed, null unknown or none). */
   drawerSensor?: () => boolean | null;
   /**

@@ -6,7 +6,9 @@ import {
 import { recordAudit } from './audit/record';
 import type { CoreContext } from './context';
 
-const MEMO_KEY = 'settings';
+/** The settings' key in the handle's memo (a pull of settings forgets it, core/sync/pull.ts). */
+export const SETTINGS_MEMO_KEY = 'settings';
+const MEMO_KEY = SETTINGS_MEMO_KEY;
 
 /**
  * The business settings: stored values over the defaults (one row per key). Kept in the handle's

@@ -18,6 +18,7 @@ import { stationHandlers } from './stations';
 import { terminalHandlers } from './terminal';
 import { setupHandlers } from './setup';
 import { receiptHandlers } from './receipts';
+import { syncHandlers } from './sync';
 import type { Handlers } from './types';
 
 /**
@@ -45,4 +46,5 @@ export const handlers: Handlers = {
   ...terminalHandlers,
   ...setupHandlers,
   ...receiptHandlers,
+  ...syncHandlers,
 };

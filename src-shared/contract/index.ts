@@ -24,6 +24,7 @@ import { stationOps } from './stations';
 import { terminalOps } from './terminal';
 import { setupOps } from './setup';
 import { receiptOps } from './receipts';
+import { syncOps } from './sync';
 import type { Operation } from './define';
 
 export const contract = {
@@ -47,6 +48,7 @@ export const contract = {
   ...terminalOps,
   ...setupOps,
   ...receiptOps,
+  ...syncOps,
 } satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;

@@ -144,6 +144,8 @@ export interface StartOptions {
    * status reads are off unless a test turns them on (test/hardware/printer-status*.test.ts).
    */
   hardware?: AppOptions['hardware'];
+  /** The sync worker's timings (test/sync/: a long tick, runs driven by `app.sync.runNow()`). */
+  sync?: AppOptions['sync'];
 }
 
 /** openApp on a temp data dir + the real server on 127.0.0.1:0 with an array log sink. */
@@ -156,6 +158,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     clock: clock.fn,
     hardware: { statusTimeoutMs: 0, ...opts.hardware },
     ...(opts.migrations ? { migrations: opts.migrations } : {}),
+    ...(opts.sync ? { sync: opts.sync } : {}),
   });
   const logs: Record<string, unknown>[] = [];
   const server = await buildServer(app, { log: (line) => logs.push(line), env: opts.env ?? {} });

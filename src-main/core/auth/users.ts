@@ -6,6 +6,7 @@ import { effectivePermissions, type Permission, type Role } from '../../../src-s
 import type { UsersTable } from '../../db/schema';
 import type { CoreContext } from '../context';
 import { recordAudit } from '../audit/record';
+import { refuseHubOwned } from '../sync/owned';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -58,6 +59,7 @@ export async function createUser(
   input: z.infer<typeof createUserInput>,
   actorId: string | null = null,
 ): Promise<User> {
+  await refuseHubOwned(ctx, 'the staff');
   // Hash outside the transaction: scrypt is slow and must not hold the write lock.
   const passwordHash = await ctx.secrets.hash(input.password);
   const pinHash = input.pin ? await ctx.secrets.hash(input.pin) : null;
@@ -143,6 +145,7 @@ export async function updateUser(
   input: UpdateInput,
   actorId: string | null = null,
 ): Promise<User> {
+  await refuseHubOwned(ctx, 'the staff');
   const passwordHash = input.password ? await ctx.secrets.hash(input.password) : undefined;
   const pinHash = input.pin
     ? await ctx.secrets.hash(input.pin)

@@ -12,6 +12,7 @@ import { backupsDir, resolveBackupName, type BackupFile } from './files';
 import { prepareCandidate, refuseIfHeld, type RestoreResult } from './restore';
 import { recordRestoreInto } from './restore-audit';
 import { endSessionsInto } from './restore-sessions';
+import { carrySyncInto } from '../sync/restore';
 
 /**
  * What a restore needs of the running app (src-main/app.ts): its core, its data-dir lock and the
@@ -67,6 +68,8 @@ export async function restoreInApp(
         });
         // Everyone signs in again on the restored data, the one who restored included.
         endSessionsInto(candidate.path, ctx.dbh.sqlite);
+        // Still joined to the same hub, and the outbox never numbers a change twice.
+        carrySyncInto(candidate.path, ctx.dbh.sqlite);
         // Into the candidate, so the restored database arrives with its own audit record.
         recordRestoreInto(candidate.path, {
           at: ctx.clock(),

@@ -25,6 +25,7 @@ import { openSqlite } from '../../db/open';
 import { createBackup } from './create';
 import { refuseChangedSchema } from './schema-check';
 import { recordRestoreInto } from './restore-audit';
+import { carrySyncInto } from '../sync/restore';
 import { endSessionsInto } from './restore-sessions';
 import type { BackupFile } from './files';
 import { holdDataDir, liveHolders } from './server-lock';
@@ -129,6 +130,7 @@ export async function restoreOffline(opts: OfflineRestoreOptions): Promise<Resto
           // Fold the WAL in so the file we replace is complete on its own.
           live.pragma('wal_checkpoint(TRUNCATE)');
           endSessionsInto(candidate.path, live);
+          carrySyncInto(candidate.path, live);
         } finally {
           live.close();
         }

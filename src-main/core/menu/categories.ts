@@ -9,6 +9,7 @@ import type {
 import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
 import type { Db } from '../../db/schema';
+import { refuseHubOwned } from '../sync/owned';
 
 export async function listCategories(ctx: CoreContext): Promise<{ categories: MenuCategory[] }> {
   const categories = await ctx.dbh.db
@@ -37,6 +38,7 @@ export async function createCategory(
   ctx: CoreContext,
   input: z.infer<typeof createCategoryInput>,
 ): Promise<MenuCategory> {
+  await refuseHubOwned(ctx, 'the menu');
   const row: MenuCategory = {
     id: ctx.newId(),
     name: input.name,
@@ -56,6 +58,7 @@ export async function updateCategory(
   ctx: CoreContext,
   input: z.infer<typeof updateCategoryInput>,
 ): Promise<MenuCategory> {
+  await refuseHubOwned(ctx, 'the menu');
   return ctx.dbh.db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('menuCategories')
@@ -99,6 +102,7 @@ export async function reorderCategories(
   ctx: CoreContext,
   input: z.infer<typeof reorderCategoriesInput>,
 ): Promise<{ categories: MenuCategory[] }> {
+  await refuseHubOwned(ctx, 'the menu');
   await ctx.dbh.db.transaction().execute(async (trx) => {
     const all = await trx.selectFrom('menuCategories').select('id').execute();
     const known = new Set(all.map((c) => c.id));

@@ -12,6 +12,7 @@ import type { Db, MenuItemRecipesTable, MenuItemsTable } from '../../db/schema';
 import type { CoreContext } from '../context';
 import { writeItemGroups } from '../modifiers/groups';
 import { ftsMatch, likePattern } from '../search/fts-query';
+import { refuseHubOwned } from '../sync/owned';
 
 type ItemRow = Selectable<MenuItemsTable>;
 type RecipeRow = Selectable<MenuItemRecipesTable>;
@@ -186,6 +187,7 @@ export async function createMenuItem(
   ctx: CoreContext,
   input: z.infer<typeof createMenuItemInput>,
 ): Promise<MenuItem> {
+  await refuseHubOwned(ctx, 'the menu');
   const id = ctx.newId();
   await ctx.dbh.db.transaction().execute(async (trx) => {
     await checkReferences(trx, input);
@@ -217,6 +219,7 @@ export async function updateMenuItem(
   ctx: CoreContext,
   input: z.infer<typeof updateMenuItemInput>,
 ): Promise<MenuItem> {
+  await refuseHubOwned(ctx, 'the menu');
   await ctx.dbh.db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('menuItems')
@@ -248,5 +251,6 @@ export async function updateMenuItem(
 }
 
 export async function archiveMenuItem(ctx: CoreContext, id: string): Promise<MenuItem> {
+  await refuseHubOwned(ctx, 'the menu');
   return updateMenuItem(ctx, { id, archived: true });
 }

@@ -13,6 +13,7 @@ import type {
 import { PosError } from '../../../src-shared/errors';
 import type { Db, ModifierGroupsTable, ModifierOptionsTable } from '../../db/schema';
 import type { CoreContext } from '../context';
+import { refuseHubOwned } from '../sync/owned';
 
 type GroupRow = Selectable<ModifierGroupsTable>;
 type OptionRow = Selectable<ModifierOptionsTable>;
@@ -153,6 +154,7 @@ export async function createModifierGroup(
   ctx: CoreContext,
   input: z.infer<typeof createModifierGroupInput>,
 ): Promise<ModifierGroup> {
+  await refuseHubOwned(ctx, 'the menu');
   if (input.options.some((o) => o.id !== undefined))
     throw invalid('options', 'a new group has no existing options to keep (leave out id)');
   const rule = choiceRule(input, null, input.options.length);
@@ -173,6 +175,7 @@ export async function updateModifierGroup(
   ctx: CoreContext,
   input: z.infer<typeof updateModifierGroupInput>,
 ): Promise<ModifierGroup> {
+  await refuseHubOwned(ctx, 'the menu');
   await ctx.dbh.db.transaction().execute(async (trx) => {
     const group = await trx
       .selectFrom('modifierGroups')
@@ -295,6 +298,7 @@ export async function setItemModifierGroups(
   ctx: CoreContext,
   input: { id: string; groupIds: string[] },
 ): Promise<{ menuItemId: string; groups: ModifierGroup[] }> {
+  await refuseHubOwned(ctx, 'the menu');
   await ctx.dbh.db.transaction().execute(async (trx) => {
     const item = await trx
       .selectFrom('menuItems')

@@ -14,6 +14,7 @@ import {
   parsePrinterSetting,
 } from '../../../src-shared/device-settings';
 import type { CoreContext } from '../context';
+import { refuseHubOwned } from '../sync/owned';
 
 const toStation = (r: Selectable<StationsTable>): Station => ({
   id: r.id,
@@ -78,6 +79,7 @@ export async function createStation(
   ctx: CoreContext,
   input: z.infer<typeof createStationInput>,
 ): Promise<Station> {
+  await refuseHubOwned(ctx, 'the kitchen stations');
   const printer = canonicalPrinter(input.printer);
   const at = ctx.clock().toISOString();
   const row = {
@@ -102,6 +104,7 @@ export async function updateStation(
   ctx: CoreContext,
   input: z.infer<typeof updateStationInput>,
 ): Promise<Station> {
+  await refuseHubOwned(ctx, 'the kitchen stations');
   const printer = input.printer !== undefined ? canonicalPrinter(input.printer) : undefined;
   try {
     return await ctx.dbh.db.transaction().execute(async (trx) => {

@@ -1,0 +1,99 @@
+/**
+ * The sync worker: while this till is joined, it pushes soon after a change lands in the outbox
+ * (a cheap look every tick), pulls on a slower timer, backs off while the hub does not answer,
+ * and asks the hub where it stands at start and whenever the database was swapped by a restore.
+ * Its state is its own (no module state); `stop()` waits for a run in flight.
+ */
+import type { CoreContext } from '../core/context';
+import type { DbHandle } from '../db/open';
+import { periodic } from '../core/periodic';
+import { syncRound, type RoundResult } from '../core/sync/round';
+import { pendingChanges, readSyncState } from '../core/sync/state';
+
+export interface SyncWorkerOptions {
+  /** How often it looks at the outbox (a change waits at most this long while online). */
+  tickMs?: number;
+  pullEveryMs?: number;
+  /** The first retry after a failure; doubles up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Wraps each run (the app's request gate, so a restore never swaps the file under a run). */
+  guard?: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+export interface SyncWorker {
+  /** Runs now, ignoring the back-off and the pull timer (after joining; tests). */
+  runNow(): Promise<RoundResult | null>;
+  /** Lets the next tick try at once (after joining, or when someone asks). */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export function startSyncWorker(
+  getCore: () => CoreContext,
+  opts: SyncWorkerOptions = {},
+): SyncWorker {
+  const tickMs = opts.tickMs ?? 1_000;
+  const pullEveryMs = opts.pullEveryMs ?? 30_000;
+  const backoffMs = opts.backoffMs ?? 2_000;
+  const maxBackoffMs = opts.maxBackoffMs ?? 60_000;
+  const guard = opts.guard ?? ((fn) => fn());
+  let seenDbh: DbHandle | null = null;
+  let reconcile = true;
+  let failures = 0;
+  let nextAttemptAt = 0;
+  let nextPullAt = 0;
+  let force = false;
+  let last: RoundResult | null = null;
+
+  async function tick(): Promise<void> {
+    last = null;
+    const forced = force;
+    force = false;
+    const core = getCore();
+    const link = core.hub?.links.read();
+    if (!link) return;
+    const { state, pending } = await core.dbh.exclusive((sqlite) => ({
+      state: readSyncState(sqlite),
+      pending: pendingChanges(sqlite),
+    }));
+    if (!state.joined || state.stopped) return;
+    // A restore swaps the handle: the restored outbox may hold what the hub already has.
+    if (core.dbh !== seenDbh) {
+      seenDbh = core.dbh;
+      reconcile = true;
+    }
+    const now = core.clock().getTime();
+    if (!forced && now < nextAttemptAt) return;
+    const pull = forced || now >= nextPullAt;
+    if (!pending && !pull && !reconcile) return;
+    last = await guard(() => syncRound(core, link, { reconcile, pull }));
+    if (last.outcome === 'synced') {
+      failures = 0;
+      nextAttemptAt = 0;
+      reconcile = false;
+      if (pull) nextPullAt = now + pullEveryMs;
+    } else if (last.outcome === 'offline' || last.outcome === 'refused') {
+      failures += 1;
+      nextAttemptAt = now + Math.min(maxBackoffMs, backoffMs * 2 ** (failures - 1));
+    }
+  }
+
+  const timer = periodic(tickMs, tick, (e) =>
+    getCore().log.error(`sync worker: ${e instanceof Error ? e.message : String(e)}`),
+  );
+  return {
+    async runNow() {
+      force = true;
+      await timer.run();
+      // A run already going when asked: run once more, forced.
+      if (force) await timer.run();
+      return last;
+    },
+    wake() {
+      nextAttemptAt = 0;
+      void timer.run();
+    },
+    stop: () => timer.stop(),
+  };
+}
