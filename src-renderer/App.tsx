@@ -16,6 +16,8 @@ import { Backups } from './screens/Backups';
 import { Cash } from './screens/Cash';
 import { Customers } from './screens/Customers';
 import { Hardware } from './screens/Hardware';
+import { Hub } from './screens/Hub';
+import { HubOwnedNotice, SyncIndicator } from './components/SyncIndicator';
 import { Inventory } from './screens/Inventory';
 import { Kitchen } from './screens/Kitchen';
 import { Menu } from './screens/Menu';
@@ -155,6 +157,14 @@ export function App() {
         )}
         <span className="spacer" />
         <ConnectionStatus state={conn} />
+        {session && (
+          <SyncIndicator
+            client={client}
+            locale={session.settings.locale}
+            timeZone={session.settings.timeZone}
+            canOpen={session.can('settings.manage')}
+          />
+        )}
         {session?.can('diagnostics.run') && <DeviceStatusBar client={client} />}
         {session && (
           <>
@@ -286,9 +296,19 @@ function Screen({ id }: { id: ScreenId | undefined }) {
     case 'cash':
       return <Cash />;
     case 'menu':
-      return <Menu />;
+      return (
+        <>
+          <HubOwnedNotice what="the menu" />
+          <Menu />
+        </>
+      );
     case 'staff':
-      return <Staff />;
+      return (
+        <>
+          <HubOwnedNotice what="the staff" />
+          <Staff />
+        </>
+      );
     case 'customers':
       return <Customers />;
     case 'inventory':
@@ -301,6 +321,8 @@ function Screen({ id }: { id: ScreenId | undefined }) {
       return <Hardware />;
     case 'settings':
       return <Settings />;
+    case 'hub':
+      return <Hub />;
     case 'backups':
       return <Backups />;
     case 'notifications':

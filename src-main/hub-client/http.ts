@@ -6,6 +6,27 @@
 import type { HubLink, HubPort } from '../core/sync/port';
 import { HubRefusal, HubUnreachable } from '../core/sync/port';
 
+/** What a network failure means, in words a shop owner reads on the Hub screen. */
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'nothing is listening at that address',
+  ECONNRESET: 'the connection was cut',
+  UND_ERR_SOCKET: 'the connection was closed before an answer came',
+  ENOTFOUND: 'no computer has that name',
+  EAI_AGAIN: 'the name could not be looked up',
+  EHOSTUNREACH: 'that computer cannot be reached',
+  ENETUNREACH: 'there is no network',
+  ETIMEDOUT: 'it did not answer in time',
+  UND_ERR_CONNECT_TIMEOUT: 'it did not answer in time',
+};
+
+function networkWords(e: unknown, deadlineMs: number): string {
+  if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError'))
+    return `no answer within ${Math.round(deadlineMs / 1000)} s`;
+  const code = (e as { cause?: { code?: string } }).cause?.code;
+  if (code) return NETWORK_WORDS[code] ?? `network error (${code})`;
+  return e instanceof Error ? e.message : String(e);
+}
+
 export interface HttpHubOptions {
   /** How long one call may take before it counts as no answer. */
   deadlineMs?: number;
@@ -35,8 +56,7 @@ export function httpHubPort(opts: HttpHubOptions = {}): HubPort {
       });
       text = await res.text();
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause?.code;
-      throw new HubUnreachable(cause ?? (e instanceof Error ? e.message : String(e)));
+      throw new HubUnreachable(networkWords(e, deadlineMs));
     }
     let parsed: unknown = null;
     try {

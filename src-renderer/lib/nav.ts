@@ -13,6 +13,7 @@ export type OfficeScreenId =
   | 'audit'
   | 'hardware'
   | 'settings'
+  | 'hub'
   | 'backups';
 export type ScreenId = CounterScreenId | OfficeScreenId | 'notifications';
 
@@ -83,6 +84,7 @@ const ALL: Rule[] = [
     needs: ['diagnostics.run'],
   },
   { id: 'settings', label: 'Settings', group: 'office', roles: null, needs: ['settings.manage'] },
+  { id: 'hub', label: 'Hub', group: 'office', roles: null, needs: ['settings.manage'] },
   { id: 'backups', label: 'Backups', group: 'office', roles: null, needs: ['backup.manage'] },
   {
     id: 'notifications',

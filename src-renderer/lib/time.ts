@@ -25,3 +25,14 @@ export function timeOfDay(iso: string, locale: string, timeZone: string): string
     return new Date(iso).toLocaleString();
   }
 }
+
+/** "14:02" for a moment of today, else with its date ("03/12/26, 14:02"): the top bar's "since". */
+export function timeToday(iso: string, locale: string, timeZone: string, now = new Date()): string {
+  try {
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' });
+    if (day.format(new Date(iso)) !== day.format(now)) return timeOfDay(iso, locale, timeZone);
+    return new Intl.DateTimeFormat(locale, { timeZone, timeStyle: 'short' }).format(new Date(iso));
+  } catch {
+    return new Date(iso).toLocaleTimeString();
+  }
+}
