@@ -8,7 +8,6 @@ import type { CoreContext } from '../core/context';
 import type { DbHandle } from '../db/open';
 import { periodic } from '../core/periodic';
 import { syncRound, type RoundResult } from '../core/sync/round';
-import { pendingChanges, readSyncState } from '../core/sync/state';
 
 export interface SyncWorkerOptions {
   /** How often it looks at the outbox (a change waits at most this long while online). */
@@ -53,11 +52,18 @@ export function startSyncWorker(
     const core = getCore();
     const link = core.hub?.links.read();
     if (!link) return;
-    const { state, pending } = await core.dbh.exclusive((sqlite) => ({
-      state: readSyncState(sqlite),
-      pending: pendingChanges(sqlite),
-    }));
-    if (!state.joined || state.stopped) return;
+    // A plain read: it never makes an open group-commit batch commit early.
+    const state = await core.dbh.db
+      .selectFrom('syncState')
+      .select(['joined', 'stopped'])
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    if (!state?.joined || state.stopped) return;
+    const pending = await core.dbh.db
+      .selectFrom('syncOutbox')
+      .select('seq')
+      .limit(1)
+      .executeTakeFirst();
     // A restore swaps the handle: the restored outbox may hold what the hub already has.
     if (core.dbh !== seenDbh) {
       seenDbh = core.dbh;
