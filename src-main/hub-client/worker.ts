@@ -23,6 +23,8 @@ export interface SyncWorkerOptions {
 export interface SyncWorker {
   /** Runs now, ignoring the back-off and the pull timer (after joining; tests). */
   runNow(): Promise<RoundResult | null>;
+  /** Runs as the timer's tick would: nothing while backing off, a pull only when due (tests). */
+  runDue(): Promise<RoundResult | null>;
   /** Lets the next tick try at once (after joining, or when someone asks). */
   wake(): void;
   stop(): Promise<void>;
@@ -94,6 +96,10 @@ export function startSyncWorker(
       await timer.run();
       // A run already going when asked: run once more, forced.
       if (force) await timer.run();
+      return last;
+    },
+    async runDue() {
+      await timer.run();
       return last;
     },
     wake() {

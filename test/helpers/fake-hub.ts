@@ -40,6 +40,8 @@ export interface FakeHub {
   rows: Map<string, Record<string, unknown> | null>;
   /** Every change applied, in the order it was applied. */
   applied: AppliedChange[];
+  /** Every request that reached it, answered or not. */
+  requests: number;
   /** Every push request received (retries included). */
   pushes: { afterSeq: number; lastSeq: number; seqs: number[] }[];
   catalog: PulledChange[];
@@ -67,6 +69,7 @@ export async function startFakeHub(): Promise<FakeHub> {
     tills: new Map(),
     rows: new Map(),
     applied: [],
+    requests: 0,
     pushes: [],
     catalog: [],
     down: false,
@@ -209,6 +212,7 @@ export async function startFakeHub(): Promise<FakeHub> {
   }
 
   const server: Server = createServer((req, res) => {
+    hub.requests += 1;
     if (hub.down) {
       req.socket.destroy();
       return;

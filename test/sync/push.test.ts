@@ -121,3 +121,32 @@ describe('pushing the outbox', () => {
     expect(new Set(orderKeys(w)).size).toBe(orderKeys(w).length);
   });
 });
+
+describe('the sync worker', () => {
+  it('pushes a sale at its next tick, and backs off while the hub does not answer', async () => {
+    w = await syncWorld();
+    const first = await sale(w);
+    expect((await w.ts.app.sync.runDue())?.outcome).toBe('synced');
+    expect(orderKeys(w)).toEqual([first]);
+
+    w.hub.down = true;
+    await sale(w);
+    expect((await w.ts.app.sync.runDue())?.outcome).toBe('offline');
+    const tried = w.hub.requests;
+    // Ticks inside the back-off do not call the hub.
+    expect(await w.ts.app.sync.runDue()).toBeNull();
+    w.ts.clock.advance(1_000);
+    expect(await w.ts.app.sync.runDue()).toBeNull();
+    expect(w.hub.requests).toBe(tried);
+    // After it (2 s for the first failure, then 4 s), the next tick tries again.
+    w.ts.clock.advance(1_000);
+    expect((await w.ts.app.sync.runDue())?.outcome).toBe('offline');
+    expect(w.hub.requests).toBeGreaterThan(tried);
+    w.ts.clock.advance(2_000);
+    expect(await w.ts.app.sync.runDue()).toBeNull();
+    w.hub.down = false;
+    w.ts.clock.advance(2_000);
+    expect((await w.ts.app.sync.runDue())?.outcome).toBe('synced');
+    expect(outbox(w)).toEqual([]);
+  });
+});
