@@ -320,7 +320,12 @@ function Screen({ id }: { id: ScreenId | undefined }) {
     case 'hardware':
       return <Hardware />;
     case 'settings':
-      return <Settings />;
+      return (
+        <>
+          <HubOwnedNotice what="the shop settings" />
+          <Settings />
+        </>
+      );
     case 'hub':
       return <Hub />;
     case 'backups':

@@ -5,6 +5,7 @@ import {
 } from '../../src-shared/contract/settings';
 import { recordAudit } from './audit/record';
 import type { CoreContext } from './context';
+import { refuseHubOwned } from './sync/owned';
 
 /** The settings' key in the handle's memo (a pull of settings forgets it, core/sync/pull.ts). */
 export const SETTINGS_MEMO_KEY = 'settings';
@@ -41,6 +42,7 @@ export async function updateSettings(
   patch: Partial<BusinessSettings>,
   actorId: string | null = null,
 ): Promise<BusinessSettings> {
+  await refuseHubOwned(ctx, 'the shop settings are');
   const now = ctx.clock().toISOString();
   const before = getSettings(ctx);
   const changes: Record<string, { from: unknown; to: unknown }> = {};

@@ -74,7 +74,7 @@ describe('joining a hub', () => {
     expect(w.hub.applied.some((c) => c.entity === 'audit_log')).toBe(true);
   });
 
-  it('on a joined till the menu and staff are the hub’s: edits are 409 naming the hub', async () => {
+  it('on a joined till the menu, staff and settings are the hub’s: edits are 409 naming the hub', async () => {
     w = await syncWorld();
     const r = await w.ts.request<ErrorBodyShape>(`/api/menu/items/${w.coffee.id}`, {
       method: 'PATCH',
@@ -91,6 +91,13 @@ describe('joining a hub', () => {
     });
     expect(u.status).toBe(409);
     expect(u.body.error.message).toMatch(/^the staff is edited on the hub/);
+    const settings = await w.ts.request<ErrorBodyShape>('/api/settings', {
+      method: 'PATCH',
+      token: w.admin,
+      body: { storeName: 'Renamed here' },
+    });
+    expect(settings.status).toBe(409);
+    expect(settings.body.error.message).toMatch(/^the shop settings are edited on the hub/);
     expect(menuRow(w, w.coffee.id).price).toBe(350);
   });
 

@@ -59,7 +59,7 @@ export async function createUser(
   input: z.infer<typeof createUserInput>,
   actorId: string | null = null,
 ): Promise<User> {
-  await refuseHubOwned(ctx, 'the staff');
+  await refuseHubOwned(ctx, 'the staff is');
   // Hash outside the transaction: scrypt is slow and must not hold the write lock.
   const passwordHash = await ctx.secrets.hash(input.password);
   const pinHash = input.pin ? await ctx.secrets.hash(input.pin) : null;
@@ -145,7 +145,7 @@ export async function updateUser(
   input: UpdateInput,
   actorId: string | null = null,
 ): Promise<User> {
-  await refuseHubOwned(ctx, 'the staff');
+  await refuseHubOwned(ctx, 'the staff is');
   const passwordHash = input.password ? await ctx.secrets.hash(input.password) : undefined;
   const pinHash = input.pin
     ? await ctx.secrets.hash(input.pin)

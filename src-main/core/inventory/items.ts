@@ -9,6 +9,7 @@ import type { CoreContext } from '../context';
 import type { Db } from '../../db/schema';
 import { stockDb, type ItemRow } from './db';
 import { applyMovement } from './movement';
+import { refuseHubOwned } from '../sync/owned';
 
 export function toInventoryItem(row: ItemRow): InventoryItem {
   return {
@@ -89,6 +90,7 @@ export async function createInventoryItem(
   input: z.infer<typeof createInventoryItemInput>,
   actorId: string,
 ): Promise<InventoryItem> {
+  await refuseHubOwned(ctx, 'the stock items are');
   const onHand = input.onHand === undefined ? 0 : milli(input.onHand);
   const threshold = input.lowStockThreshold === undefined ? 0 : milli(input.lowStockThreshold);
   const now = ctx.clock().toISOString();

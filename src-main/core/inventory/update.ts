@@ -10,6 +10,7 @@ import type { CoreContext } from '../context';
 import { stockDb } from './db';
 import { isUniqueViolation, itemsOrNotFound, milli, toInventoryItem } from './items';
 import { raiseLowStockAlert } from './low-stock-alert';
+import { refuseHubOwned } from '../sync/owned';
 
 /**
  * Renames a stock item, changes its unit or its low-stock threshold. A threshold that puts the
@@ -23,6 +24,7 @@ export async function updateInventoryItem(
   input: z.infer<typeof updateInventoryItemInput>,
   actorId: string,
 ): Promise<InventoryItem> {
+  await refuseHubOwned(ctx, 'the stock items are');
   const threshold =
     input.lowStockThreshold === undefined ? undefined : milli(input.lowStockThreshold);
   try {

@@ -38,7 +38,7 @@ export async function createCategory(
   ctx: CoreContext,
   input: z.infer<typeof createCategoryInput>,
 ): Promise<MenuCategory> {
-  await refuseHubOwned(ctx, 'the menu');
+  await refuseHubOwned(ctx, 'the menu is');
   const row: MenuCategory = {
     id: ctx.newId(),
     name: input.name,
@@ -58,7 +58,7 @@ export async function updateCategory(
   ctx: CoreContext,
   input: z.infer<typeof updateCategoryInput>,
 ): Promise<MenuCategory> {
-  await refuseHubOwned(ctx, 'the menu');
+  await refuseHubOwned(ctx, 'the menu is');
   return ctx.dbh.db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('menuCategories')
@@ -102,7 +102,7 @@ export async function reorderCategories(
   ctx: CoreContext,
   input: z.infer<typeof reorderCategoriesInput>,
 ): Promise<{ categories: MenuCategory[] }> {
-  await refuseHubOwned(ctx, 'the menu');
+  await refuseHubOwned(ctx, 'the menu is');
   await ctx.dbh.db.transaction().execute(async (trx) => {
     const all = await trx.selectFrom('menuCategories').select('id').execute();
     const known = new Set(all.map((c) => c.id));

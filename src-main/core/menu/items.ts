@@ -187,7 +187,7 @@ export async function createMenuItem(
   ctx: CoreContext,
   input: z.infer<typeof createMenuItemInput>,
 ): Promise<MenuItem> {
-  await refuseHubOwned(ctx, 'the menu');
+  await refuseHubOwned(ctx, 'the menu is');
   const id = ctx.newId();
   await ctx.dbh.db.transaction().execute(async (trx) => {
     await checkReferences(trx, input);
@@ -219,7 +219,7 @@ export async function updateMenuItem(
   ctx: CoreContext,
   input: z.infer<typeof updateMenuItemInput>,
 ): Promise<MenuItem> {
-  await refuseHubOwned(ctx, 'the menu');
+  await refuseHubOwned(ctx, 'the menu is');
   await ctx.dbh.db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('menuItems')
@@ -251,6 +251,6 @@ export async function updateMenuItem(
 }
 
 export async function archiveMenuItem(ctx: CoreContext, id: string): Promise<MenuItem> {
-  await refuseHubOwned(ctx, 'the menu');
+  await refuseHubOwned(ctx, 'the menu is');
   return updateMenuItem(ctx, { id, archived: true });
 }

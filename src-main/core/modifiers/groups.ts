@@ -154,7 +154,7 @@ export async function createModifierGroup(
   ctx: CoreContext,
   input: z.infer<typeof createModifierGroupInput>,
 ): Promise<ModifierGroup> {
-  await refuseHubOwned(ctx, 'the menu');
+  await refuseHubOwned(ctx, 'the menu is');
   if (input.options.some((o) => o.id !== undefined))
     throw invalid('options', 'a new group has no existing options to keep (leave out id)');
   const rule = choiceRule(input, null, input.options.length);
@@ -175,7 +175,7 @@ export async function updateModifierGroup(
   ctx: CoreContext,
   input: z.infer<typeof updateModifierGroupInput>,
 ): Promise<ModifierGroup> {
-  await refuseHubOwned(ctx, 'the menu');
+  await refuseHubOwned(ctx, 'the menu is');
   await ctx.dbh.db.transaction().execute(async (trx) => {
     const group = await trx
       .selectFrom('modifierGroups')
@@ -298,7 +298,7 @@ export async function setItemModifierGroups(
   ctx: CoreContext,
   input: { id: string; groupIds: string[] },
 ): Promise<{ menuItemId: string; groups: ModifierGroup[] }> {
-  await refuseHubOwned(ctx, 'the menu');
+  await refuseHubOwned(ctx, 'the menu is');
   await ctx.dbh.db.transaction().execute(async (trx) => {
     const item = await trx
       .selectFrom('menuItems')

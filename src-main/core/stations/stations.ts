@@ -79,7 +79,7 @@ export async function createStation(
   ctx: CoreContext,
   input: z.infer<typeof createStationInput>,
 ): Promise<Station> {
-  await refuseHubOwned(ctx, 'the kitchen stations');
+  await refuseHubOwned(ctx, 'the kitchen stations are');
   const printer = canonicalPrinter(input.printer);
   const at = ctx.clock().toISOString();
   const row = {
@@ -104,7 +104,7 @@ export async function updateStation(
   ctx: CoreContext,
   input: z.infer<typeof updateStationInput>,
 ): Promise<Station> {
-  await refuseHubOwned(ctx, 'the kitchen stations');
+  await refuseHubOwned(ctx, 'the kitchen stations are');
   const printer = input.printer !== undefined ? canonicalPrinter(input.printer) : undefined;
   try {
     return await ctx.dbh.db.transaction().execute(async (trx) => {

@@ -6,7 +6,8 @@
 import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
 
-export async function refuseHubOwned(ctx: CoreContext, what: string): Promise<void> {
+/** `subject` with its verb, as the message says it: "the menu is", "the stock items are". */
+export async function refuseHubOwned(ctx: CoreContext, subject: string): Promise<void> {
   const state = await ctx.dbh.db
     .selectFrom('syncState')
     .select('joined')
@@ -16,7 +17,7 @@ export async function refuseHubOwned(ctx: CoreContext, what: string): Promise<vo
   const url = ctx.hub?.links.read()?.url;
   throw new PosError(
     'conflict',
-    `${what} is edited on the hub${url ? ` (${url})` : ''} while this till is joined to it`,
+    `${subject} edited on the hub${url ? ` (${url})` : ''} while this till is joined to it`,
     { editedOn: 'hub', ...(url ? { hub: url } : {}) },
   );
 }
