@@ -37,11 +37,8 @@ export function catalogRows(sqlite: Database.Database): SeedRequest['rows'] {
   const rows: SeedRequest['rows'] = [];
   for (const [entity, columns] of Object.entries(PULLED_ENTITIES)) {
     if (entity === 'customers') continue;
-    for (const row of sqlite.prepare(`SELECT * FROM "${entity}"`).all() as Record<
-      string,
-      unknown
-    >[])
-      rows.push({ entity, key: rowKey(columns, row), row });
+    const all = sqlite.prepare(`SELECT * FROM "${entity}"`).all() as Record<string, unknown>[];
+    for (const row of all) rows.push({ entity, key: rowKey(columns, row), row });
   }
   return rows;
 }

@@ -48,15 +48,6 @@ export function bumpOutboxSequence(sqlite: Database.Database, seq: number): void
     sqlite.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'sync_outbox'").run(seq);
 }
 
-/** The next number the outbox will give (for tests and the status). */
-export function nextOutboxSeq(sqlite: Database.Database): number {
-  const have = sqlite
-    .prepare("SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'")
-    .pluck()
-    .get() as number | undefined;
-  return (have ?? 0) + 1;
-}
-
 const STOPPED_WORDS = {
   protocol: 'the hub speaks a newer protocol: update this till',
   revoked: 'this till was revoked on the hub: join again with a new code',
