@@ -8,7 +8,8 @@
 -- One row: where this till stands with its hub. `applying_pull` is set only inside the
 -- transaction that applies a pull page (so those rows are not echoed back to the hub) and is
 -- never committed as 1. `stopped` says why syncing stopped until someone acts ('protocol':
--- the hub speaks a newer protocol, update this till; 'revoked': the hub revoked this till).
+-- the hub speaks a newer protocol, update this till; 'hub_outdated': this till speaks a newer
+-- one than the hub, update the hub; 'revoked': the hub revoked this till).
 CREATE TABLE sync_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   joined INTEGER NOT NULL DEFAULT 0 CHECK (joined IN (0, 1)),
@@ -19,7 +20,7 @@ CREATE TABLE sync_state (
   last_error TEXT,
   last_push_at TEXT,
   last_pull_at TEXT,
-  stopped TEXT CHECK (stopped IN ('protocol', 'revoked'))
+  stopped TEXT CHECK (stopped IN ('protocol', 'hub_outdated', 'revoked'))
 ) STRICT;
 INSERT INTO sync_state (id) VALUES (1);
 

@@ -43,6 +43,7 @@ export function syncParts(
   const waiting = s.pending > 0 ? `${s.pending} waiting` : null;
   const withWaiting = (text: string) => (waiting ? `${text} · ${waiting}` : text);
   if (s.stopped === 'protocol') return ['Sync stopped', withWaiting('update this till')];
+  if (s.stopped === 'hub_outdated') return ['Sync stopped', withWaiting('update the hub')];
   if (s.stopped === 'revoked') return ['Sync stopped', withWaiting('till revoked on the hub')];
   if (s.hub === 'offline')
     return s.offlineSince

@@ -16,8 +16,11 @@ export interface SyncStatus {
   offlineSince: string | null;
   /** The last refusal or failure, in words ("update this till" when the hub is newer). */
   lastError: string | null;
-  /** Why syncing stopped until someone acts: the hub is newer (`protocol`) or revoked the till. */
-  stopped: 'protocol' | 'revoked' | null;
+  /**
+   * Why syncing stopped until someone acts: the hub is newer (`protocol`: update this till), older
+   * (`hub_outdated`: update the hub), or revoked the till.
+   */
+  stopped: 'protocol' | 'hub_outdated' | 'revoked' | null;
   url?: string;
   store?: { id: string; name: string };
   till?: { id: string; name: string };

@@ -55,14 +55,23 @@ export interface FakeHub {
   /** The protocol it claims in its answers. */
   protocol: number;
   /** The next request to this path is answered with this error instead. */
-  refuseNext(path: string, status: number, code: string, message: string): void;
+  refuseNext(
+    path: string,
+    status: number,
+    code: string,
+    message: string,
+    details?: Record<string, unknown>,
+  ): void;
   close(): Promise<void>;
 }
 
 export async function startFakeHub(): Promise<FakeHub> {
   const storeId = 'store-1';
   const codes = new Map<string, string>();
-  const refusals = new Map<string, { status: number; code: string; message: string }>();
+  const refusals = new Map<
+    string,
+    { status: number; code: string; message: string; details: Record<string, unknown> }
+  >();
   let tillCount = 0;
   const hub: Omit<FakeHub, 'url' | 'close'> = {
     storeId,
@@ -87,8 +96,8 @@ export async function startFakeHub(): Promise<FakeHub> {
       return version;
     },
     row: (till, entity, key) => hub.rows.get(`${till}|${entity}|${key}`),
-    refuseNext(path, status, code, message) {
-      refusals.set(path, { status, code, message });
+    refuseNext(path, status, code, message, details = {}) {
+      refusals.set(path, { status, code, message, details });
     },
   };
 
@@ -117,7 +126,7 @@ export async function startFakeHub(): Promise<FakeHub> {
     const refusal = refusals.get(url.pathname);
     if (refusal) {
       refusals.delete(url.pathname);
-      return fail(res, refusal.status, refusal.code, refusal.message);
+      return fail(res, refusal.status, refusal.code, refusal.message, refusal.details);
     }
     const body = req.method === 'POST' ? await readJson(req) : null;
     if (url.pathname === '/hub/api/pair') {

@@ -227,6 +227,21 @@ describe('pulling from the hub', () => {
     expect(w.hub.pushes.length).toBe(pushes);
   });
 
+  it('a hub older than this till (426) stops syncing: "update the hub"', async () => {
+    w = await syncWorld();
+    await sale(w);
+    w.hub.refuseNext(
+      '/hub/api/sync/push',
+      426,
+      'protocol_unsupported',
+      `this hub speaks protocol ${HUB_PROTOCOL_VERSION}; update the hub`,
+      { hubProtocol: HUB_PROTOCOL_VERSION, tillProtocol: HUB_PROTOCOL_VERSION + 1 },
+    );
+    expect(await w.ts.app.sync.runNow()).toMatchObject({ outcome: 'stopped', why: 'hub_outdated' });
+    expect(await status(w)).toMatchObject({ stopped: 'hub_outdated', pending: outbox(w).length });
+    expect((await status(w)).lastError).toMatch(/update the hub/);
+  });
+
   it('a till revoked on the hub stops syncing and says so', async () => {
     w = await syncWorld();
     [...w.hub.tills.values()][0]!.revoked = true;

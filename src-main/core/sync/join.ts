@@ -17,7 +17,8 @@ import { recordAudit } from '../audit/record';
 import type { CoreContext } from '../context';
 import { HubRefusal, HubUnreachable, type HubLink } from './port';
 import { pullAll } from './pull';
-import { checkProtocol, HubTooNew, requireHub } from './push';
+import { checkProtocol, requireHub } from './push';
+import { stopReason } from './round';
 import {
   bumpOutboxSequence,
   pendingChanges,
@@ -68,8 +69,11 @@ export async function joinHub(
       throw fieldError('url', `no hub answered at ${url} (${e.message})`);
     if (e instanceof HubRefusal && e.code === 'pairing_code_invalid')
       throw fieldError('code', 'the hub does not know this code, or it was used or has expired');
-    if (e instanceof HubTooNew || (e instanceof HubRefusal && e.code === 'protocol_unsupported'))
+    const stop = stopReason(e);
+    if (stop === 'protocol')
       throw new PosError('conflict', 'this hub is newer than this till: update this till first');
+    if (stop === 'hub_outdated')
+      throw new PosError('conflict', 'this till is newer than the hub: update the hub first');
     if (e instanceof HubRefusal)
       throw new PosError('conflict', `the hub refused to pair: ${e.message}`);
     throw e;

@@ -3,6 +3,7 @@
  * waiting batch, pull when due. A failure is recorded in `sync_state` (offline since, last
  * error, or stopped) and logged; nothing is dropped.
  */
+import { HUB_PROTOCOL_VERSION } from '../../../src-shared/hub-protocol';
 import type { CoreContext } from '../context';
 import { HubRefusal, HubUnreachable, type HubLink } from './port';
 import { pullAll } from './pull';
@@ -22,7 +23,7 @@ export type RoundResult =
   | { outcome: 'synced'; pushed: number; pulled: number }
   | { outcome: 'offline'; error: string }
   | { outcome: 'refused'; error: string }
-  | { outcome: 'stopped'; why: 'protocol' | 'revoked' };
+  | { outcome: 'stopped'; why: 'protocol' | 'hub_outdated' | 'revoked' };
 
 export async function syncRound(
   ctx: CoreContext,
@@ -71,12 +72,8 @@ async function recordFailure(ctx: CoreContext, e: unknown): Promise<RoundResult>
     );
     return { outcome: 'offline', error: message };
   }
-  const tooNew =
-    e instanceof HubTooNew || (e instanceof HubRefusal && e.code === 'protocol_unsupported');
-  const revoked =
-    e instanceof HubRefusal && (e.code === 'till_revoked' || e.code === 'unknown_till');
-  if (tooNew || revoked) {
-    const why = tooNew ? 'protocol' : 'revoked';
+  const why = stopReason(e);
+  if (why) {
     ctx.log.error(`syncing stopped: ${message}`);
     await record('UPDATE sync_state SET stopped = ?, last_error = ? WHERE id = 1', why, message);
     return { outcome: 'stopped', why };
@@ -85,4 +82,15 @@ async function recordFailure(ctx: CoreContext, e: unknown): Promise<RoundResult>
   ctx.log.error(words);
   await record('UPDATE sync_state SET last_error = ? WHERE id = 1', words);
   return { outcome: 'refused', error: message };
+}
+
+/** The refusals that stop syncing until someone acts (docs/hub.md "The worker"). */
+export function stopReason(e: unknown): 'protocol' | 'hub_outdated' | 'revoked' | null {
+  if (e instanceof HubTooNew) return 'protocol';
+  if (!(e instanceof HubRefusal)) return null;
+  if (e.code === 'till_revoked' || e.code === 'unknown_till') return 'revoked';
+  if (e.code !== 'protocol_unsupported') return null;
+  // 426 says which side is behind: details.hubProtocol and details.tillProtocol.
+  const hub = Number(e.details.hubProtocol);
+  return Number.isFinite(hub) && hub > HUB_PROTOCOL_VERSION ? 'protocol' : 'hub_outdated';
 }

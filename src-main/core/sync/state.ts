@@ -12,7 +12,7 @@ export interface SyncStateRow {
   last_error: string | null;
   last_push_at: string | null;
   last_pull_at: string | null;
-  stopped: 'protocol' | 'revoked' | null;
+  stopped: 'protocol' | 'hub_outdated' | 'revoked' | null;
 }
 
 export function readSyncState(sqlite: Database.Database): SyncStateRow {
@@ -50,6 +50,7 @@ export function bumpOutboxSequence(sqlite: Database.Database, seq: number): void
 
 const STOPPED_WORDS = {
   protocol: 'the hub speaks a newer protocol: update this till',
+  hub_outdated: 'this till speaks a newer protocol than the hub: update the hub',
   revoked: 'this till was revoked on the hub: join again with a new code',
 } as const;
 

@@ -14,8 +14,8 @@ export interface SyncStateTable {
   lastError: string | null;
   lastPushAt: string | null;
   lastPullAt: string | null;
-  /** Why syncing stopped until someone acts: 'protocol' (update this till) or 'revoked'. */
-  stopped: 'protocol' | 'revoked' | null;
+  /** Why syncing stopped until someone acts: 'protocol' (update this till), 'hub_outdated' (update the hub) or 'revoked'. */
+  stopped: 'protocol' | 'hub_outdated' | 'revoked' | null;
 }
 
 export interface SyncOutboxTable {
