@@ -54,37 +54,48 @@ export function startSyncWorker(
     const core = getCore();
     const link = core.hub?.links.read();
     if (!link) return;
-    // A plain read: it never makes an open group-commit batch commit early.
-    const state = await core.dbh.db
-      .selectFrom('syncState')
-      .select(['joined', 'stopped'])
-      .where('id', '=', 1)
-      .executeTakeFirst();
-    if (!state?.joined || state.stopped) return;
-    const pending = await core.dbh.db
-      .selectFrom('syncOutbox')
-      .select('seq')
-      .limit(1)
-      .executeTakeFirst();
-    // A restore swaps the handle: the restored outbox may hold what the hub already has.
-    if (core.dbh !== seenDbh) {
-      seenDbh = core.dbh;
-      reconcile = true;
-    }
-    const now = core.clock().getTime();
-    if (!forced && now < nextAttemptAt) return;
-    const pull = forced || now >= nextPullAt;
-    if (!pending && !pull && !reconcile) return;
-    last = await guard(() => syncRound(core, link, { reconcile, pull }));
-    if (last.outcome === 'synced') {
-      failures = 0;
-      nextAttemptAt = 0;
-      reconcile = false;
-      if (pull) nextPullAt = now + pullEveryMs;
-    } else if (last.outcome === 'offline' || last.outcome === 'refused') {
-      failures += 1;
-      nextAttemptAt = now + Math.min(maxBackoffMs, backoffMs * 2 ** (failures - 1));
-    }
+    // Inside the gate: a restore never swaps the database under these reads.
+    await guard(async () => {
+      // A restore swaps the handle: the restored outbox may hold what the hub already has. A
+      // new start is a chance too: after an update, a stop for the protocol is tried again.
+      const fresh = core.dbh !== seenDbh;
+      if (fresh) {
+        seenDbh = core.dbh;
+        reconcile = true;
+        await core.dbh.db
+          .updateTable('syncState')
+          .set({ stopped: null })
+          .where('id', '=', 1)
+          .where('stopped', 'in', ['protocol', 'hub_outdated'])
+          .execute();
+      }
+      // Plain reads: they never make an open group-commit batch commit early.
+      const state = await core.dbh.db
+        .selectFrom('syncState')
+        .select(['joined', 'stopped'])
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      if (!state?.joined || state.stopped) return;
+      const pending = await core.dbh.db
+        .selectFrom('syncOutbox')
+        .select('seq')
+        .limit(1)
+        .executeTakeFirst();
+      const now = core.clock().getTime();
+      if (!forced && now < nextAttemptAt) return;
+      const pull = forced || now >= nextPullAt;
+      if (!pending && !pull && !reconcile) return;
+      last = await syncRound(core, link, { reconcile, pull });
+      if (last.outcome === 'synced') {
+        failures = 0;
+        nextAttemptAt = 0;
+        reconcile = false;
+        if (pull) nextPullAt = now + pullEveryMs;
+      } else if (last.outcome === 'offline' || last.outcome === 'refused') {
+        failures += 1;
+        nextAttemptAt = now + Math.min(maxBackoffMs, backoffMs * 2 ** (failures - 1));
+      }
+    });
   }
 
   const timer = periodic(tickMs, tick, (e) =>

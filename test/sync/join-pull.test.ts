@@ -12,7 +12,7 @@ import { createOrder } from '../../src-main/core/orders/create';
 import { runManage } from '../../src-main/cli/manage-main';
 import { HUB_PROTOCOL_VERSION } from '../../src-shared/hub-protocol';
 import type { ErrorBodyShape } from '../helpers/app';
-import { removeTempDirs } from '../helpers/app';
+import { removeTempDirs, startTestServer } from '../helpers/app';
 import { startFakeHub } from '../helpers/fake-hub';
 import { join, outbox, sale, status, syncWorld, type SyncWorld } from './support';
 
@@ -225,6 +225,15 @@ describe('pulling from the hub', () => {
     const pushes = w.hub.pushes.length;
     expect(await w.ts.app.sync.runNow()).toBeNull();
     expect(w.hub.pushes.length).toBe(pushes);
+
+    // The till restarts (updated, say) and the hub speaks its protocol again: syncing resumes.
+    w.hub.protocol = HUB_PROTOCOL_VERSION;
+    await w.ts.close();
+    w.ts = await startTestServer({ dataDir: w.ts.dataDir, sync: { tickMs: 3_600_000 } });
+    expect((await w.ts.app.sync.runNow())?.outcome).toBe('synced');
+    expect(w.ts.app.core.dbh.sqlite.prepare('SELECT stopped FROM sync_state').pluck().get()).toBe(
+      null,
+    );
   });
 
   it('a hub older than this till (426) stops syncing: "update the hub"', async () => {
