@@ -61,8 +61,8 @@ export function HubOwnedNotice({ what }: { what: string }) {
     <div className="hub-owned" role="note" aria-label="Edited on the hub">
       <strong>Edited on the hub.</strong> This till is joined to{' '}
       {status.store ? `${status.store.name}'s hub` : 'a store hub'}
-      {status.url ? ` (${status.url})` : ''}: change {what} there. Here it is read-only, and saving
-      is refused.
+      {status.url ? ` (${status.url})` : ''}: change {what} there. Changes saved here are refused,
+      so every till stays alike.
     </div>
   );
 }

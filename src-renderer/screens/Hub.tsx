@@ -144,8 +144,8 @@ function Joined({ status, onLeft }: { status: SyncStatus; onLeft(): void }) {
       </div>
       <div className="card">
         <p>
-          While joined, the menu and the staff are edited on the hub. Sales, cash and stock work
-          here as always, with or without the hub.
+          While joined, the menu, the staff, the stock items and the shop settings are edited on the
+          hub. Sales, cash and stock work here as always, with or without the hub.
         </p>
         {error && <ErrorNote message={error} />}
         {can('settings.manage') && (
