@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PUSHED_ENTITIES } from '../../src-shared/hub-protocol';
 import { removeTempDirs } from '../helpers/app';
-import { outbox, sale, status, syncWorld, type SyncWorld } from './support';
+import { join, outbox, sale, status, syncWorld, type SyncWorld } from './support';
 
 let w: SyncWorld;
 afterEach(async () => {
@@ -50,6 +50,61 @@ describe('the sync outbox', () => {
     const seqs = added.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect((await status(w)).pending).toBe(outbox(w).length);
+  });
+
+  it('records a shift: cash, no-sale, customer, hours, stock, refund, closing and its Z report', async () => {
+    w = await syncWorld({ join: false });
+    const t = w.admin;
+    const milk = await w.ts.request<{ id: string }>('/api/inventory/items', {
+      token: t,
+      body: { name: 'Milk', unit: 'l', onHand: 10 },
+    });
+    expect(milk.status).toBe(201);
+    const joined = await join(w, w.hub.addTill());
+    expect(joined.status).toBe(200);
+    await w.ts.app.sync.runNow();
+    w.hub.down = true;
+    const ok = async (path: string, body: Record<string, unknown>) => {
+      const r = await w.ts.request<Record<string, unknown>>(path, { token: t, body });
+      expect(r.status, `${path}: ${r.text}`).toBeLessThan(300);
+      return r.body;
+    };
+    await ok('/api/cash/move', { type: 'cash_in', amount: 500, reason: 'Float top-up' });
+    await ok('/api/cash/no-sale', { reason: 'Change for a note' });
+    await ok('/api/customers', { name: 'Ada' });
+    await ok('/api/attendance/clock-in', {});
+    await ok('/api/inventory/receipts', {
+      items: [{ inventoryItemId: milk.body.id, quantity: 2 }],
+    });
+    const orderId = await sale(w);
+    const payment = w.ts.app.core.dbh.sqlite
+      .prepare('SELECT id, amount FROM payments WHERE order_id = ?')
+      .get(orderId) as { id: string; amount: number };
+    await ok(`/api/payments/${payment.id}/refund`, { amount: payment.amount, reason: 'Spilled' });
+    await ok('/api/cash/close', { countedCash: 500 });
+    const entities = new Set(outbox(w).map((e) => e.entity));
+    for (const e of [
+      'cash_movements',
+      'cash_no_sales',
+      'customers',
+      'attendance_entries',
+      'inventory_ledger',
+      'orders',
+      'order_items',
+      'order_history',
+      'payments',
+      'refunds',
+      'cash_sessions',
+      'z_reports',
+      'audit_log',
+    ])
+      expect(entities, e).toContain(e);
+    // When the hub answers, every one of them arrives.
+    w.hub.down = false;
+    expect((await w.ts.app.sync.runNow())?.outcome).toBe('synced');
+    const arrived = new Set(w.hub.applied.map((c) => c.entity));
+    for (const e of entities) expect(arrived, e).toContain(e);
+    expect(outbox(w)).toEqual([]);
   });
 
   it('a rolled-back change leaves no entry; a refused payment leaves none either', async () => {
