@@ -1,5 +1,5 @@
 /**
- * The outbox (migration 0015): on a joined till every change to a pushed table is written in
+ * The outbox (migration 0017): on a joined till every change to a pushed table is written in
  * the same transaction as the change, by triggers; a rolled-back change leaves nothing; an
  * unjoined till writes nothing; rows applied by a pull are not echoed back.
  */

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { bumpOutboxSequence } from './state';
 
 export function carrySyncInto(candidatePath: string, live: Database.Database): void {
-  // A live file from before migration 0015 (an offline restore onto an old data dir) has neither.
+  // A live file from before migration 0017 (an offline restore onto an old data dir) has neither.
   if (!live.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sync_state'").get()) return;
   const joined = live.prepare('SELECT joined FROM sync_state WHERE id = 1').pluck().get() as
     number | undefined;
