@@ -169,7 +169,16 @@ describe('manager screens', () => {
     const office = page.getByRole('navigation', { name: 'Back office' });
     await expect
       .poll(() => office.getByRole('link').allTextContents())
-      .toEqual(['Menu', 'Customers', 'Inventory', 'Reports', 'Audit log', 'Hardware', 'Settings']);
+      .toEqual([
+        'Menu',
+        'Customers',
+        'Inventory',
+        'Reports',
+        'Audit log',
+        'Hardware',
+        'Settings',
+        'Hub',
+      ]);
   });
 
   it('shows the sales report the server computed, with a bar per day', async () => {
