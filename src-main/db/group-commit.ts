@@ -43,6 +43,11 @@ export interface GroupCommitOptions {
   maxWaitMs?: number;
   /** Monotonic milliseconds; injected by tests. */
   now?: () => number;
+  /**
+   * Called when a member's work or a whole batch rolls back: anything read from the open batch
+   * meanwhile (db/memo.ts keeps such values) may describe rows that are now gone.
+   */
+  onRollback?: () => void;
 }
 
 export interface GroupCommitStats {
@@ -122,6 +127,7 @@ export class GroupCommitDriver implements Driver {
   readonly #maxBatch: number;
   readonly #maxWaitMs: number;
   readonly #now: () => number;
+  readonly #onRollback: () => void;
   #locked = false;
   readonly #waiters: Array<() => void> = [];
   #holder: Holder | null = null;
@@ -137,6 +143,7 @@ export class GroupCommitDriver implements Driver {
     this.#maxBatch = opts.maxBatch ?? 64;
     this.#maxWaitMs = opts.maxWaitMs ?? 10;
     this.#now = opts.now ?? (() => performance.now());
+    this.#onRollback = opts.onRollback ?? (() => {});
   }
 
   async init(): Promise<void> {}
@@ -174,6 +181,7 @@ export class GroupCommitDriver implements Driver {
     const holder = this.#mustHold();
     holder.inTransaction = false;
     const batch = holder.batch;
+    this.#onRollback();
     if (!this.#sqlite.inTransaction) {
       // SQLite rolled the whole transaction back itself (disk full, I/O error): every member of
       // the batch lost its work, so each is refused, none acknowledged.
@@ -273,6 +281,7 @@ export class GroupCommitDriver implements Driver {
       }
     }
     this.stats.failedBatches++;
+    this.#onRollback();
     batch.reject(batchFailed(cause));
   }
 
