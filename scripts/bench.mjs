@@ -2,13 +2,18 @@
 // `npm run bench` (issue 13; never part of `npm test`): the built server (`node dist-main/serve.js`)
 // side by side, in one run, with a minimal node:http + better-sqlite3 server doing the same 3-line
 // order transaction with the same pragmas (scripts/bench/raw-server.mjs). Load comes from a
-// separate process (scripts/bench/load.mjs): 50 keep-alive connections, closed loop. Prints and
-// writes docs/benchmarks.md. `--quick` for a short run. The in-process micro benchmarks
+// separate process (scripts/bench/load.mjs): 50 keep-alive connections, closed loop. Also: a full
+// sale (create, cash payment, four moves to completed) against the raw server's same six steps;
+// orders while 10 kitchen displays stream and poll; the kitchen queue poll (200 and 304) on the
+// demo data and on a database of 1,000,000 past orders (made with raw SQL, once per run, in a temp
+// dir) with the server's RSS; ESC/POS and PDF receipts per second (scripts/bench/receipts.ts).
+// Prints and writes docs/benchmarks.md. `--quick` for a short run (100,000 past orders). The in-process micro benchmarks
 // (statement cache, queue, stream, reports, search) are `npm run bench:micro`.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 
 const quick = process.argv.includes('--quick');
 const SECONDS = quick ? 4 : 6;
@@ -18,7 +23,11 @@ const ROUNDS = quick ? 1 : 3;
 const WARMUP = quick ? 1 : 2;
 const CONNECTIONS = 50;
 const COLD_RUNS = quick ? 3 : 5;
+const PAST_ORDERS = quick ? 100_000 : 1_000_000;
+const DISPLAYS = 10;
 const temps = [];
+/** Every server started, stopped at the end even when a step fails. */
+const servers = [];
 
 function tmp() {
   const d = mkdtempSync(join(os.tmpdir(), 'ct-bench-'));
@@ -36,6 +45,7 @@ function sh(cmd, args) {
 function start(args) {
   const t0 = process.hrtime.bigint();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.push(child);
   child.err = '';
   child.stderr.setEncoding('utf8').on('data', (s) => (child.err += s));
   return new Promise((resolve, reject) => {
@@ -85,17 +95,109 @@ async function coldStart(argsFor) {
   return median(runs);
 }
 
-function load(url, token, body) {
-  const out = sh(process.execPath, [
+function loadArgs(url, token, body, { mode = 'order', connections = CONNECTIONS, delay = 0 } = {}) {
+  return [
     'scripts/bench/load.mjs',
     url,
     token,
-    JSON.stringify(body),
-    String(CONNECTIONS),
+    JSON.stringify(body ?? {}),
+    String(connections),
     String(SECONDS),
     String(WARMUP),
-  ]);
+    mode,
+    String(delay),
+  ];
+}
+
+function load(url, token, body, opts) {
+  const out = sh(process.execPath, loadArgs(url, token, body, opts));
   return JSON.parse(out.trim().split('\n').pop());
+}
+
+/** The same in the background (kitchen displays beside the order load). */
+function loadInBackground(url, token, body, opts) {
+  const child = spawn(process.execPath, loadArgs(url, token, body, opts), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (s) => (out += s));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()))
+        : reject(new Error(`load exited ${code}`)),
+    ),
+  );
+}
+
+/** Resident memory of a process, MB (Linux). */
+function rssMb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+async function signIn(base, username, pin) {
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, pin }),
+  }).then((r) => r.json());
+  return r.token;
+}
+
+async function api(base, token, method, path, body) {
+  const r = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+/**
+ * Past business: PAST_ORDERS completed orders spread over past days (300 a day), each with one
+ * line and its history, written with raw SQL straight into a seeded data dir before the server
+ * starts. The tables' own indexes are kept, so the server sees a real year-after-year database.
+ */
+function addPastOrders(dir, n) {
+  const db = new Database(join(dir, 'countertop.sqlite3'));
+  db.pragma('synchronous = OFF');
+  const user = db.prepare("select id from users where username = 'cashier'").pluck().get();
+  const item = db
+    .prepare('select id, name, price from menu_items where archived = 0 limit 1')
+    .get();
+  db.transaction(() => {
+    db.prepare(
+      `with recursive s(n) as (select 0 union all select n + 1 from s where n + 1 < ?)
+       insert into orders (id, business_day, number, status, subtotal, tax, total, paid, created_by,
+         created_at, updated_at)
+       select printf('past-%08d', n), date('2017-01-01', '+' || (n / 300) || ' days'),
+         n % 300 + 1, 'completed', ?, 0, ?, ?, ?,
+         date('2017-01-01', '+' || (n / 300) || ' days') || 'T10:00:00.000Z',
+         date('2017-01-01', '+' || (n / 300) || ' days') || 'T10:05:00.000Z'
+       from s`,
+    ).run(n, item.price, item.price, item.price, user);
+    db.prepare(
+      `insert into order_items (id, order_id, position, menu_item_id, name, unit_price, quantity,
+         tax_rate_bps, line_total, line_tax)
+       select 'line-' || substr(id, 6), id, 0, ?, ?, ?, 1, 0, ?, 0
+       from orders where id like 'past-%'`,
+    ).run(item.id, item.name, item.price, item.price);
+    db.prepare(
+      `insert into order_history (order_id, from_status, to_status, at, by)
+       select id, 'ready', 'completed', updated_at, created_by from orders where id like 'past-%'`,
+    ).run();
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
 }
 
 try {
@@ -125,12 +227,86 @@ try {
   const rawOrder = { items: [1, 2, 3].map((i) => ({ menuItemId: `item-${i}`, quantity: 1 })) };
   const oursRuns = [];
   const theirRuns = [];
+  const withDisplays = [];
+  const displayRuns = [];
+  const kitchen = await signIn(built.base, 'kitchen', '4444');
+  // Cash sales need the drawer's session open (a manager opens it at the start of the day).
+  await api(built.base, await signIn(built.base, 'manager', '2222'), 'POST', '/api/cash/open', {
+    openingFloat: 10_000,
+  });
   for (let round = 0; round < ROUNDS; round++) {
     oursRuns.push(load(`${built.base}/api/orders`, login.token, order));
     theirRuns.push(load(`${raw.base}/api/orders`, '', rawOrder));
+    // Ten kitchen displays: each holds the order stream open and polls the queue (with its ETag)
+    // every second, five times as often as the screen's own safety-net poll.
+    const displays = loadInBackground(`${built.base}/api/orders/queue`, kitchen, null, {
+      mode: 'display',
+      connections: DISPLAYS,
+      delay: 1000,
+    });
+    withDisplays.push(load(`${built.base}/api/orders`, login.token, order));
+    displayRuns.push(await displays);
   }
+  console.log(`full sale (create, cash, 4 moves): ${ROUNDS} × ${SECONDS} s each …`);
+  const saleOurs = [];
+  const saleRaw = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    saleOurs.push(load(built.base, login.token, order, { mode: 'sale' }));
+    saleRaw.push(load(raw.base, '', rawOrder, { mode: 'sale' }));
+  }
+  console.log('kitchen queue poll (demo data) …');
+  // Something for the kitchen to show: 20 paid orders in the queue.
+  for (let i = 0; i < 20; i++) {
+    const o = await api(built.base, login.token, 'POST', '/api/orders', order);
+    await api(built.base, login.token, 'POST', `/api/orders/${o.id}/payment`, {
+      method: 'cash',
+      amount: o.total,
+      tendered: o.total,
+    });
+    await api(built.base, login.token, 'PATCH', `/api/orders/${o.id}/status`, {
+      status: 'in_queue',
+    });
+  }
+  const queueUrl = (base) => `${base}/api/orders/queue`;
+  const poll = {
+    demo: {
+      full: load(queueUrl(built.base), kitchen, null, { mode: 'getfull', connections: DISPLAYS }),
+      etag: load(queueUrl(built.base), kitchen, null, { mode: 'get', connections: DISPLAYS }),
+      rss: rssMb(built.child.pid),
+    },
+  };
   await stop(built.child);
   await stop(raw.child);
+
+  console.log(`kitchen queue poll at ${PAST_ORDERS.toLocaleString('en-US')} past orders …`);
+  const bigDir = tmp();
+  cpSync(dir, bigDir, { recursive: true });
+  const g0 = process.hrtime.bigint();
+  addPastOrders(bigDir, PAST_ORDERS);
+  const generateS = Number(process.hrtime.bigint() - g0) / 1e9;
+  const big = await start(builtArgs(bigDir));
+  const bigToken = await signIn(big.base, 'kitchen', '4444');
+  const firstPoll0 = process.hrtime.bigint();
+  await api(big.base, bigToken, 'GET', '/api/orders/queue');
+  const firstPollMs = Number(process.hrtime.bigint() - firstPoll0) / 1e6;
+  poll.big = {
+    full: load(queueUrl(big.base), bigToken, null, { mode: 'getfull', connections: DISPLAYS }),
+    etag: load(queueUrl(big.base), bigToken, null, { mode: 'get', connections: DISPLAYS }),
+    rss: rssMb(big.child.pid),
+  };
+  const bigCashier = await signIn(big.base, 'cashier', '3333');
+  poll.big.orders = load(`${big.base}/api/orders`, bigCashier, order);
+  poll.big.rssAfterOrders = rssMb(big.child.pid);
+  await stop(big.child);
+
+  console.log('receipts (ESC/POS, PDF) …');
+  const receipts = JSON.parse(
+    sh('npx', ['tsx', 'scripts/bench/receipts.ts', String(quick ? 1 : 3)])
+      .trim()
+      .split('\n')
+      .pop(),
+  );
+
   const gc = /group commit: (\d+) transactions in (\d+) commits/.exec(built.child.err);
   const perCommit = gc ? Number(gc[1]) / Math.max(1, Number(gc[2])) : NaN;
   const med = (runs) => ({
@@ -151,6 +327,10 @@ try {
   );
   const ours = med(oursRuns);
   const theirs = med(theirRuns);
+  const shown = med(withDisplays);
+  const sOurs = med(saleOurs);
+  const sRaw = med(saleRaw);
+  const displayEvents = median(displayRuns.map((r) => r.events));
   const perRound = oursRuns.map((r, i) => (r.perSec / theirRuns[i].perSec).toFixed(2)).join(', ');
 
   // Sync throughput (issue 16): a hub on a throwaway PostgreSQL applying 10 tills' pushes.
@@ -199,13 +379,76 @@ try {
       '',
       '',
     ],
+    [
+      'full sales/s (create, cash payment, 4 moves to completed; 50 connections)',
+      f(sOurs.perSec),
+      f(sRaw.perSec),
+      f(sOurs.perSec / sRaw.perSec, 2),
+    ],
+    ['full sale p50 ms', f(sOurs.p50, 1), f(sRaw.p50, 1), f(sOurs.p50 / sRaw.p50, 2)],
+    ['full sale p99 ms', f(sOurs.p99, 1), f(sRaw.p99, 1), f(sOurs.p99 / sRaw.p99, 2)],
+    ['full sale non-2xx', f(sOurs.errors), f(sRaw.errors), ''],
+  ];
+  const own = [
+    [
+      `orders/s with ${DISPLAYS} kitchen displays (stream + queue poll each second)`,
+      f(shown.perSec),
+      `${f(100 * (1 - shown.perSec / ours.perSec), 1)} % fewer than without`,
+    ],
+    ['… their p99 ms', f(shown.p99, 1), `${f(ours.p99, 1)} without`],
+    [
+      '… queue polls answered / stream events received by the displays (median round)',
+      `${f(median(displayRuns.map((r) => r.ok)))} / ${f(displayEvents)}`,
+      '',
+    ],
+    ...[
+      ['demo data', poll.demo],
+      [`${PAST_ORDERS.toLocaleString('en-US')} past orders`, poll.big],
+    ].flatMap(([label, p]) => [
+      [
+        `queue poll, ${label}: 200s/s, p50 / p99 ms (${DISPLAYS} connections)`,
+        f(p.full.perSec),
+        `${f(p.full.p50, 1)} / ${f(p.full.p99, 1)}`,
+      ],
+      [
+        `queue poll, ${label}: 304s/s (If-None-Match), p50 / p99 ms`,
+        f(p.etag.perSec),
+        `${f(p.etag.p50, 1)} / ${f(p.etag.p99, 1)}`,
+      ],
+      [`server RSS MB after the polls, ${label}`, f(p.rss), ''],
+    ]),
+    [
+      `orders/s at ${PAST_ORDERS.toLocaleString('en-US')} past orders (50 connections)`,
+      f(poll.big.orders.perSec),
+      `p99 ${f(poll.big.orders.p99, 1)} ms; RSS after ${f(poll.big.rssAfterOrders)} MB`,
+    ],
+    [
+      `first queue read after start at ${PAST_ORDERS.toLocaleString('en-US')} past orders, ms`,
+      f(firstPollMs, 1),
+      `the past orders were written in ${f(generateS, 1)} s`,
+    ],
+    [
+      'ESC/POS receipts rendered per second (48 columns, one process)',
+      f(receipts.escpos.perSec),
+      `${f(receipts.escpos.msEach, 2)} ms each, ${receipts.escposBytes} bytes`,
+    ],
+    [
+      'PDF receipts rendered per second',
+      f(receipts.pdf.perSec, 1),
+      `${f(receipts.pdf.msEach, 1)} ms each`,
+    ],
   ];
   const table = [
     '| figure | Countertop (`node dist-main/serve.js`) | raw node:http + better-sqlite3 | ratio |',
     '| --- | ---: | ---: | ---: |',
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
-  console.log('\n' + table + '\n');
+  const ownTable = [
+    '| figure | Countertop | note |',
+    '| --- | ---: | --- |',
+    ...own.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+  console.log('\n' + table + '\n\n' + ownTable + '\n');
   const cpus = os.cpus();
   const md = `# Benchmarks
 
@@ -241,13 +484,26 @@ compare.
 ${table}
 
 Orders/s ratio per round: ${perRound}. Countertop's answers: ${JSON.stringify(ours.statuses)};
-raw: ${JSON.stringify(theirs.statuses)}.
+raw: ${JSON.stringify(theirs.statuses)}. Full sales, Countertop: ${JSON.stringify(sOurs.statuses)};
+raw: ${JSON.stringify(sRaw.statuses)}.
 
 **Hub sync** (scripts/bench/hub-sync.ts): ${
     hubSync
       ? `**${f(hubSync.changesPerSec)} changes/s** applied by one hub process on a throwaway PostgreSQL (fsync off) from ${hubSync.tills} tills pushing batches of ${hubSync.batch} changes back to back over HTTP on loopback for ${hubSync.seconds} s (${f(hubSync.batchesPerSec)} batches/s; each batch one transaction with the till's row locked).`
       : 'not measured (no PostgreSQL server on this machine).'
   }
+
+The full sale is six requests in a row per connection, each its own transaction on both servers
+(the raw server checks the state machine and the balance the same way). The figures below are
+Countertop's own, from the same run: orders while ${DISPLAYS} kitchen displays each hold the order
+stream (SSE) open and poll \`GET /api/orders/queue\` with their ETag every second (alternating
+with the plain order rounds above); the queue poll itself, ${DISPLAYS} connections in a closed loop,
+without and with \`If-None-Match\`, first on the demo data with 20 orders in the queue, then on a
+copy of it with ${PAST_ORDERS.toLocaleString('en-US')} completed past orders (one line and one history row
+each, written with raw SQL before the server starts); and receipts rendered in one process
+(scripts/bench/receipts.ts: the layout model to ESC/POS bytes, and to a receipt-sized PDF).
+
+${ownTable}
 `;
   // What the figures mean and what was found while profiling: kept by hand beside this script.
   writeFileSync(
@@ -258,5 +514,7 @@ raw: ${JSON.stringify(theirs.statuses)}.
   sh('npx', ['prettier', '--write', 'docs/benchmarks.md']);
   console.log('wrote docs/benchmarks.md');
 } finally {
+  for (const child of servers)
+    if (child.exitCode === null && child.signalCode === null) child.kill();
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 }

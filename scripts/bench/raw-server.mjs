@@ -2,7 +2,10 @@
 // The yardstick of `npm run bench` (issue 13): a minimal node:http + better-sqlite3 server doing a
 // 3-line order's transaction with Countertop's pragmas (WAL, synchronous=FULL, foreign keys): read
 // the items' prices, insert the order, its lines and its first history row, COMMIT (one fsync per
-// order), answer 201 with the order. No auth, no validation library, no framework.
+// order), answer 201 with the order. For the full-sale figure it also takes a cash payment
+// (POST /api/orders/:id/payment) and moves an order along the same state machine (PATCH
+// /api/orders/:id/status), one transaction and one COMMIT each. No auth, no validation library, no
+// framework.
 // Usage: node raw-server.mjs PORT DATA_DIR   (prints "listening" when ready)
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -27,6 +30,9 @@ db.exec(`
   create table if not exists order_history (id integer primary key, order_id text not null references orders(id),
     from_status text, to_status text not null, user_id text not null, at text not null);
   create index if not exists orders_day on orders(business_day, number);
+  create table if not exists payments (id text primary key, order_id text not null references orders(id),
+    method text not null, amount integer not null, tendered integer, created_at text not null);
+  create index if not exists payments_order on payments(order_id);
 `);
 const seed = db.prepare('insert or ignore into menu_items values (?, ?, ?, ?, 1)');
 for (let i = 1; i <= 3; i++) seed.run(`item-${i}`, `Item ${i}`, 300 + i * 25, 800);
@@ -73,6 +79,45 @@ const createOrder = db.transaction((lines) => {
   };
 });
 
+const NEXT = {
+  pending: ['in_queue', 'cancelled'],
+  in_queue: ['in_progress', 'cancelled'],
+  in_progress: ['ready', 'cancelled'],
+  ready: ['completed', 'cancelled'],
+};
+const getOrder = db.prepare('select * from orders where id = ?');
+const paidSoFar = db.prepare(
+  'select coalesce(sum(amount), 0) as paid from payments where order_id = ?',
+);
+const insPayment = db.prepare("insert into payments values (?, ?, 'cash', ?, ?, ?)");
+const insHistory2 = db.prepare(
+  "insert into order_history (order_id, from_status, to_status, user_id, at) values (?, ?, ?, 'bench', ?)",
+);
+const setStatus = db.prepare('update orders set status = ?, updated_at = ? where id = ?');
+const pay = db.transaction((orderId, amount, tendered) => {
+  const order = getOrder.get(orderId);
+  if (!order) throw new Error('no order');
+  const { paid } = paidSoFar.get(orderId);
+  if (paid + amount > order.total) throw new Error('overpayment');
+  const id = randomUUID();
+  insPayment.run(id, orderId, amount, tendered ?? null, new Date().toISOString());
+  return { payment: { id, amount }, order: { id: orderId, paid: paid + amount } };
+});
+const move = db.transaction((orderId, to) => {
+  const order = getOrder.get(orderId);
+  if (!order || !(NEXT[order.status] ?? []).includes(to)) throw new Error('invalid transition');
+  if (to === 'in_queue' && paidSoFar.get(orderId).paid < order.total) throw new Error('unpaid');
+  const at = new Date().toISOString();
+  setStatus.run(to, at, orderId);
+  insHistory2.run(orderId, order.status, to, at);
+  return { id: orderId, status: to };
+});
+
+function answer(res, status, value) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
 const server = http.createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/api/diagnostics/ping') {
     db.prepare('select 1').get();
@@ -85,9 +130,10 @@ const server = http.createServer((req, res) => {
   req.on('end', () => {
     try {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const order = createOrder(body.items);
-      res.writeHead(201, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(order));
+      const m = /^\/api\/orders\/([^/]+)\/(payment|status)$/.exec(req.url ?? '');
+      if (m?.[2] === 'payment') answer(res, 201, pay(m[1], body.amount, body.tendered));
+      else if (m?.[2] === 'status') answer(res, 200, move(m[1], body.status));
+      else answer(res, 201, createOrder(body.items));
     } catch (e) {
       res.writeHead(422, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: String(e) }));

@@ -13,8 +13,9 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
-import { PosError } from '../../src-shared/errors';
+import type { PosError } from '../../src-shared/errors';
 import { StatementCache } from './caching-dialect';
+import { isStorageFailure, storageFailed } from './storage-error';
 
 /**
  * Group commit (issue 13). With `synchronous=FULL` every COMMIT costs an fsync, and the fsync, not
@@ -43,6 +44,11 @@ export interface GroupCommitOptions {
   maxWaitMs?: number;
   /** Monotonic milliseconds; injected by tests. */
   now?: () => number;
+  /**
+   * Called when a member's work or a whole batch rolls back: anything read from the open batch
+   * meanwhile (db/memo.ts keeps such values) may describe rows that are now gone.
+   */
+  onRollback?: () => void;
 }
 
 export interface GroupCommitStats {
@@ -75,17 +81,13 @@ const MEMBER = 'gc_member';
 
 /** What every caller of a failed batch gets: nothing of theirs was saved. */
 export function batchFailed(cause: unknown): PosError {
-  const e = new PosError(
-    'internal',
-    'the database could not save this (storage failed); nothing was recorded: try again',
-    undefined,
-    503,
-  );
-  (e as Error & { cause?: unknown }).cause = cause;
-  return e;
+  return storageFailed(cause);
 }
 
 class CachedConnection implements DatabaseConnection {
+  /** The last write storage refused (a full disk): the cause a batch SQLite rolled back failed of. */
+  lastStorageFailure: unknown = null;
+
   constructor(
     readonly cache: StatementCache,
     readonly onWrite: () => void,
@@ -96,7 +98,15 @@ class CachedConnection implements DatabaseConnection {
     const params = q.parameters as unknown[];
     if (stmt.reader) return Promise.resolve({ rows: stmt.all(params) as R[] });
     this.onWrite();
-    const { changes, lastInsertRowid } = stmt.run(params);
+    let result: BetterSqlite3.RunResult;
+    try {
+      result = stmt.run(params);
+    } catch (e) {
+      if (!isStorageFailure(e)) throw e;
+      this.lastStorageFailure = e;
+      throw storageFailed(e);
+    }
+    const { changes, lastInsertRowid } = result;
     return Promise.resolve({
       numAffectedRows: BigInt(changes),
       insertId: BigInt(lastInsertRowid),
@@ -122,6 +132,7 @@ export class GroupCommitDriver implements Driver {
   readonly #maxBatch: number;
   readonly #maxWaitMs: number;
   readonly #now: () => number;
+  readonly #onRollback: () => void;
   #locked = false;
   readonly #waiters: Array<() => void> = [];
   #holder: Holder | null = null;
@@ -137,6 +148,7 @@ export class GroupCommitDriver implements Driver {
     this.#maxBatch = opts.maxBatch ?? 64;
     this.#maxWaitMs = opts.maxWaitMs ?? 10;
     this.#now = opts.now ?? (() => performance.now());
+    this.#onRollback = opts.onRollback ?? (() => {});
   }
 
   async init(): Promise<void> {}
@@ -174,10 +186,15 @@ export class GroupCommitDriver implements Driver {
     const holder = this.#mustHold();
     holder.inTransaction = false;
     const batch = holder.batch;
+    this.#onRollback();
     if (!this.#sqlite.inTransaction) {
       // SQLite rolled the whole transaction back itself (disk full, I/O error): every member of
       // the batch lost its work, so each is refused, none acknowledged.
-      if (batch) this.#fail(batch, new Error('the batch was rolled back by SQLite'));
+      if (batch)
+        this.#fail(
+          batch,
+          this.#conn.lastStorageFailure ?? new Error('the batch was rolled back by SQLite'),
+        );
       return;
     }
     this.#run(`rollback to ${MEMBER}`);
@@ -257,6 +274,7 @@ export class GroupCommitDriver implements Driver {
       this.#fail(batch, e);
       return;
     }
+    this.#conn.lastStorageFailure = null;
     this.stats.commits++;
     this.stats.transactions += batch.size;
     batch.resolve();
@@ -272,7 +290,9 @@ export class GroupCommitDriver implements Driver {
         // Nothing more to undo: SQLite already ended it.
       }
     }
+    this.#conn.lastStorageFailure = null;
     this.stats.failedBatches++;
+    this.#onRollback();
     batch.reject(batchFailed(cause));
   }
 

@@ -47,7 +47,14 @@ export function openSqlite(file: string, opts: { readonly?: boolean } = {}): Dat
 
 export function openDb(file: string, opts: { groupCommit?: GroupCommitOptions } = {}): DbHandle {
   const sqlite = openSqlite(file);
-  const dialect = new GroupCommitDialect(sqlite, opts.groupCommit);
+  const memo = createMemo(sqlite);
+  const dialect = new GroupCommitDialect(sqlite, {
+    ...opts.groupCommit,
+    onRollback: () => {
+      memo.forgetAll();
+      opts.groupCommit?.onRollback?.();
+    },
+  });
   const db = new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
   let closed = false;
   return {
@@ -55,7 +62,7 @@ export function openDb(file: string, opts: { groupCommit?: GroupCommitOptions } 
     sqlite,
     cache: dialect.cache,
     commits: dialect.driver.stats,
-    memo: createMemo(sqlite),
+    memo,
     file,
     // Raw work runs outside any batch: the open one commits first (db/group-commit.ts).
     exclusive: (fn) =>

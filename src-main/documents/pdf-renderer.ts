@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RESOURCES_DIR } from '../paths';
-import type { PDFFont } from 'pdf-lib';
+import type { PDFDocument, PDFFont } from 'pdf-lib';
 import { layoutReceipt } from './receipt-layout';
 import { paperWidthFor, type ReceiptModel } from './receipt-model';
 
@@ -56,6 +56,19 @@ function loadFont(dir: string, file: string): Promise<Uint8Array> {
   return bytes;
 }
 
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+type ParsedFont = ReturnType<Fontkit['create']>;
+const parsedFonts = new WeakMap<Uint8Array, ParsedFont>();
+
+function parsedFont(fontkit: Fontkit, bytes: Uint8Array): ParsedFont {
+  let font = parsedFonts.get(bytes);
+  if (!font) {
+    font = fontkit.create(bytes);
+    parsedFonts.set(bytes, font);
+  }
+  return font;
+}
+
 export interface PdfOptions {
   /** Directory holding DejaVuSansMono(.ttf|-Bold.ttf); see `fontsDir`. */
   fontsDir?: string;
@@ -80,7 +93,9 @@ export async function renderPdf(
     import('@pdf-lib/fontkit'),
   ]);
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(fontkit);
+  // Parsing a font is most of a receipt's time (issue 13): the parsed font is kept per font
+  // bytes (themselves kept above), and each document still makes its own subset of it.
+  doc.registerFontkit({ create: (bytes) => parsedFont(fontkit, bytes) });
   const regular = await doc.embedFont(regularBytes, { subset: true, customName: 'DejaVuSansMono' });
   const bold = await doc.embedFont(boldBytes, { subset: true, customName: 'DejaVuSansMono-Bold' });
 

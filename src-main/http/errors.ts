@@ -1,6 +1,7 @@
 import type { FastifyError } from 'fastify';
 import { z } from 'zod';
 import { PosError, isPosError, type ErrorBody } from '../../src-shared/errors';
+import { isStorageFailure, storageFailed } from '../db/storage-error';
 import { validationError } from '../handlers/validation';
 import { HTTP_STATUS } from './error-status';
 
@@ -18,6 +19,8 @@ export function mapError(err: unknown, requestId: string): MappedError {
     if (err.details) body.error.details = err.details;
     return { status: err.statusOverride ?? HTTP_STATUS[err.code], body };
   }
+  // Raw writes outside Kysely (sign-in counters, backups) meet a full disk too.
+  if (isStorageFailure(err)) return mapError(storageFailed(err), requestId);
   if (err instanceof z.ZodError) return mapError(validationError(err), requestId);
   const fe = err as Partial<FastifyError>;
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -3,7 +3,7 @@ import { createCategory } from '../../src-main/core/menu/categories';
 import { createMenuItem } from '../../src-main/core/menu/items';
 import type { MenuItem } from '../../src-shared/contract/menu';
 import type { Order } from '../../src-shared/contract/orders';
-import { startTestServer, type TestServer } from '../helpers/app';
+import { startTestServer, type StartOptions, type TestServer } from '../helpers/app';
 
 export interface OrderWorld {
   ts: TestServer;
@@ -20,8 +20,8 @@ export interface OrderWorld {
 
 const PASSWORD = 'correct-horse-1';
 
-export async function orderWorld(): Promise<OrderWorld> {
-  const ts = await startTestServer();
+export async function orderWorld(opts: StartOptions = {}): Promise<OrderWorld> {
+  const ts = await startTestServer(opts);
   const userIds: Record<string, string> = {};
   for (const role of ['admin', 'manager', 'cashier', 'kitchen'] as const) {
     const u = await ts.createUser({ username: role, password: PASSWORD, role });

@@ -16,7 +16,11 @@ export interface Approval {
   recorded: boolean;
 }
 
-/** The signed-in user behind a request, re-read from the database every time. */
+/**
+ * The signed-in user behind a request: a new object per request (an approval is attached to it),
+ * built from the user row kept in the database handle's memo until the `users` table is written
+ * (see `knownUsers`).
+ */
 export interface Actor {
   user: User;
   can(p: Permission): boolean;
@@ -29,20 +33,52 @@ export function actorFor(user: User): Actor {
   return { user, can: (p) => perms.has(p) };
 }
 
+interface KnownUser {
+  status: string;
+  tokenVersion: number;
+  user: User;
+}
+
+const KNOWN_USERS = 'auth:users';
+
+/**
+ * User rows as of the last write to `users` (issue 13: every request re-read and re-parsed its
+ * user). The memo forgets them whenever this connection writes `users` by any path (temporary
+ * triggers: deactivation, a role or permission change, revoked sessions, a restore's version
+ * bump, sign-in), when a transaction rolls back, and when another process commits to the file;
+ * so deactivation and revoked sessions still bite on the very next request.
+ */
+async function knownUsers(ctx: CoreContext): Promise<Map<string, KnownUser>> {
+  const dbh = ctx.dbh;
+  if (!dbh.memo.watching(KNOWN_USERS))
+    await dbh.exclusive(() => {
+      if (!dbh.memo.watching(KNOWN_USERS)) dbh.memo.forgetOnWrite('users', KNOWN_USERS);
+    });
+  return dbh.memo.get(KNOWN_USERS, () => new Map<string, KnownUser>());
+}
+
 export async function authenticate(
   ctx: CoreContext,
   tokens: TokenService,
   token: string,
 ): Promise<Actor> {
   const claims = await tokens.verify(token, ctx.clock());
-  const row = await findUserRow(ctx, claims.userId);
-  if (!row) throw new PosError('unauthorized', 'invalid token');
+  // Taken before the read: a write to `users` meanwhile drops this map, so a row read before
+  // that write lands in a map nobody asks again.
+  const known = await knownUsers(ctx);
+  let entry = known.get(claims.userId);
+  if (!entry) {
+    const row = await findUserRow(ctx, claims.userId);
+    if (!row) throw new PosError('unauthorized', 'invalid token');
+    entry = { status: row.status, tokenVersion: row.tokenVersion, user: toUser(row) };
+    known.set(claims.userId, entry);
+  }
   // Deactivation bites at once, even for a token that has not expired.
-  if (row.status !== 'active')
+  if (entry.status !== 'active')
     throw new PosError('user_deactivated', 'this user has been deactivated');
-  if (row.tokenVersion !== claims.tokenVersion)
+  if (entry.tokenVersion !== claims.tokenVersion)
     throw new PosError('unauthorized', 'session ended; sign in again');
-  return actorFor(toUser(row));
+  return actorFor(entry.user);
 }
 
 export function requirePermission(actor: Actor, p: Permission): void {

@@ -1,6 +1,14 @@
 /** The change feed: every order write appends a seq in the same transaction as the write. */
 import type { Db } from '../../db/schema';
+import { prepared } from '../../db/prepared';
 import type { OrderChanged } from './events';
+
+const stampUpdated = prepared((db, orderId: string, at: string) =>
+  db.updateTable('orders').set({ updatedAt: at }).where('id', '=', orderId),
+);
+const appendChange = prepared((db, orderId: string, at: string) =>
+  db.insertInto('orderChanges').values({ orderId, at }).returning('seq'),
+);
 
 /** Stamps `updated_at` and appends to `order_changes`; call inside the writing transaction. */
 export async function recordOrderChange(
@@ -8,12 +16,9 @@ export async function recordOrderChange(
   orderId: string,
   at: string,
 ): Promise<OrderChanged> {
-  await trx.updateTable('orders').set({ updatedAt: at }).where('id', '=', orderId).execute();
-  const row = await trx
-    .insertInto('orderChanges')
-    .values({ orderId, at })
-    .returning('seq')
-    .executeTakeFirstOrThrow();
+  await stampUpdated(trx, orderId, at);
+  const [row] = await appendChange(trx, orderId, at);
+  if (!row) throw new Error('order_changes: no seq returned');
   return { seq: row.seq, orderId };
 }
 

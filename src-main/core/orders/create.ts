@@ -8,18 +8,27 @@ import { recordOrderChange } from './changes';
 import { publishOrderChanges } from './events';
 import { buildLines } from './lines';
 import type { Db } from '../../db/schema';
+import { prepared } from '../../db/prepared';
 import { loadOrder } from './read';
 import { orderTotals } from './totals';
 
 export type CreateOrderInput = z.infer<typeof createOrderInput>;
 
-/** The next number of a business day; runs inside the inserting transaction (BEGIN IMMEDIATE). */
-async function nextNumber(trx: Db, day: string): Promise<number> {
-  const row = await trx
+const maxNumberOf = prepared((db, day: string) =>
+  db
     .selectFrom('orders')
     .select((eb) => eb.fn.max('number').as('n'))
-    .where('businessDay', '=', day)
-    .executeTakeFirst();
+    .where('businessDay', '=', day),
+);
+const firstHistory = prepared((db, orderId: string, at: string, by: string) =>
+  db
+    .insertInto('orderHistory')
+    .values({ orderId, fromStatus: null, toStatus: 'pending', at, by, reason: null }),
+);
+
+/** The next number of a business day; runs inside the inserting transaction (BEGIN IMMEDIATE). */
+async function nextNumber(trx: Db, day: string): Promise<number> {
+  const [row] = await maxNumberOf(trx, day);
   return (row?.n ?? 0) + 1;
 }
 
@@ -74,10 +83,7 @@ export async function createOrder(
       .execute();
     if (modifierRows.length > 0)
       await trx.insertInto('orderItemModifiers').values(modifierRows).execute();
-    await trx
-      .insertInto('orderHistory')
-      .values({ orderId, fromStatus: null, toStatus: 'pending', at, by: userId, reason: null })
-      .execute();
+    await firstHistory(trx, orderId, at, userId);
     return { id: orderId, change: await recordOrderChange(trx, orderId, at) };
   });
   publishOrderChanges(ctx, [change]);

@@ -20,6 +20,7 @@ import type {
   OrderItemsTable,
   OrdersTable,
 } from '../../db/schema';
+import { prepared } from '../../db/prepared';
 
 export type OrderRow = Selectable<OrdersTable>;
 type ModifierRow = Selectable<OrderItemModifiersTable>;
@@ -138,8 +139,18 @@ export async function loadExtras(db: Db, orderIds: string[]): Promise<OrderExtra
   return { modifiers, discounts };
 }
 
+const orderRowById = prepared((db, id: string) =>
+  db.selectFrom('orders').selectAll().where('id', '=', id),
+);
+const itemsOf = prepared((db, orderId: string) =>
+  db.selectFrom('orderItems').selectAll().where('orderId', '=', orderId).orderBy('position'),
+);
+const historyOf = prepared((db, orderId: string) =>
+  db.selectFrom('orderHistory').selectAll().where('orderId', '=', orderId).orderBy('id'),
+);
+
 export async function findOrderRow(db: Db, id: string): Promise<OrderRow | undefined> {
-  return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await orderRowById(db, id))[0];
 }
 
 /** The order with its lines and history, or undefined. Pass `trx` to read inside a transaction. */
@@ -147,8 +158,8 @@ export async function findOrder(db: Db, id: string): Promise<Order | undefined> 
   const row = await findOrderRow(db, id);
   if (!row) return undefined;
   const [items, history, extras] = await Promise.all([
-    db.selectFrom('orderItems').selectAll().where('orderId', '=', id).orderBy('position').execute(),
-    db.selectFrom('orderHistory').selectAll().where('orderId', '=', id).orderBy('id').execute(),
+    itemsOf(db, id),
+    historyOf(db, id),
     loadExtras(db, [id]),
   ]);
   return toOrder(row, items, history, extras);

@@ -13,6 +13,7 @@ import {
 } from '../../../src-shared/order-states';
 import type { Permission } from '../../../src-shared/permissions';
 import type { DB } from '../../db/schema';
+import { prepared } from '../../db/prepared';
 import { recordAudit } from '../audit/record';
 import { approverIdOf, recordApproval, type Approval } from '../auth/approval';
 import type { CoreContext } from '../context';
@@ -40,6 +41,21 @@ export interface TransitionInput {
   reason?: string | undefined;
 }
 
+const setStatus = prepared((db, id: string, to: OrderStatus) =>
+  db.updateTable('orders').set({ status: to }).where('id', '=', id),
+);
+const addHistory = prepared(
+  (
+    db,
+    orderId: string,
+    fromStatus: string,
+    toStatus: OrderStatus,
+    at: string,
+    by: string,
+    reason: string | null,
+  ) => db.insertInto('orderHistory').values({ orderId, fromStatus, toStatus, at, by, reason }),
+);
+
 /**
  * Writes one move without checking it: the status, a history entry and a change-feed entry.
  * For other features' own moves (a full refund by the payments code moves `completed → refunded`);
@@ -51,18 +67,8 @@ export async function writeTransition(
   to: OrderStatus,
   by: { userId: string; at: string; reason: string | null },
 ): Promise<OrderChanged> {
-  await trx.updateTable('orders').set({ status: to }).where('id', '=', order.id).execute();
-  await trx
-    .insertInto('orderHistory')
-    .values({
-      orderId: order.id,
-      fromStatus: order.status,
-      toStatus: to,
-      at: by.at,
-      by: by.userId,
-      reason: by.reason,
-    })
-    .execute();
+  await setStatus(trx, order.id, to);
+  await addHistory(trx, order.id, order.status, to, by.at, by.userId, by.reason);
   return recordOrderChange(trx, order.id, by.at);
 }
 
