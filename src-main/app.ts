@@ -48,7 +48,12 @@ import { openConfStore, type TerminalStore } from './terminal/settings-store';
 import { openHubLinkStore } from './terminal/hub-link-store';
 import type { HubLinkStore, HubPort } from './core/sync/port';
 import { httpHubPort } from './hub-client/http';
-import { startSyncWorker, type SyncWorker, type SyncWorkerOptions } from './hub-client/worker';
+import {
+  startSyncWorker,
+  syncTimingsFromEnv,
+  type SyncWorker,
+  type SyncWorkerOptions,
+} from './hub-client/worker';
 
 /** Everything a transport (HTTP, IPC, CLI) needs: the core context and the long-lived services. */
 export interface App {
@@ -227,7 +232,11 @@ export function openApp(opts: AppOptions): App {
     port: opts.hubPort ?? httpHubPort(),
     links: opts.hubLinks ?? openHubLinkStore(opts.dataDir),
   };
-  const sync = startSyncWorker(() => core, { ...opts.sync, guard: (fn) => gate.run(fn) });
+  const sync = startSyncWorker(() => core, {
+    ...syncTimingsFromEnv(opts.env ?? process.env, (m) => log.warn(m)),
+    ...opts.sync,
+    guard: (fn) => gate.run(fn),
+  });
   return {
     core,
     log,

@@ -30,6 +30,31 @@ export interface SyncWorker {
   stop(): Promise<void>;
 }
 
+/**
+ * The timings from the environment, for installers and tests (docs/hub.md): POS_SYNC_TICK_MS,
+ * POS_SYNC_PULL_MS, POS_SYNC_BACKOFF_MS, POS_SYNC_MAX_BACKOFF_MS, each a positive whole number of
+ * milliseconds; anything else is ignored with a line in the log (a typo must not stop a till).
+ */
+export function syncTimingsFromEnv(
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+): SyncWorkerOptions {
+  const names = {
+    tickMs: 'POS_SYNC_TICK_MS',
+    pullEveryMs: 'POS_SYNC_PULL_MS',
+    backoffMs: 'POS_SYNC_BACKOFF_MS',
+    maxBackoffMs: 'POS_SYNC_MAX_BACKOFF_MS',
+  } as const;
+  const out: SyncWorkerOptions = {};
+  for (const [opt, name] of Object.entries(names) as [keyof typeof names, string][]) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    if (/^\d{1,9}$/.test(raw) && Number(raw) > 0) out[opt] = Number(raw);
+    else warn(`${name} must be a positive number of milliseconds, not "${raw}"; using the default`);
+  }
+  return out;
+}
+
 export function startSyncWorker(
   getCore: () => CoreContext,
   opts: SyncWorkerOptions = {},

@@ -7,6 +7,8 @@
  * - `loseAnswers()`: requests reach the hub, but whatever it answers is thrown away and the
  *   connection destroyed once it has answered (the hub commits, the till never hears it).
  * - `delay(ms)`: each chunk either way waits `ms` before it is passed on.
+ * - `retarget(port)`: new connections go to another port (a load balancer moving a till to another
+ *   hub process); open ones stay where they are.
  */
 import net from 'node:net';
 
@@ -17,6 +19,7 @@ export interface TcpProxy {
   loseAnswers(): void;
   resume(): void;
   delay(ms: number): void;
+  retarget(port: number): void;
   /** Connections the proxy accepted and passed on (refused ones not counted). */
   readonly connections: number;
   close(): Promise<void>;
@@ -26,6 +29,7 @@ export async function startTcpProxy(
   targetPort: number,
   targetHost = '127.0.0.1',
 ): Promise<TcpProxy> {
+  let target = targetPort;
   let mode: 'open' | 'cut' | 'lose-answers' = 'open';
   let delayMs = 0;
   let connections = 0;
@@ -56,7 +60,7 @@ export async function startTcpProxy(
       return;
     }
     connections++;
-    const upstream = net.connect(targetPort, targetHost);
+    const upstream = net.connect(target, targetHost);
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
@@ -85,6 +89,9 @@ export async function startTcpProxy(
     },
     delay(ms: number) {
       delayMs = ms;
+    },
+    retarget(port: number) {
+      target = port;
     },
     async close() {
       for (const s of sockets) s.destroy();
