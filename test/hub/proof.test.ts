@@ -440,6 +440,8 @@ async function checkHub(w: World, tills: Till[]): Promise<void> {
   });
   expect(hubReport.status).toBe(200);
   const hubTills = hubReport.body.stores[0].tills as ({ tillId: string } & SalesReport)[];
+  const tillList = await call(w.hubUrl, 'GET', '/hub/api/tills', { token: w.admin });
+  const summaries = tillList.body.tills as { id: string; ackedSeq: number; state: string }[];
   for (const t of tills) {
     // Exactly once, by id: what the hub holds of each sales table is what the till answered 2xx.
     for (const entity of ['orders', 'payments', 'refunds'] as const) {
@@ -479,6 +481,10 @@ async function checkHub(w: World, tills: Till[]): Promise<void> {
     const seqs = tillSeqs(t);
     expect(seqs.outbox).toBe(0);
     expect(await hubAcked(w, t)).toBe(seqs.sent);
+    expect(summaries.find((x) => x.id === t.tillId)).toMatchObject({
+      ackedSeq: seqs.sent,
+      state: 'paired',
+    });
     expect(seqs.acked).toBe(seqs.sent);
   }
 }
