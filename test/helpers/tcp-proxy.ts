@@ -20,6 +20,8 @@ export interface TcpProxy {
   resume(): void;
   delay(ms: number): void;
   retarget(port: number): void;
+  /** Bytes the proxy took from the till's side so far (passed on or not): a request is in it. */
+  readonly bytesToTarget: number;
   /** Connections the proxy accepted and passed on (refused ones not counted). */
   readonly connections: number;
   close(): Promise<void>;
@@ -33,12 +35,14 @@ export async function startTcpProxy(
   let mode: 'open' | 'cut' | 'lose-answers' = 'open';
   let delayMs = 0;
   let connections = 0;
+  let bytesToTarget = 0;
   const sockets = new Set<net.Socket>();
 
   // Everything one way waits the same delay, so data, its end and a close keep their order.
   const later = (fn: () => void) => (delayMs > 0 ? void setTimeout(fn, delayMs) : fn());
   const pass = (from: net.Socket, to: net.Socket, answers: boolean) => {
-    from.on('data', (chunk: Buffer) =>
+    from.on('data', (chunk: Buffer) => {
+      if (!answers) bytesToTarget += chunk.length;
       later(() => {
         if (answers && mode === 'lose-answers') {
           // The hub has answered: the till never gets it, and the connection dies.
@@ -47,8 +51,8 @@ export async function startTcpProxy(
           return;
         }
         if (!to.destroyed) to.write(chunk);
-      }),
-    );
+      });
+    });
     from.on('end', () => later(() => to.end()));
     from.on('error', () => later(() => to.destroy()));
     from.on('close', () => later(() => to.destroy()));
@@ -76,6 +80,9 @@ export async function startTcpProxy(
     url: `http://127.0.0.1:${port}`,
     get connections() {
       return connections;
+    },
+    get bytesToTarget() {
+      return bytesToTarget;
     },
     cut() {
       mode = 'cut';
