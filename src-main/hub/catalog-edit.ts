@@ -21,7 +21,7 @@ export const menuItemPatch = z
     'change at least one of name, price, available, archived',
   );
 
-function menuItemView(key: string, row: Record<string, unknown>, version: number) {
+export function menuItemView(key: string, row: Record<string, unknown>, version: number) {
   return {
     id: key,
     name: String(row.name ?? ''),
@@ -47,7 +47,7 @@ export async function listMenuItems(ctx: HubContext) {
 }
 
 /** Reads a live catalog row under the lock (the caller is inside a transaction). */
-async function lockedRow(
+export async function lockedRow(
   trx: Parameters<typeof lockCatalog>[0],
   entity: string,
   key: string,
@@ -153,7 +153,7 @@ export async function setStorePrice(
   });
 }
 
-function tillUserView(key: string, row: Record<string, unknown>, version: number) {
+export function tillUserView(key: string, row: Record<string, unknown>, version: number) {
   return {
     id: key,
     username: String(row.username ?? ''),

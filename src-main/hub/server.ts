@@ -29,6 +29,15 @@ import {
   storePriceInput,
   updateMenuItem,
 } from './catalog-edit';
+import {
+  addMenuItem,
+  addTillUser,
+  credentialsReset,
+  listMenuCategories,
+  newMenuItem,
+  newTillUser,
+  resetTillUserCredentials,
+} from './catalog-add';
 import { MIN_SECRET_LENGTH, type HubContext } from './context';
 import { openHubDb, type HubDbHandle } from './db';
 import { HubError } from './errors';
@@ -240,6 +249,14 @@ export function buildHubServer(ctx: HubContext): FastifyInstance {
     await signedIn(req, STAFF);
     return { items: await listMenuItems(ctx) };
   });
+  server.post('/hub/api/catalog/menu-items', async (req, reply) => {
+    await signedIn(req, STAFF);
+    return reply.status(201).send(await addMenuItem(ctx, parse(newMenuItem, req.body)));
+  });
+  server.get('/hub/api/catalog/menu-categories', async (req) => {
+    await signedIn(req, STAFF);
+    return { categories: await listMenuCategories(ctx) };
+  });
   server.patch('/hub/api/catalog/menu-items/:id', async (req) => {
     await signedIn(req, STAFF);
     return updateMenuItem(ctx, parse(idParam, req.params).id, parse(menuItemPatch, req.body));
@@ -256,6 +273,18 @@ export function buildHubServer(ctx: HubContext): FastifyInstance {
   server.get('/hub/api/catalog/users', async (req) => {
     await signedIn(req, STAFF);
     return { users: await listTillUsers(ctx) };
+  });
+  server.post('/hub/api/catalog/users', async (req, reply) => {
+    await signedIn(req, ADMIN);
+    return reply.status(201).send(await addTillUser(ctx, parse(newTillUser, req.body)));
+  });
+  server.post('/hub/api/catalog/users/:id/credentials', async (req) => {
+    await signedIn(req, ADMIN);
+    return resetTillUserCredentials(
+      ctx,
+      parse(idParam, req.params).id,
+      parse(credentialsReset, req.body),
+    );
   });
   server.post('/hub/api/catalog/users/:id/deactivate', async (req) => {
     await signedIn(req, STAFF);
