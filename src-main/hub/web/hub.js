@@ -124,7 +124,7 @@ async function loadTills() {
     }
     if (!stores.length)
       body.append(el('tr', {}, el('td', { class: 'muted', colspan: '7', text: 'No stores yet.' })));
-    for (const select of [$('till-store'), $('sales-store')]) {
+    for (const select of [$('till-store'), $('sales-store'), $('prices-store')]) {
       const keep = select.value;
       const first =
         select.id === 'sales-store' ? [el('option', { value: '', text: 'All stores' })] : [];
@@ -134,6 +134,7 @@ async function loadTills() {
       );
       if (keep) select.value = keep;
     }
+    void loadPrices();
   } catch (e) {
     $('tills-error').textContent = e.message;
   }
@@ -293,6 +294,8 @@ async function loadMenu() {
           price.value = money(saved.price).replace(/,/g, '');
           name.value = saved.name;
           $('menu-saved').textContent = `Saved ${saved.name}; every till gets it at its next pull.`;
+          // The store prices list shows each item's usual price and name.
+          void loadPrices();
         } catch (e) {
           $('menu-error').textContent = e.message;
         }
@@ -322,6 +325,143 @@ async function loadMenu() {
     $('menu').replaceChildren(...rows);
   } catch (e) {
     $('menu-error').textContent = e.message;
+  }
+}
+
+/** A new PIN for a till user (admin only): their sessions end on every till at its next pull. */
+function pinReset(u) {
+  if (me?.role !== 'admin') return [];
+  const input = el('input', {
+    class: 'pin',
+    inputmode: 'numeric',
+    maxlength: '8',
+    autocomplete: 'off',
+    'aria-label': `New PIN for ${u.displayName}`,
+  });
+  const set = el('button', {
+    type: 'button',
+    class: 'small',
+    text: 'Set PIN',
+    'aria-label': `Set PIN for ${u.displayName}`,
+  });
+  set.addEventListener('click', async () => {
+    $('staff-error').textContent = '';
+    $('staff-saved').textContent = '';
+    if (!/^\d{4,8}$/.test(input.value)) {
+      $('staff-error').textContent = `The PIN for ${u.displayName} must be 4 to 8 digits.`;
+      input.focus();
+      return;
+    }
+    try {
+      await api('POST', `/hub/api/catalog/users/${encodeURIComponent(u.id)}/credentials`, {
+        pin: input.value,
+      });
+      input.value = '';
+      $('staff-saved').textContent =
+        `New PIN set for ${u.displayName}; their till sessions end at each till's next pull.`;
+    } catch (e) {
+      $('staff-error').textContent = e.message;
+    }
+  });
+  return [input, set];
+}
+
+async function loadCategories() {
+  try {
+    const { categories } = await api('GET', '/hub/api/catalog/menu-categories');
+    const select = $('item-category');
+    const keep = select.value;
+    select.replaceChildren(
+      el('option', { value: '', text: 'No category' }),
+      ...categories.map((c) => el('option', { value: c.id, text: c.name })),
+    );
+    select.value = keep;
+  } catch (e) {
+    $('menu-error').textContent = e.message;
+  }
+}
+
+/** "7.5" (percent) → 750 basis points; null when it is not 0–100 with at most two decimals. */
+function parsePercent(text) {
+  const m = /^\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*$/.exec(text);
+  if (!m) return null;
+  const bps = Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+  return bps <= 10_000 ? bps : null;
+}
+
+async function loadPrices() {
+  $('prices-error').textContent = '';
+  const storeId = $('prices-store').value;
+  if (!storeId) {
+    $('prices').replaceChildren(
+      el('tr', {}, el('td', { class: 'muted', colspan: '4', text: 'No stores yet.' })),
+    );
+    return;
+  }
+  const storeName = $('prices-store').selectedOptions[0]?.textContent ?? '';
+  try {
+    const [{ items }, { prices }] = await Promise.all([
+      api('GET', '/hub/api/catalog/menu-items'),
+      api('GET', `/hub/api/stores/${encodeURIComponent(storeId)}/prices`),
+    ]);
+    const byItem = new Map(prices.map((p) => [p.menuItemId, p]));
+    const rows = items
+      .filter((i) => !i.archived)
+      .map((item) => {
+        const own = byItem.get(item.id);
+        const input = el('input', {
+          class: 'price',
+          inputmode: 'decimal',
+          placeholder: money(item.price).replace(/,/g, ''),
+          'aria-label': `Price of ${item.name} in ${storeName}`,
+        });
+        if (own?.price !== null && own?.price !== undefined)
+          input.value = money(own.price).replace(/,/g, '');
+        const save = el('button', {
+          type: 'button',
+          class: 'small',
+          text: 'Save',
+          'aria-label': `Save ${item.name} in ${storeName}`,
+        });
+        save.addEventListener('click', async () => {
+          $('prices-error').textContent = '';
+          $('prices-saved').textContent = '';
+          // Empty: this store sells at the price of every store again.
+          const minor = input.value.trim() === '' ? null : parseMoney(input.value);
+          if (minor === null && input.value.trim() !== '') {
+            $('prices-error').textContent =
+              `The price of ${item.name} must be an amount like 3.50, or empty for the usual price.`;
+            input.focus();
+            return;
+          }
+          try {
+            await api(
+              'PUT',
+              `/hub/api/stores/${encodeURIComponent(storeId)}/prices/${encodeURIComponent(item.id)}`,
+              { price: minor, taxRateBps: own?.taxRateBps ?? null },
+            );
+            $('prices-saved').textContent =
+              minor === null
+                ? `${item.name} sells at the usual price in ${storeName}.`
+                : `${item.name} sells at ${money(minor)} in ${storeName}; its tills get it at their next pull.`;
+          } catch (e) {
+            $('prices-error').textContent = e.message;
+          }
+        });
+        return el(
+          'tr',
+          {},
+          el('td', { text: item.name }),
+          el('td', { class: 'num', text: money(item.price) }),
+          el('td', { class: 'num' }, input),
+          el('td', {}, save),
+        );
+      });
+    if (!rows.length)
+      rows.push(el('tr', {}, el('td', { class: 'muted', colspan: '4', text: 'No menu yet.' })));
+    $('prices').replaceChildren(...rows);
+  } catch (e) {
+    $('prices-error').textContent = e.message;
   }
 }
 
@@ -360,7 +500,7 @@ async function loadStaff() {
           {},
           el('span', { class: `badge ${u.status}`, text: active ? 'Active' : 'Deactivated' }),
         ),
-        el('td', {}, toggle),
+        el('td', {}, el('div', { class: 'row-actions' }, ...pinReset(u), toggle)),
       );
     });
     if (!rows.length)
@@ -379,6 +519,7 @@ function showSignedIn() {
   $('sign-out').hidden = false;
   $('who').textContent = `${me.displayName} · ${me.role}`;
   $('admin-forms').hidden = me.role !== 'admin';
+  $('add-staff').hidden = me.role !== 'admin';
   const today = new Date();
   const iso = (d) =>
     `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -390,6 +531,7 @@ function showSignedIn() {
   }
   void loadTills().then(loadSales);
   void loadMenu();
+  void loadCategories();
   void loadStaff();
 }
 
@@ -398,7 +540,18 @@ function signOut(message = '') {
   sessionStorage.removeItem(`${TOKEN_KEY}-user`);
   me = null;
   // Whoever signs in next sees nothing of the last person's screen.
-  for (const id of ['tills', 'sales', 'totals', 'pairing', 'menu', 'staff', 'menu-saved'])
+  for (const id of [
+    'tills',
+    'sales',
+    'totals',
+    'pairing',
+    'menu',
+    'staff',
+    'menu-saved',
+    'prices',
+    'prices-saved',
+    'staff-saved',
+  ])
     $(id).replaceChildren();
   $('pairing').hidden = true;
   $('signed-in').hidden = true;
@@ -471,6 +624,65 @@ $('add-till').addEventListener('submit', async (ev) => {
     await loadTills();
   } catch (e) {
     $('tills-error').textContent = e.message;
+  }
+});
+
+$('prices-store').addEventListener('change', () => void loadPrices());
+
+$('add-item').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  $('menu-error').textContent = '';
+  $('menu-saved').textContent = '';
+  const price = parseMoney($('item-price').value);
+  if (price === null) {
+    $('menu-error').textContent = 'The new item’s price must be an amount like 3.50.';
+    $('item-price').focus();
+    return;
+  }
+  const taxRateBps = parsePercent($('item-tax').value);
+  if (taxRateBps === null) {
+    $('menu-error').textContent = 'The tax must be a percentage from 0 to 100, like 7.5.';
+    $('item-tax').focus();
+    return;
+  }
+  try {
+    const item = await api('POST', '/hub/api/catalog/menu-items', {
+      name: $('item-name').value,
+      price,
+      taxRateBps,
+      categoryId: $('item-category').value || null,
+      available: $('item-available').checked,
+    });
+    $('item-name').value = '';
+    $('item-price').value = '';
+    await loadMenu();
+    void loadPrices();
+    $('menu-saved').textContent = `Added ${item.name}; every till gets it at its next pull.`;
+  } catch (e) {
+    $('menu-error').textContent = e.message;
+  }
+});
+
+$('add-staff').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  $('staff-error').textContent = '';
+  $('staff-saved').textContent = '';
+  const pin = $('staff-pin').value.trim();
+  try {
+    const u = await api('POST', '/hub/api/catalog/users', {
+      username: $('staff-username').value.trim().toLowerCase(),
+      ...($('staff-name').value.trim() ? { displayName: $('staff-name').value.trim() } : {}),
+      role: $('staff-role').value,
+      password: $('staff-password').value,
+      ...(pin ? { pin } : {}),
+    });
+    for (const id of ['staff-username', 'staff-name', 'staff-password', 'staff-pin'])
+      $(id).value = '';
+    await loadStaff();
+    $('staff-saved').textContent =
+      `Added ${u.displayName}; they can sign in on each till after its next pull.`;
+  } catch (e) {
+    $('staff-error').textContent = e.message;
   }
 });
 
