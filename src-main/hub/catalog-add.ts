@@ -93,7 +93,7 @@ export async function resetTillUserCredentials(
     if (passwordHash !== undefined) next.password_hash = passwordHash;
     if (pinHash !== undefined) next.pin_hash = pinHash;
     const version = await writeCatalog(trx, now, [{ entity: 'users', key: id, row: next }]);
-    return { ...tillUserView(id, next, version), hasPin: next.pin_hash !== null };
+    return { ...tillUserView(id, next, version), hasPin: typeof next.pin_hash === 'string' };
   });
 }
 

@@ -123,6 +123,18 @@ describe('adding on the hub', { timeout: 60_000 }, () => {
     expect(row.row!.token_version).toBe(1);
     expect(await new Secrets().verify('9090', String(row.row!.pin_hash), 'test')).toBe(true);
 
+    const noPin = await call(t.url, 'POST', `/hub/api/catalog/users/${id}/credentials`, {
+      token: admin,
+      body: { pin: null, password: 'a brand new password' },
+    });
+    expect(noPin.body).toMatchObject({ hasPin: false, version: 3 });
+    const manager = await signIn(t, 'manager');
+    const refused = await call(t.url, 'POST', `/hub/api/catalog/users/${id}/credentials`, {
+      token: manager,
+      body: { pin: '1234' },
+    });
+    expect(refused.status).toBe(403);
+
     const empty = await call(t.url, 'POST', `/hub/api/catalog/users/${id}/credentials`, {
       token: admin,
       body: {},
