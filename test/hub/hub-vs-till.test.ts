@@ -17,6 +17,7 @@ import {
   signIn,
   startTestHub,
   type TestHub,
+  REPORT_FIGURES,
 } from './support';
 
 let pgs: TestPostgres;
@@ -89,18 +90,6 @@ function tillRows(): PushedChange[] {
   return changes;
 }
 
-const FIGURES = [
-  'orderCount',
-  'gross',
-  'refunds',
-  'net',
-  'tax',
-  'discounts',
-  'tips',
-  'averageOrder',
-  'byMethod',
-] as const;
-
 // Every test signs in (scrypt): seconds each when the machine is loaded.
 describe('hub and till reports', { timeout: 60_000 }, () => {
   it('agree to the cent for the same range', async () => {
@@ -126,7 +115,7 @@ describe('hub and till reports', { timeout: 60_000 }, () => {
         token: admin,
       });
       const tillFigures = theirs.body.stores[0].tills[0];
-      for (const f of FIGURES) {
+      for (const f of REPORT_FIGURES) {
         expect(tillFigures[f], `${f} over ${range}`).toEqual(mine[f]);
         expect(theirs.body[f], `${f} over ${range}`).toEqual(mine[f]);
       }

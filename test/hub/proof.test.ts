@@ -32,7 +32,7 @@ import {
   type Spawned,
 } from '../helpers/processes';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
-import { addStore, addTill, call } from './support';
+import { addStore, addTill, call, REPORT_FIGURES } from './support';
 
 const HUB_SECRET = 'the-proof-hubs-share-this-secret-0123456789';
 const PASSWORD = 'correct-horse-1';
@@ -480,18 +480,6 @@ async function expectMirrored(w: World, t: Till): Promise<void> {
   expect(compared).toBeGreaterThan(50);
 }
 
-const FIGURES = [
-  'orderCount',
-  'gross',
-  'refunds',
-  'net',
-  'tax',
-  'discounts',
-  'tips',
-  'averageOrder',
-  'byMethod',
-] as const;
-
 async function checkHub(w: World, tills: Till[]): Promise<void> {
   const from = new Date(Date.now() - 86_400_000).toISOString();
   const to = new Date(Date.now() + 86_400_000).toISOString();
@@ -523,7 +511,7 @@ async function checkHub(w: World, tills: Till[]): Promise<void> {
     expect(own.body.byMethod.card).toBeGreaterThan(0);
     expect(own.body.orderCount).toBe(t.acked.orders.size);
     const onHub = hubTills.find((x) => x.tillId === t.tillId)!;
-    for (const f of FIGURES) expect(onHub[f], `${f} of ${t.name}`).toEqual(own.body[f]);
+    for (const f of REPORT_FIGURES) expect(onHub[f], `${f} of ${t.name}`).toEqual(own.body[f]);
     // The sequence the hub acknowledged is the last the till numbered, and the till knows it.
     const seqs = tillSeqs(t);
     expect(seqs.outbox).toBe(0);

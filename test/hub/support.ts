@@ -129,3 +129,16 @@ export function upsert(
 export function pushBody(afterSeq: number, lastSeq: number, changes: PushedChange[]) {
   return { protocol: HUB_PROTOCOL_VERSION, schemaVersion: 15, afterSeq, lastSeq, changes };
 }
+
+/** The sales figures a hub report and a till report must agree on, to the cent. */
+export const REPORT_FIGURES = [
+  'orderCount',
+  'gross',
+  'refunds',
+  'net',
+  'tax',
+  'discounts',
+  'tips',
+  'averageOrder',
+  'byMethod',
+] as const;
