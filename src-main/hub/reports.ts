@@ -11,22 +11,13 @@
 import { sql } from 'kysely';
 import { divRoundHalfUp } from '../core/reports/round';
 import { parseRange } from '../core/range';
+import type { SalesReport } from '../../src-shared/contract/reports';
 import type { HubContext } from './context';
 import { HubError } from './errors';
 
-type Method = 'cash' | 'card' | 'mobile';
-
-export interface SalesFigures {
-  orderCount: number;
-  gross: number;
-  refunds: number;
-  net: number;
-  tax: number;
-  discounts: number;
-  tips: number;
-  averageOrder: number;
-  byMethod: Record<Method, number>;
-}
+/** The till's own report figures (without its top items and series), so the two cannot drift. */
+export type SalesFigures = Omit<SalesReport, 'from' | 'to' | 'topItems' | 'series'>;
+type Method = keyof SalesFigures['byMethod'];
 
 function emptyFigures(): SalesFigures {
   return {
