@@ -38,6 +38,13 @@ import {
   newTillUser,
   resetTillUserCredentials,
 } from './catalog-add';
+import {
+  addMenuCategory,
+  menuCategoryPatch,
+  newMenuCategory,
+  renameMenuCategory,
+} from './catalog-categories';
+import { listModifierGroups, modifierOptionPatch, updateModifierOption } from './catalog-modifiers';
 import { MIN_SECRET_LENGTH, type HubContext } from './context';
 import { openHubDb, type HubDbHandle } from './db';
 import { HubError } from './errors';
@@ -256,6 +263,30 @@ export function buildHubServer(ctx: HubContext): FastifyInstance {
   server.get('/hub/api/catalog/menu-categories', async (req) => {
     await signedIn(req, STAFF);
     return { categories: await listMenuCategories(ctx) };
+  });
+  server.post('/hub/api/catalog/menu-categories', async (req, reply) => {
+    await signedIn(req, STAFF);
+    return reply.status(201).send(await addMenuCategory(ctx, parse(newMenuCategory, req.body)));
+  });
+  server.patch('/hub/api/catalog/menu-categories/:id', async (req) => {
+    await signedIn(req, STAFF);
+    return renameMenuCategory(
+      ctx,
+      parse(idParam, req.params).id,
+      parse(menuCategoryPatch, req.body),
+    );
+  });
+  server.get('/hub/api/catalog/modifier-groups', async (req) => {
+    await signedIn(req, STAFF);
+    return { groups: await listModifierGroups(ctx) };
+  });
+  server.patch('/hub/api/catalog/modifier-options/:id', async (req) => {
+    await signedIn(req, STAFF);
+    return updateModifierOption(
+      ctx,
+      parse(idParam, req.params).id,
+      parse(modifierOptionPatch, req.body),
+    );
   });
   server.patch('/hub/api/catalog/menu-items/:id', async (req) => {
     await signedIn(req, STAFF);
