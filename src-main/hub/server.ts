@@ -45,6 +45,7 @@ import {
   renameMenuCategory,
 } from './catalog-categories';
 import { listModifierGroups, modifierOptionPatch, updateModifierOption } from './catalog-modifiers';
+import { getHubSettings, settingsPatch, updateHubSettings } from './catalog-settings';
 import { MIN_SECRET_LENGTH, type HubContext } from './context';
 import { openHubDb, type HubDbHandle } from './db';
 import { HubError } from './errors';
@@ -287,6 +288,14 @@ export function buildHubServer(ctx: HubContext): FastifyInstance {
       parse(idParam, req.params).id,
       parse(modifierOptionPatch, req.body),
     );
+  });
+  server.get('/hub/api/catalog/settings', async (req) => {
+    await signedIn(req, STAFF);
+    return getHubSettings(ctx);
+  });
+  server.patch('/hub/api/catalog/settings', async (req) => {
+    await signedIn(req, STAFF);
+    return updateHubSettings(ctx, parse(settingsPatch, req.body));
   });
   server.patch('/hub/api/catalog/menu-items/:id', async (req) => {
     await signedIn(req, STAFF);

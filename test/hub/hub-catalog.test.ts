@@ -10,6 +10,7 @@ import { createCategory, listCategories } from '../../src-main/core/menu/categor
 import { createMenuItem } from '../../src-main/core/menu/items';
 import { createModifierGroup } from '../../src-main/core/modifiers/groups';
 import { createOrder } from '../../src-main/core/orders/create';
+import { getSettings } from '../../src-main/core/settings';
 import { removeTempDirs, startTestServer } from '../helpers/app';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { addStore, addTill, call, pairedTill, signIn, startTestHub, type TestHub } from './support';
@@ -264,10 +265,77 @@ describe('categories and modifier options on the hub', { timeout: 60_000 }, () =
       version: v,
     });
   });
+
+  it('changes the shop name and receipt header and footer as the till’s settings rows; refuses other keys and bad values', async () => {
+    const till = await seed(t, admin, [
+      {
+        entity: 'settings',
+        key: 'storeName',
+        row: { key: 'storeName', value: '"Corner Café"', updated_at: 'x' },
+      },
+      {
+        entity: 'settings',
+        key: 'currency',
+        row: { key: 'currency', value: '"EUR"', updated_at: 'x' },
+      },
+    ]);
+    const before = await call(t.url, 'GET', '/hub/api/catalog/settings', { token: admin });
+    expect(before.body).toEqual({
+      storeName: 'Corner Café',
+      receiptHeader: '',
+      receiptFooter: 'Thank you!',
+      version: 1,
+    });
+    const manager = await signIn(t, 'manager');
+    const changed = await call(t.url, 'PATCH', '/hub/api/catalog/settings', {
+      token: manager,
+      body: { storeName: '  Harbour Café ', receiptFooter: 'See you soon' },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toEqual({
+      storeName: 'Harbour Café',
+      receiptHeader: '',
+      receiptFooter: 'See you soon',
+      version: 4,
+    });
+    const pulled = await call(t.url, 'GET', '/hub/api/sync/pull?after=2', { token: till.token });
+    expect(pulled.body.changes.map((c: { key: string; row: unknown }) => [c.key, c.row])).toEqual([
+      ['storeName', { key: 'storeName', value: '"Harbour Café"', updated_at: expect.any(String) }],
+      [
+        'receiptFooter',
+        { key: 'receiptFooter', value: '"See you soon"', updated_at: expect.any(String) },
+      ],
+    ]);
+
+    const other = await call(t.url, 'PATCH', '/hub/api/catalog/settings', {
+      token: admin,
+      body: { currency: 'USD' },
+    });
+    expect(other.status).toBe(422);
+    const bad = await call(t.url, 'PATCH', '/hub/api/catalog/settings', {
+      token: admin,
+      body: { storeName: ' ', receiptHeader: 'x'.repeat(201) },
+    });
+    expect(bad.status).toBe(422);
+    const paths = (bad.body.error.details.issues as { path: string[] }[]).map((i) => i.path[0]);
+    expect(paths.sort()).toEqual(['receiptHeader', 'storeName']);
+    const empty = await call(t.url, 'PATCH', '/hub/api/catalog/settings', {
+      token: admin,
+      body: {},
+    });
+    expect(empty.status).toBe(422);
+    const anon = await call(t.url, 'PATCH', '/hub/api/catalog/settings', {
+      body: { storeName: 'X' },
+    });
+    expect(anon.status).toBe(401);
+    expect(
+      await t.hub.ctx.db.selectFrom('catalog_clock').select('version').executeTakeFirst(),
+    ).toEqual({ version: 4 });
+  });
 });
 
 describe('a till joined to the hub', { timeout: 120_000 }, () => {
-  it('pulls a renamed category and an option’s new price, and sells with them', async () => {
+  it('pulls a renamed category, an option’s new price and the shop’s new name, and sells with them', async () => {
     const hub = await startTestHub(await pgs.newDatabase());
     const ts = await startTestServer({ sync: { tickMs: 3_600_000 } });
     try {
@@ -314,10 +382,20 @@ describe('a till joined to the hub', { timeout: 120_000 }, () => {
         body: { priceDelta: 80 },
       });
       expect(priced.status).toBe(200);
+      const named = await call(hub.url, 'PATCH', '/hub/api/catalog/settings', {
+        token: hubAdmin,
+        body: { storeName: 'Harbour Café', receiptHeader: 'Open 7–19' },
+      });
+      expect(named.status).toBe(200);
 
       expect((await ts.app.sync.runNow())?.outcome).toBe('synced');
       const { categories } = await listCategories(ts.app.core);
       expect(categories.map((c) => c.name)).toEqual(['Hot drinks']);
+      expect(getSettings(ts.app.core)).toMatchObject({
+        storeName: 'Harbour Café',
+        receiptHeader: 'Open 7–19',
+        receiptFooter: 'Thank you!',
+      });
 
       const order = await createOrder(ts.app.core, owner.id, {
         items: [{ menuItemId: latte.id, quantity: 2, modifiers: [oat.id] }],
