@@ -376,6 +376,122 @@ async function loadCategories() {
       ...categories.map((c) => el('option', { value: c.id, text: c.name })),
     );
     select.value = keep;
+    const rows = categories.map((c) => {
+      const name = el('input', {
+        class: 'name',
+        value: c.name,
+        maxlength: '80',
+        'aria-label': `Name of category ${c.name}`,
+      });
+      const rename = el('button', {
+        type: 'button',
+        class: 'small',
+        text: 'Rename',
+        'aria-label': `Rename category ${c.name}`,
+      });
+      rename.addEventListener('click', async () => {
+        $('menu-error').textContent = '';
+        $('menu-saved').textContent = '';
+        try {
+          const saved = await api(
+            'PATCH',
+            `/hub/api/catalog/menu-categories/${encodeURIComponent(c.id)}`,
+            { name: name.value },
+          );
+          await loadCategories();
+          $('menu-saved').textContent =
+            `Renamed ${c.name} to ${saved.name}; every till gets it at its next pull.`;
+        } catch (e) {
+          $('menu-error').textContent = e.message;
+        }
+      });
+      return el('li', {}, name, rename);
+    });
+    if (!rows.length) rows.push(el('li', { class: 'muted', text: 'No categories yet.' }));
+    $('categories').replaceChildren(...rows);
+  } catch (e) {
+    $('menu-error').textContent = e.message;
+  }
+}
+
+/** Each group's options: a price delta and availability, each row saved on its own. */
+async function loadModifiers() {
+  try {
+    const { groups } = await api('GET', '/hub/api/catalog/modifier-groups');
+    const blocks = groups.map((g) => {
+      const rows = g.options.map((o) => {
+        const label = `${g.name}: ${o.name}`;
+        const delta = el('input', {
+          class: 'price',
+          value: money(o.priceDelta).replace(/,/g, ''),
+          inputmode: 'decimal',
+          'aria-label': `Extra price of ${label}`,
+        });
+        const available = el('input', { type: 'checkbox', 'aria-label': `${label} available` });
+        available.checked = o.available;
+        const save = el('button', {
+          type: 'button',
+          class: 'small',
+          text: 'Save',
+          'aria-label': `Save ${label}`,
+        });
+        save.addEventListener('click', async () => {
+          $('menu-error').textContent = '';
+          $('menu-saved').textContent = '';
+          const minor = parseMoney(delta.value);
+          if (minor === null) {
+            $('menu-error').textContent =
+              `The extra price of ${label} must be an amount like 0.50.`;
+            delta.focus();
+            return;
+          }
+          try {
+            const saved = await api(
+              'PATCH',
+              `/hub/api/catalog/modifier-options/${encodeURIComponent(o.id)}`,
+              { priceDelta: minor, available: available.checked },
+            );
+            delta.value = money(saved.priceDelta).replace(/,/g, '');
+            $('menu-saved').textContent = `Saved ${label}; every till gets it at its next pull.`;
+          } catch (e) {
+            $('menu-error').textContent = e.message;
+          }
+        });
+        return el(
+          'tr',
+          {},
+          el('td', { text: o.name }),
+          el('td', { class: 'num' }, delta),
+          el('td', {}, available),
+          el('td', {}, save),
+        );
+      });
+      const id = `group-${g.id}`;
+      return el(
+        'div',
+        { class: 'group' },
+        el('h4', { id, text: g.name }),
+        el(
+          'table',
+          { 'aria-labelledby': id },
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              el('th', { scope: 'col', text: 'Option' }),
+              el('th', { scope: 'col', class: 'num', text: 'Extra price' }),
+              el('th', { scope: 'col', text: 'Available' }),
+              el('th', { scope: 'col' }, el('span', { class: 'sr-only', text: 'Save' })),
+            ),
+          ),
+          el('tbody', {}, ...rows),
+        ),
+      );
+    });
+    if (!blocks.length) blocks.push(el('p', { class: 'muted', text: 'No modifier groups yet.' }));
+    $('modifier-groups').replaceChildren(...blocks);
   } catch (e) {
     $('menu-error').textContent = e.message;
   }
@@ -532,6 +648,7 @@ function showSignedIn() {
   void loadTills().then(loadSales);
   void loadMenu();
   void loadCategories();
+  void loadModifiers();
   void loadStaff();
 }
 
@@ -546,6 +663,8 @@ function signOut(message = '') {
     'totals',
     'pairing',
     'menu',
+    'categories',
+    'modifier-groups',
     'staff',
     'menu-saved',
     'prices',
@@ -658,6 +777,23 @@ $('add-item').addEventListener('submit', async (ev) => {
     await loadMenu();
     void loadPrices();
     $('menu-saved').textContent = `Added ${item.name}; every till gets it at its next pull.`;
+  } catch (e) {
+    $('menu-error').textContent = e.message;
+  }
+});
+
+$('add-category').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  $('menu-error').textContent = '';
+  $('menu-saved').textContent = '';
+  try {
+    const c = await api('POST', '/hub/api/catalog/menu-categories', {
+      name: $('category-name').value,
+    });
+    $('category-name').value = '';
+    await loadCategories();
+    $('menu-saved').textContent =
+      `Added the category ${c.name}; every till gets it at its next pull.`;
   } catch (e) {
     $('menu-error').textContent = e.message;
   }
