@@ -1,7 +1,7 @@
 /**
  * Categories and modifier options on the hub's screen, in real headless Chromium at 1366×768
  * against a hub on a real PostgreSQL: a category added, a taken name refused in words, a rename,
- * and an option's extra price and availability saved.
+ * and an option's extra price and availability saved; the shop's name and receipt lines.
  */
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -125,8 +125,27 @@ describe('categories and modifier options on the hub screen', () => {
       available: false,
     });
 
+    // The shop's name and receipt lines: a blank name refused in words, then saved.
+    const shop = page.getByRole('form', { name: 'Shop and receipts' });
+    await expect.poll(() => shop.getByLabel('Receipt footer').inputValue()).toBe('Thank you!');
+    await shop.getByLabel('Shop name').fill('  ');
+    await shop.getByRole('button', { name: 'Save shop and receipts' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Enter the shop’s name' }).waitFor();
+    await shop.getByLabel('Shop name').fill('Harbour Café');
+    await shop.getByLabel('Receipt header').fill('Open 7–19 every day');
+    await shop.getByRole('button', { name: 'Save shop and receipts' }).click();
+    await page.getByRole('status').filter({ hasText: 'every till prints it' }).waitFor();
+    const settings = await call(t.url, 'GET', '/hub/api/catalog/settings', { token: admin });
+    expect(settings.body).toMatchObject({
+      storeName: 'Harbour Café',
+      receiptHeader: 'Open 7–19 every day',
+      receiptFooter: 'Thank you!',
+    });
+
     await page.getByRole('heading', { name: 'Categories' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENS_DIR, 'hub-categories.png') });
+    await page.getByRole('heading', { name: 'Shop and receipts' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENS_DIR, 'hub-shop.png') });
     expect(straysOf(page)).toEqual([]);
   }, 60_000);
 });

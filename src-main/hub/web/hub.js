@@ -414,6 +414,21 @@ async function loadCategories() {
   }
 }
 
+function showShop(settings) {
+  $('shop-name').value = settings.storeName;
+  $('shop-header').value = settings.receiptHeader;
+  $('shop-footer').value = settings.receiptFooter;
+}
+
+async function loadShop() {
+  $('shop-error').textContent = '';
+  try {
+    showShop(await api('GET', '/hub/api/catalog/settings'));
+  } catch (e) {
+    $('shop-error').textContent = e.message;
+  }
+}
+
 /** Each group's options: a price delta and availability, each row saved on its own. */
 async function loadModifiers() {
   try {
@@ -649,6 +664,7 @@ function showSignedIn() {
   void loadMenu();
   void loadCategories();
   void loadModifiers();
+  void loadShop();
   void loadStaff();
 }
 
@@ -665,6 +681,7 @@ function signOut(message = '') {
     'menu',
     'categories',
     'modifier-groups',
+    'shop-saved',
     'staff',
     'menu-saved',
     'prices',
@@ -672,6 +689,7 @@ function signOut(message = '') {
     'staff-saved',
   ])
     $(id).replaceChildren();
+  showShop({ storeName: '', receiptHeader: '', receiptFooter: '' });
   $('pairing').hidden = true;
   $('signed-in').hidden = true;
   $('sign-out').hidden = true;
@@ -796,6 +814,29 @@ $('add-category').addEventListener('submit', async (ev) => {
       `Added the category ${c.name}; every till gets it at its next pull.`;
   } catch (e) {
     $('menu-error').textContent = e.message;
+  }
+});
+
+$('shop-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  $('shop-error').textContent = '';
+  $('shop-saved').textContent = '';
+  if (!$('shop-name').value.trim()) {
+    $('shop-error').textContent = 'Enter the shop’s name: it heads every receipt.';
+    $('shop-name').focus();
+    return;
+  }
+  try {
+    showShop(
+      await api('PATCH', '/hub/api/catalog/settings', {
+        storeName: $('shop-name').value,
+        receiptHeader: $('shop-header').value,
+        receiptFooter: $('shop-footer').value,
+      }),
+    );
+    $('shop-saved').textContent = 'Saved; every till prints it from its next pull.';
+  } catch (e) {
+    $('shop-error').textContent = e.message;
   }
 });
 
