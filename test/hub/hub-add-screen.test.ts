@@ -8,10 +8,17 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, SCREENS_DIR, straysOf } from '../renderer/support';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
-import { createHubUser } from '../../src-main/hub/users';
 import { Secrets } from '../../src-main/core/auth/passwords';
 import { HUB_PROTOCOL_VERSION } from '../../src-shared/hub-protocol';
-import { addStore, call, pairedTill, startTestHub, type TestHub } from './support';
+import {
+  addStore,
+  call,
+  hubUser,
+  pairedTill,
+  signInOnScreen,
+  startTestHub,
+  type TestHub,
+} from './support';
 
 let pgs: TestPostgres;
 let t: TestHub;
@@ -31,15 +38,8 @@ afterAll(async () => {
 
 describe('adding on the hub screen', () => {
   it('adds a member of staff, resets a PIN, adds a menu item and sets a store price', async () => {
-    await createHubUser(t.hub.ctx, {
-      username: 'owner',
-      password: 'owner-password',
-      role: 'admin',
-    });
-    const login = await call(t.url, 'POST', '/hub/api/auth/login', {
-      body: { username: 'owner', password: 'owner-password' },
-    });
-    const admin = login.body.token as string;
+    const owner = await hubUser(t);
+    const admin = owner.token;
     const north = await addStore(t.url, admin, 'North Quay');
     const a = await pairedTill(t.url, admin, north, 'Counter 1');
     const seeded = await call(t.url, 'POST', '/hub/api/catalog/seed', {
@@ -89,9 +89,7 @@ describe('adding on the hub screen', () => {
     expect(seeded.status).toBe(200);
 
     const page = await openPage(browser, t.url);
-    await page.getByLabel('Username', { exact: true }).fill('owner');
-    await page.getByLabel('Password', { exact: true }).fill('owner-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnScreen(page, owner.username, owner.password);
     const staff = page.getByRole('table', { name: 'Till staff' });
     await staff.getByRole('cell', { name: 'Ana Reyes', exact: true }).waitFor();
 

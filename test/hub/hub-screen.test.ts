@@ -5,7 +5,7 @@
  * manager who sees no admin forms.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, SCREENS_DIR, straysOf } from '../renderer/support';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
@@ -17,6 +17,7 @@ import {
   pairedTill,
   pairWith,
   pushBody,
+  signInOnScreen,
   startTestHub,
   upsert,
   type TestHub,
@@ -37,12 +38,6 @@ afterAll(async () => {
   await t?.close();
   await pgs?.stop();
 });
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 describe('the hub screen', () => {
   it('signs in, shows tills and sales, adds and revokes a till', async () => {
@@ -145,12 +140,12 @@ describe('the hub screen', () => {
     expect(seeded.status).toBe(200);
 
     const page = await openPage(browser, t.url);
-    await signIn(page, 'owner', 'wrong-password');
+    await signInOnScreen(page, 'owner', 'wrong-password');
     await expect
       .poll(() => page.getByRole('alert').first().textContent())
       .toContain('Wrong username or password');
     await page.screenshot({ path: join(SCREENS_DIR, 'hub-sign-in.png') });
-    await signIn(page, 'owner', 'owner-password');
+    await signInOnScreen(page, 'owner', 'owner-password');
     await page.getByRole('heading', { name: 'Stores and tills' }).waitFor();
     const tills = page.getByRole('table', { name: 'Stores and tills' });
     await tills.getByRole('cell', { name: 'Counter 2', exact: true }).waitFor();
@@ -208,7 +203,7 @@ describe('the hub screen', () => {
     await tills.getByText('Revoked').waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(page, 'mia', 'manager-password');
+    await signInOnScreen(page, 'mia', 'manager-password');
     await page.getByRole('heading', { name: 'Sales' }).waitFor();
     await page.getByRole('img', { name: 'Counter 1: net 14.50' }).waitFor();
     expect(await page.getByRole('button', { name: 'Add till' }).isVisible()).toBe(false);

@@ -1,5 +1,6 @@
 /** Helpers for the hub tests: a hub in this process on 127.0.0.1, calls, a signed-in admin, tills. */
 import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
 import { HUB_PROTOCOL_VERSION, type PushedChange } from '../../src-shared/hub-protocol';
 import { createLogger } from '../../src-main/log';
 import { openHub, type Hub } from '../../src-main/hub/server';
@@ -60,16 +61,36 @@ export async function call<T = Loose>(
 }
 
 let users = 0;
-/** A hub user made through the core, signed in over HTTP; answers the bearer token. */
-export async function signIn(t: TestHub, role: 'admin' | 'manager' = 'admin'): Promise<string> {
+export interface HubTestUser {
+  username: string;
+  password: string;
+  token: string;
+}
+
+/** A hub user made through the core, signed in over HTTP (a screen test signs in as them too). */
+export async function hubUser(
+  t: TestHub,
+  role: 'admin' | 'manager' = 'admin',
+): Promise<HubTestUser> {
   users += 1;
   const username = `${role}${users}`;
-  await createHubUser(t.hub.ctx, { username, password: 'correct horse battery', role });
-  const r = await call(t.url, 'POST', '/hub/api/auth/login', {
-    body: { username, password: 'correct horse battery' },
-  });
+  const password = 'correct horse battery';
+  await createHubUser(t.hub.ctx, { username, password, role });
+  const r = await call(t.url, 'POST', '/hub/api/auth/login', { body: { username, password } });
   if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
-  return r.body.token as string;
+  return { username, password, token: r.body.token as string };
+}
+
+/** The bearer token of a new hub user with `role`. */
+export async function signIn(t: TestHub, role: 'admin' | 'manager' = 'admin'): Promise<string> {
+  return (await hubUser(t, role)).token;
+}
+
+/** Signs in on the hub's web screen, as a person would. */
+export async function signInOnScreen(page: Page, username: string, password: string) {
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 export interface PairedTill {
