@@ -19,6 +19,7 @@ export interface HubDatabase {
     status: Generated<'active' | 'deactivated'>;
     password_hash: string;
     token_version: Generated<number>;
+    last_sign_in_at: Generated<Date | null>;
     created_at: Timestamp;
     updated_at: Timestamp;
   };

@@ -64,7 +64,17 @@ import {
   tillForToken,
   tillInput,
 } from './tills';
-import { authenticate, login, loginInput, requireRole, type HubRole } from './users';
+import { authenticate, login, loginInput, newHubUser, requireRole, type HubRole } from './users';
+import {
+  addHubUser,
+  changeOwnPassword,
+  hubUserPatch,
+  listHubUsers,
+  ownPasswordChange,
+  passwordReset,
+  resetHubUserPassword,
+  updateHubUser,
+} from './hub-users';
 import { registerHubPage } from './page';
 
 /** A push of 1000 rows of the audit log fits well inside this. */
@@ -346,6 +356,30 @@ export function buildHubServer(ctx: HubContext): FastifyInstance {
       parse(z.object({ storeId: z.string().optional() }), req.query).storeId,
     );
   });
+  // --- the hub's own people (hub-users.ts): admins manage them, anyone changes their password
+  server.get('/hub/api/hub-users', async (req) => {
+    await signedIn(req, ADMIN);
+    return { users: await listHubUsers(ctx) };
+  });
+  server.post('/hub/api/hub-users', async (req, reply) => {
+    const actor = await signedIn(req, ADMIN);
+    return reply.status(201).send(await addHubUser(ctx, actor, parse(newHubUser, req.body)));
+  });
+  server.patch('/hub/api/hub-users/:id', async (req) => {
+    const actor = await signedIn(req, ADMIN);
+    const { id } = parse(idParam, req.params);
+    return updateHubUser(ctx, actor, id, parse(hubUserPatch, req.body));
+  });
+  server.post('/hub/api/hub-users/:id/password', async (req) => {
+    const actor = await signedIn(req, ADMIN);
+    const { id } = parse(idParam, req.params);
+    return resetHubUserPassword(ctx, actor, id, parse(passwordReset, req.body));
+  });
+  server.post('/hub/api/me/password', async (req) => {
+    const actor = await signedIn(req, STAFF);
+    return changeOwnPassword(ctx, actor, parse(ownPasswordChange, req.body), req.ip);
+  });
+
   server.get('/hub/health', async () => ({ ok: true, protocol: HUB_PROTOCOL_VERSION }));
 
   registerHubPage(server);

@@ -18,17 +18,29 @@ export interface HubActor {
   role: HubRole;
 }
 
+/** The words are shown next to the field on the hub's screen. */
+export const hubPassword = z
+  .string()
+  .min(8, 'a password needs at least 8 characters')
+  .max(200, 'a password has at most 200 characters');
+export const hubRole = z.enum(['admin', 'manager'], 'the role is admin or manager');
+export const hubDisplayName = z
+  .string()
+  .trim()
+  .min(1, 'the display name cannot be blank')
+  .max(80, 'a display name has at most 80 characters');
+
 export const newHubUser = z.object({
   username: z
     .string()
     .trim()
-    .min(2)
-    .max(40)
+    .min(2, 'a username needs 2 to 40 characters')
+    .max(40, 'a username needs 2 to 40 characters')
     .regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore')
     .transform((s) => s.toLowerCase()),
-  password: z.string().min(8).max(200),
-  role: z.enum(['admin', 'manager']),
-  displayName: z.string().trim().min(1).max(80).optional(),
+  password: hubPassword,
+  role: hubRole,
+  displayName: hubDisplayName.optional(),
 });
 
 export async function createHubUser(ctx: HubContext, input: z.input<typeof newHubUser>) {
@@ -39,7 +51,10 @@ export async function createHubUser(ctx: HubContext, input: z.input<typeof newHu
     .select('id')
     .where('username', '=', u.username)
     .executeTakeFirst();
-  if (existing) throw new HubError('conflict', `a hub user named ${u.username} already exists`);
+  if (existing)
+    throw new HubError('conflict', `a hub user named ${u.username} already exists`, {
+      field: 'username',
+    });
   const user = {
     id: randomUUID(),
     username: u.username,
@@ -49,7 +64,16 @@ export async function createHubUser(ctx: HubContext, input: z.input<typeof newHu
     created_at: now,
     updated_at: now,
   };
-  await ctx.db.insertInto('hub_users').values(user).execute();
+  try {
+    await ctx.db.insertInto('hub_users').values(user).execute();
+  } catch (e) {
+    // Two hub processes adding the same name at once: the second meets the unique index.
+    if ((e as { code?: string }).code === '23505')
+      throw new HubError('conflict', `a hub user named ${u.username} already exists`, {
+        field: 'username',
+      });
+    throw e;
+  }
   return { id: user.id, username: user.username, role: user.role };
 }
 
@@ -63,7 +87,7 @@ export const loginInput = z.object({
  * parallel guesses on several hub processes cannot all slip past the count while their hashes
  * are checked: the attempt is recorded as a failure first and cleared on success (as the till).
  */
-async function reserveAttempt(ctx: HubContext, username: string, now: Date): Promise<void> {
+export async function reserveAttempt(ctx: HubContext, username: string, now: Date): Promise<void> {
   const since = new Date(now.getTime() - FAILURE_WINDOW_MS);
   await ctx.db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`login:${username}`}))`.execute(trx);
@@ -92,6 +116,11 @@ async function reserveAttempt(ctx: HubContext, username: string, now: Date): Pro
   });
 }
 
+/** A right password clears the name's failures, as on the till. */
+export async function clearFailures(ctx: HubContext, username: string): Promise<void> {
+  await ctx.db.deleteFrom('hub_login_failures').where('username', '=', username).execute();
+}
+
 /** `from` is the client's address: hashes queue fairly between addresses (core/auth/passwords). */
 export async function login(ctx: HubContext, input: z.infer<typeof loginInput>, from: string) {
   const now = ctx.now();
@@ -105,9 +134,14 @@ export async function login(ctx: HubContext, input: z.infer<typeof loginInput>, 
   // An unknown name costs a real verification too, so timing does not tell names apart.
   const ok = await ctx.secrets.verify(input.password, user?.password_hash, from);
   if (!user || !ok) throw new HubError('invalid_credentials', 'wrong username or password');
-  await ctx.db.deleteFrom('hub_login_failures').where('username', '=', username).execute();
+  await clearFailures(ctx, username);
   if (user.status !== 'active')
     throw new HubError('user_deactivated', 'this hub user is deactivated');
+  await ctx.db
+    .updateTable('hub_users')
+    .set({ last_sign_in_at: now })
+    .where('id', '=', user.id)
+    .execute();
   const { token, expiresAt } = await ctx.tokens.sign(
     { userId: user.id, tokenVersion: user.token_version },
     ctx.now(),
