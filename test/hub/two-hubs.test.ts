@@ -1,6 +1,7 @@
 /**
  * Two `npm run hub` processes on one PostgreSQL, as behind a load balancer: they start together
- * (one migrates), share HUB_JWT_SECRET (a sign-in on one works on the other), apply a till's
+ * (one migrates), share HUB_JWT_SECRET (a sign-in on one works on the other; a hub user
+ * deactivated on one is refused by the other at once), apply a till's
  * batches exactly once whichever process answers (even the same batch to both at once), and hand
  * out catalog versions in commit order, so a till following the catalog by cursor while both
  * write ends with exactly the hub's catalog.
@@ -198,6 +199,35 @@ describe('two hub processes on one database', () => {
     }
     expect(cursor).toBe(54);
   }, 120_000);
+
+  it('a hub user deactivated through one process is refused by the other at once', async () => {
+    const [one, two] = urls as [string, string];
+    hubCli(['create-admin', '--username', 'keeper', '--password', 'long enough secret']);
+    const admin = (
+      await call(one, 'POST', '/hub/api/auth/login', {
+        body: { username: 'keeper', password: 'long enough secret' },
+      })
+    ).body.token as string;
+    const added = await call(one, 'POST', '/hub/api/hub-users', {
+      token: admin,
+      body: { username: 'lou', role: 'manager', password: 'another long secret' },
+    });
+    expect(added.status).toBe(201);
+    const lou = (
+      await call(two, 'POST', '/hub/api/auth/login', {
+        body: { username: 'lou', password: 'another long secret' },
+      })
+    ).body.token as string;
+    expect((await call(two, 'GET', '/hub/api/stores', { token: lou })).status).toBe(200);
+    const off = await call(one, 'PATCH', `/hub/api/hub-users/${added.body.id}`, {
+      token: admin,
+      body: { active: false },
+    });
+    expect(off.status).toBe(200);
+    const refused = await call(two, 'GET', '/hub/api/stores', { token: lou });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('unauthorized');
+  }, 60_000);
 
   it('refuses to serve without a shared secret, and says what is wrong in one line', () => {
     const noSecret = runHubCli(['--port', '0'], {});
