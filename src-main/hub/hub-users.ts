@@ -169,7 +169,7 @@ export async function updateHubUser(
     if (losesAdmin && (await otherActiveAdmins(trx, id)) === 0)
       throw new HubError(
         'conflict',
-        `${row.username} is the last active hub admin; make another admin first, or nobody could manage the hub`,
+        `the hub needs an active admin and ${row.username} is the last one; make another admin first`,
         { field: changes.active === false ? 'active' : 'role' },
       );
     if (!Object.keys(changes).length) return { row, changes };

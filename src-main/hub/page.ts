@@ -16,6 +16,8 @@ export function registerHubPage(server: FastifyInstance): void {
   const files = {
     '/': ['index.html', 'text/html; charset=utf-8'],
     '/hub.js': ['hub.js', 'text/javascript; charset=utf-8'],
+    '/hub-users.js': ['hub-users.js', 'text/javascript; charset=utf-8'],
+    '/hub-users.css': ['hub-users.css', 'text/css; charset=utf-8'],
     '/hub.css': ['hub.css', 'text/css; charset=utf-8'],
   } as const;
   for (const [path, [file, type]] of Object.entries(files)) {

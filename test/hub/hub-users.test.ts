@@ -211,7 +211,7 @@ describe('hub users on the hub', { timeout: 90_000 }, () => {
     const demote = await patchOwner({ role: 'manager' });
     expect(demote.status).toBe(409);
     expect(demote.body.error.code).toBe('conflict');
-    expect(demote.body.error.message).toContain('last active hub admin');
+    expect(demote.body.error.message).toContain('the hub needs an active admin');
     expect(demote.body.error.details.field).toBe('role');
     const self = await patchOwner({ active: false });
     expect(self.status).toBe(409);
@@ -249,7 +249,7 @@ describe('hub users on the hub', { timeout: 90_000 }, () => {
     });
     expect(last.status).toBe(409);
     expect(last.body.error.message).toBe(
-      `${second.username} is the last active hub admin; make another admin first, or nobody could manage the hub`,
+      `the hub needs an active admin and ${second.username} is the last one; make another admin first`,
     );
     const roles = (await call(t.url, 'GET', '/hub/api/hub-users', { token: secondAgain })).body
       .users as { username: string; role: string; active: boolean }[];

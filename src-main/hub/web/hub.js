@@ -2,6 +2,8 @@
 // The hub's screen: sign in, stores and tills with their sync state, sales by store and till.
 // Every text from the server goes in through textContent, never as HTML.
 
+import { hubUsersCard } from './hub-users.js';
+
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'countertop-hub-token';
 let me = null;
@@ -28,11 +30,16 @@ async function api(method, path, body) {
   }
   if (!res.ok) {
     const issue = data?.error?.details?.issues?.[0];
-    throw sentence(
+    const err = sentence(
       issue
         ? `${issue.path.join('.') || 'input'}: ${issue.message}`
         : (data?.error?.message ?? `The hub refused (${res.status}).`),
     );
+    // For a form that shows each refusal next to its own field.
+    err.status = res.status;
+    err.issues = data?.error?.details?.issues ?? [];
+    err.details = data?.error?.details ?? {};
+    throw err;
   }
   return data;
 }
@@ -644,6 +651,15 @@ async function loadStaff() {
   }
 }
 
+/** A sign-in, or a password change that ended every older session: this tab goes on with it. */
+function keepSession(r) {
+  sessionStorage.setItem(TOKEN_KEY, r.token);
+  sessionStorage.setItem(`${TOKEN_KEY}-user`, JSON.stringify(r.user));
+  me = r.user;
+}
+
+const people = hubUsersCard({ api, el, keepSession });
+
 function showSignedIn() {
   $('signed-out').hidden = true;
   $('signed-in').hidden = false;
@@ -666,6 +682,7 @@ function showSignedIn() {
   void loadModifiers();
   void loadShop();
   void loadStaff();
+  people.show(me);
 }
 
 function signOut(message = '') {
@@ -696,6 +713,7 @@ function signOut(message = '') {
   $('signed-out').hidden = false;
   $('who').textContent = '';
   $('sign-in-error').textContent = message;
+  people.clear();
 }
 
 $('sign-in').addEventListener('submit', async (ev) => {
@@ -708,10 +726,7 @@ $('sign-in').addEventListener('submit', async (ev) => {
     return;
   }
   try {
-    const r = await api('POST', '/hub/api/auth/login', { username, password });
-    sessionStorage.setItem(TOKEN_KEY, r.token);
-    sessionStorage.setItem(`${TOKEN_KEY}-user`, JSON.stringify(r.user));
-    me = r.user;
+    keepSession(await api('POST', '/hub/api/auth/login', { username, password }));
     $('password').value = '';
     showSignedIn();
   } catch (e) {
