@@ -30,7 +30,7 @@ export const hubDisplayName = z
   .min(1, 'the display name cannot be blank')
   .max(80, 'a display name has at most 80 characters');
 
-export const newHubUser = z.object({
+export const newHubUser = z.strictObject({
   username: z
     .string()
     .trim()

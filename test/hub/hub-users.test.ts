@@ -107,6 +107,11 @@ describe('hub users on the hub', { timeout: 90_000 }, () => {
       role: 'the role is admin or manager',
       password: 'a password needs at least 8 characters',
     });
+    const extra = await call(t.url, 'POST', '/hub/api/hub-users', {
+      token: owner.token,
+      body: { username: 'sam', role: 'manager', password: PASSWORD, active: false },
+    });
+    expect(extra.status).toBe(422);
     const after = await call(t.url, 'GET', '/hub/api/hub-users', { token: owner.token });
     expect(after.body.users).toHaveLength(2);
     expect(changes(t)).toEqual([
