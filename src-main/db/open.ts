@@ -30,8 +30,14 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-/** Opens (creating if needed) the database file with the pragmas the design requires. */
-export function openSqlite(file: string, opts: { readonly?: boolean } = {}): Database.Database {
+/**
+ * Opens (creating if needed) the database file with the pragmas the design requires. Given the
+ * bytes of a database (`sqlite.serialize()`), opens a private in-memory copy of them instead.
+ */
+export function openSqlite(
+  file: string | Buffer,
+  opts: { readonly?: boolean } = {},
+): Database.Database {
   const sqlite = new Database(file, {
     readonly: opts.readonly ?? false,
     fileMustExist: opts.readonly ?? false,
@@ -45,7 +51,10 @@ export function openSqlite(file: string, opts: { readonly?: boolean } = {}): Dat
   return sqlite;
 }
 
-export function openDb(file: string, opts: { groupCommit?: GroupCommitOptions } = {}): DbHandle {
+export function openDb(
+  file: string | Buffer,
+  opts: { groupCommit?: GroupCommitOptions } = {},
+): DbHandle {
   const sqlite = openSqlite(file);
   const memo = createMemo(sqlite);
   const dialect = new GroupCommitDialect(sqlite, {
@@ -63,7 +72,7 @@ export function openDb(file: string, opts: { groupCommit?: GroupCommitOptions } 
     cache: dialect.cache,
     commits: dialect.driver.stats,
     memo,
-    file,
+    file: typeof file === 'string' ? file : ':memory:',
     // Raw work runs outside any batch: the open one commits first (db/group-commit.ts).
     exclusive: (fn) =>
       db.connection().execute(async () => {

@@ -8,7 +8,7 @@ import { withIdempotency } from '../core/idempotency';
 import { parseApproval, takeApproval, type ApprovalHeaders } from './approval';
 import { validationError } from './validation';
 import { handlers } from './index';
-import type { Call } from './types';
+import type { Call, CoreApp, CoreOperationName } from './types';
 
 export interface Invocation {
   /** Bearer token, if the caller sent one. */
@@ -55,9 +55,21 @@ export function dispatch(app: App, name: OperationName, inv: Invocation): Promis
   return app.gate.run(() => dispatchNow(app, name, inv));
 }
 
-async function dispatchNow(
-  app: App,
-  name: OperationName,
+/**
+ * The same, for an operation that needs nothing of the app but its core, tokens and gate (the
+ * hub's office runs the till's catalog operations this way over a throwaway database).
+ */
+export function dispatchCore(
+  app: CoreApp,
+  name: CoreOperationName,
+  inv: Invocation,
+): Promise<DispatchResult> {
+  return app.gate.run(() => dispatchNow(app, name, inv));
+}
+
+async function dispatchNow<A extends CoreApp>(
+  app: A,
+  name: A extends App ? OperationName : CoreOperationName,
   inv: Invocation,
 ): Promise<DispatchResult> {
   const operation: Operation = contract[name];
@@ -95,7 +107,7 @@ async function dispatchNow(
   const raw = { ...inv.query, ...body, ...inv.params };
   const parsed = operation.input.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error);
-  const call: Call = {
+  const call: Call<A> = {
     app,
     actor,
     requestId: inv.requestId,
@@ -106,7 +118,7 @@ async function dispatchNow(
     ...(inv.upload ? { upload: inv.upload } : {}),
   };
   // The handler map is keyed by the contract's names; the cast bridges the per-name union.
-  const handler = handlers[name] as (call: Call, input: unknown) => Promise<unknown>;
+  const handler = handlers[name] as (call: Call<A>, input: unknown) => Promise<unknown>;
   const run = async () => ({ status: operation.status, body: await handler(call, parsed.data) });
   if (operation.idempotent && actor && inv.idempotencyKey != null) {
     const r = await withIdempotency(
@@ -126,7 +138,7 @@ async function dispatchNow(
  * The `approval` audit record for an operation whose use case did not write it in its own
  * transaction (it audits nothing itself): written right after that transaction committed.
  */
-async function recordApprovalAfter(app: App, actor: Actor, inv: Invocation): Promise<void> {
+async function recordApprovalAfter(app: CoreApp, actor: Actor, inv: Invocation): Promise<void> {
   if (!actor.approval || actor.approval.recorded || actor.approval.borrowed.size === 0) return;
   // The request's path target, if it has one (`/users/:id`, `/reports/z/:zNumber`).
   const id = Object.values(inv.params ?? {})[0];

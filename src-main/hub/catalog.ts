@@ -25,7 +25,7 @@ export interface CatalogWrite {
   row: Record<string, unknown> | null;
 }
 
-type Trx = Transaction<HubDatabase>;
+export type Trx = Transaction<HubDatabase>;
 
 export async function lockCatalog(trx: Trx): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${CATALOG_LOCK})`.execute(trx);

@@ -12,6 +12,11 @@ export interface HubContext {
   tokens: TokenService;
   /** Password hashing, a few at a time per process, fair between client addresses. */
   secrets: Secrets;
+  /**
+   * The till's empty database, migrated once at start (office/till-schema.ts): each office
+   * request runs the till's operations over a private copy of it.
+   */
+  tillSchema: Buffer;
 }
 
 /** HUB_JWT_SECRET is shared by every hub process of one database, so a token from one works on all. */

@@ -76,6 +76,8 @@ import {
   updateHubUser,
 } from './hub-users';
 import { registerHubPage } from './page';
+import { registerOffice } from './office/routes';
+import { tillSchemaBytes } from './office/till-schema';
 
 /** A push of 1000 rows of the audit log fits well inside this. */
 export const HUB_BODY_LIMIT = 16 * 1024 * 1024;
@@ -382,6 +384,7 @@ export function buildHubServer(ctx: HubContext): FastifyInstance {
 
   server.get('/hub/health', async () => ({ ok: true, protocol: HUB_PROTOCOL_VERSION }));
 
+  registerOffice(server, ctx);
   registerHubPage(server);
   return server;
 }
@@ -423,6 +426,7 @@ export async function openHub(opts: HubOptions): Promise<Hub> {
     now: opts.now ?? (() => new Date()),
     tokens: new TokenService(opts.secret),
     secrets: new Secrets(),
+    tillSchema: tillSchemaBytes(),
   };
   const server = buildHubServer(ctx);
   return {
