@@ -205,6 +205,34 @@ describe('the office', { timeout: 60_000 }, () => {
     expect(users.map((u) => u.row!.username)).toEqual(['dana']);
   });
 
+  it('keeps the till’s last-admin rule, though the hub user acts as an admin in the shadow', async () => {
+    const admin = await signIn(t);
+    const olga = await call(t.url, 'POST', `${OFFICE}/users`, {
+      token: admin,
+      body: { username: 'olga', role: 'admin', password: 'correct horse battery' },
+    });
+    expect(olga.status).toBe(201);
+    const v = await catalogVersion(t.hub.ctx.db);
+    for (const body of [{ status: 'deactivated' }, { role: 'manager' }]) {
+      const r = await call(t.url, 'PATCH', `${OFFICE}/users/${olga.body.id}`, {
+        token: admin,
+        body,
+      });
+      expect(r.status).toBe(409);
+      expect(r.body.error.code).toBe('last_admin');
+    }
+    expect(await catalogVersion(t.hub.ctx.db)).toBe(v);
+    // The hub user is no member of staff: not listed, not editable.
+    const list = await call(t.url, 'GET', `${OFFICE}/users`, { token: admin });
+    expect(list.body.users.map((u: { username: string }) => u.username)).toEqual(['olga']);
+    const me = await call(t.url, 'GET', `${OFFICE}/auth/me`, { token: admin });
+    const self = await call(t.url, 'PATCH', `${OFFICE}/users/${me.body.id}`, {
+      token: admin,
+      body: { displayName: 'Me' },
+    });
+    expect(self.status).toBe(404);
+  });
+
   it('serializes office writes from two hub processes: none is lost', async () => {
     const second = await startTestHub(databaseUrl);
     try {

@@ -4,6 +4,8 @@
  */
 import { PosError } from '../../../src-shared/errors';
 import type { BusinessSettings } from '../../../src-shared/contract/settings';
+import { effectivePermissions, type Permission, type Role } from '../../../src-shared/permissions';
+import type { CoreContext } from '../../core/context';
 import type { Trx } from '../catalog';
 
 /**
@@ -48,4 +50,42 @@ export function refuseOpeningStock(body: unknown): void {
       },
     ],
   });
+}
+
+/** Who in the shadow (the caller's own row left out) is an active admin, and who manages users. */
+export function userKeepers(core: CoreContext, callerId: string) {
+  const rows = core.dbh.sqlite
+    .prepare(
+      `SELECT role, extra_permissions, revoked_permissions FROM users
+       WHERE status = 'active' AND id != ?`,
+    )
+    .all(callerId) as { role: Role; extra_permissions: string; revoked_permissions: string }[];
+  return {
+    admins: rows.filter((r) => r.role === 'admin').length,
+    managers: rows.filter((r) =>
+      effectivePermissions(
+        r.role,
+        JSON.parse(r.extra_permissions) as Permission[],
+        JSON.parse(r.revoked_permissions) as Permission[],
+      ).includes('users.manage'),
+    ).length,
+  };
+}
+
+/**
+ * The till refuses to lose its last active admin, and its last user who manages users. In the
+ * shadow the hub's caller is one more active admin, so the till's own check would let the last
+ * real one go: the same rule is asked again here without the caller, with the till's code.
+ */
+export function refuseLosingLastAdmin(
+  before: ReturnType<typeof userKeepers>,
+  after: ReturnType<typeof userKeepers>,
+): void {
+  if (before.admins > 0 && after.admins === 0)
+    throw new PosError('last_admin', 'the last active admin cannot be demoted or deactivated');
+  if (before.managers > 0 && after.managers === 0)
+    throw new PosError(
+      'last_admin',
+      'the last active admin (the last user who can manage users) cannot be demoted, deactivated or lose users.manage',
+    );
 }

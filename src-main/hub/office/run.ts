@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { contract } from '../../../src-shared/contract';
+import type { User } from '../../../src-shared/contract/auth';
+import { PosError } from '../../../src-shared/errors';
 import type { BusinessSettings } from '../../../src-shared/contract/settings';
 import type { PulledChange } from '../../../src-shared/hub-protocol';
 import { RequestGate } from '../../app-gate';
@@ -16,7 +18,12 @@ import { catalogVersion, lockCatalog, writeCatalog, type Trx } from '../catalog'
 import type { HubContext } from '../context';
 import type { HubRole } from '../users';
 import type { OfficeOperation } from './allowed';
-import { refuseCurrencyAfterSales, refuseOpeningStock } from './rules';
+import {
+  refuseCurrencyAfterSales,
+  refuseLosingLastAdmin,
+  refuseOpeningStock,
+  userKeepers,
+} from './rules';
 import { difference, openShadow, SHADOW_ENTITIES, snapshot } from './shadow';
 
 /** The signed-in hub user, who acts in the shadow as a till user of the same role. */
@@ -57,6 +64,19 @@ function seatCaller(core: CoreContext, caller: OfficeCaller): void {
     .run(caller.id, `hub:${caller.username}`, caller.displayName, caller.role, at, at);
 }
 
+/**
+ * Reads answered as the till answers them, but for the caller's shadow row: `me` names the hub
+ * username, and the staff list leaves the caller out (they are no member of any till's staff).
+ */
+function withoutCallerRow(name: OfficeOperation, value: unknown, caller: OfficeCaller): unknown {
+  if (name === 'me') return { ...(value as User), username: caller.username };
+  if (name === 'listUsers') {
+    const list = value as { users: User[] };
+    return { ...list, users: list.users.filter((u) => u.id !== caller.id) };
+  }
+  return value;
+}
+
 export async function runOffice(
   ctx: HubContext,
   caller: OfficeCaller,
@@ -74,20 +94,23 @@ export async function runOffice(
       const callerRow = { entity: 'users', key: caller.id };
       const before = snapshot(core, callerRow);
       seatCaller(core, caller);
+      // The caller's shadow row is the office's, not staff: it cannot be changed.
+      if (name === 'updateUser' && inv.params?.id === caller.id)
+        throw new PosError('not_found', 'no such user', { id: caller.id });
       // A key made for this request alone: a token signed here opens nothing anywhere else.
       const tokens = new TokenService(randomBytes(32).toString('base64url'));
       const { token } = await tokens.sign({ userId: caller.id, tokenVersion: 0 }, ctx.now());
+      const keepersBefore = name === 'updateUser' ? userKeepers(core, caller.id) : null;
       const settingsBefore: BusinessSettings | null =
         name === 'updateSettings' ? getSettings(core) : null;
       const out = await dispatchCore({ core, tokens, gate: new RequestGate() }, name, {
         ...inv,
         token,
       });
-      if (name === 'me')
-        return { ...out, value: { ...(out.value as object), username: caller.username } };
-      if (reads) return out;
+      if (reads) return { ...out, value: withoutCallerRow(name, out.value, caller) };
       if (settingsBefore) await refuseCurrencyAfterSales(trx, settingsBefore, getSettings(core));
       if (name === 'createInventoryItem') refuseOpeningStock(inv.body);
+      if (keepersBefore) refuseLosingLastAdmin(keepersBefore, userKeepers(core, caller.id));
       const writes = difference(before, snapshot(core, callerRow));
       if (writes.length) {
         const version = await writeCatalog(trx, ctx.now(), writes);
