@@ -19,33 +19,7 @@ import {
 import { Secrets } from '../core/auth/passwords';
 import { TokenService } from '../core/auth/tokens';
 import { createLogger, type AppLogger } from '../log';
-import {
-  listMenuItems,
-  listStorePrices,
-  listTillUsers,
-  menuItemPatch,
-  setStorePrice,
-  setTillUserStatus,
-  storePriceInput,
-  updateMenuItem,
-} from './catalog-edit';
-import {
-  addMenuItem,
-  addTillUser,
-  credentialsReset,
-  listMenuCategories,
-  newMenuItem,
-  newTillUser,
-  resetTillUserCredentials,
-} from './catalog-add';
-import {
-  addMenuCategory,
-  menuCategoryPatch,
-  newMenuCategory,
-  renameMenuCategory,
-} from './catalog-categories';
-import { listModifierGroups, modifierOptionPatch, updateModifierOption } from './catalog-modifiers';
-import { getHubSettings, settingsPatch, updateHubSettings } from './catalog-settings';
+import { listStorePrices, setStorePrice, storePriceInput } from './store-prices';
 import { MIN_SECRET_LENGTH, type HubContext } from './context';
 import { openHubDb, type HubDbHandle } from './db';
 import { HubError } from './errors';
@@ -265,54 +239,6 @@ export function buildHubServer(ctx: HubContext): FastifyInstance {
     return reissuePairingCode(ctx, parse(idParam, req.params).id);
   });
 
-  server.get('/hub/api/catalog/menu-items', async (req) => {
-    await signedIn(req, STAFF);
-    return { items: await listMenuItems(ctx) };
-  });
-  server.post('/hub/api/catalog/menu-items', async (req, reply) => {
-    await signedIn(req, STAFF);
-    return reply.status(201).send(await addMenuItem(ctx, parse(newMenuItem, req.body)));
-  });
-  server.get('/hub/api/catalog/menu-categories', async (req) => {
-    await signedIn(req, STAFF);
-    return { categories: await listMenuCategories(ctx) };
-  });
-  server.post('/hub/api/catalog/menu-categories', async (req, reply) => {
-    await signedIn(req, STAFF);
-    return reply.status(201).send(await addMenuCategory(ctx, parse(newMenuCategory, req.body)));
-  });
-  server.patch('/hub/api/catalog/menu-categories/:id', async (req) => {
-    await signedIn(req, STAFF);
-    return renameMenuCategory(
-      ctx,
-      parse(idParam, req.params).id,
-      parse(menuCategoryPatch, req.body),
-    );
-  });
-  server.get('/hub/api/catalog/modifier-groups', async (req) => {
-    await signedIn(req, STAFF);
-    return { groups: await listModifierGroups(ctx) };
-  });
-  server.patch('/hub/api/catalog/modifier-options/:id', async (req) => {
-    await signedIn(req, STAFF);
-    return updateModifierOption(
-      ctx,
-      parse(idParam, req.params).id,
-      parse(modifierOptionPatch, req.body),
-    );
-  });
-  server.get('/hub/api/catalog/settings', async (req) => {
-    await signedIn(req, STAFF);
-    return getHubSettings(ctx);
-  });
-  server.patch('/hub/api/catalog/settings', async (req) => {
-    await signedIn(req, STAFF);
-    return updateHubSettings(ctx, parse(settingsPatch, req.body));
-  });
-  server.patch('/hub/api/catalog/menu-items/:id', async (req) => {
-    await signedIn(req, STAFF);
-    return updateMenuItem(ctx, parse(idParam, req.params).id, parse(menuItemPatch, req.body));
-  });
   server.get('/hub/api/stores/:id/prices', async (req) => {
     await signedIn(req, STAFF);
     return { prices: await listStorePrices(ctx, parse(idParam, req.params).id) };
@@ -322,31 +248,7 @@ export function buildHubServer(ctx: HubContext): FastifyInstance {
     const p = parse(z.object({ id: z.string().min(1), menuItemId: z.string().min(1) }), req.params);
     return setStorePrice(ctx, p.id, p.menuItemId, parse(storePriceInput, req.body));
   });
-  server.get('/hub/api/catalog/users', async (req) => {
-    await signedIn(req, STAFF);
-    return { users: await listTillUsers(ctx) };
-  });
-  server.post('/hub/api/catalog/users', async (req, reply) => {
-    await signedIn(req, ADMIN);
-    return reply.status(201).send(await addTillUser(ctx, parse(newTillUser, req.body)));
-  });
-  server.post('/hub/api/catalog/users/:id/credentials', async (req) => {
-    await signedIn(req, ADMIN);
-    return resetTillUserCredentials(
-      ctx,
-      parse(idParam, req.params).id,
-      parse(credentialsReset, req.body),
-    );
-  });
-  server.post('/hub/api/catalog/users/:id/deactivate', async (req) => {
-    await signedIn(req, STAFF);
-    return setTillUserStatus(ctx, parse(idParam, req.params).id, 'deactivated');
-  });
-  server.post('/hub/api/catalog/users/:id/reactivate', async (req) => {
-    await signedIn(req, STAFF);
-    return setTillUserStatus(ctx, parse(idParam, req.params).id, 'active');
-  });
-
+  // Menu, staff and settings are edited through the office (office/, /hub/office/api/…).
   server.get('/hub/api/reports/sales', async (req) => {
     await signedIn(req, STAFF);
     return salesReport(ctx, parse(salesQuery, req.query));

@@ -1,14 +1,15 @@
 /**
- * Adding on the hub what a joined till may no longer add itself: a till user (and a PIN or
- * password reset), a menu item. Real PostgreSQL, real HTTP on 127.0.0.1, and a real till joined
- * to the hub that pulls what was added, signs the new user in with the hub's PIN and sells the
- * new item.
+ * Adding through the hub's office (the till's own operations) what a joined till may no longer
+ * add itself: a till user (and a PIN or password reset), a menu item. Real PostgreSQL, real HTTP
+ * on 127.0.0.1, and a real till joined to the hub that pulls what was added, signs the new user
+ * in with the hub's PIN and sells the new item.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HUB_PROTOCOL_VERSION } from '../../src-shared/hub-protocol';
 import { Secrets } from '../../src-main/core/auth/passwords';
 import { createCategory } from '../../src-main/core/menu/categories';
 import { createOrder } from '../../src-main/core/orders/create';
+import { catalogVersion } from '../../src-main/hub/catalog';
 import { removeTempDirs, startTestServer } from '../helpers/app';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { addStore, addTill, call, pairedTill, signIn, startTestHub, type TestHub } from './support';
@@ -23,8 +24,10 @@ afterAll(async () => {
 });
 
 const PASSWORD = 'correct horse battery';
+const OFFICE = '/hub/office/api';
+const AT = '2026-11-25T10:00:00.000Z';
 
-describe('adding on the hub', { timeout: 60_000 }, () => {
+describe('adding on the hub through the office', { timeout: 60_000 }, () => {
   let t: TestHub;
   let admin: string;
   beforeEach(async () => {
@@ -35,8 +38,8 @@ describe('adding on the hub', { timeout: 60_000 }, () => {
     await t?.close();
   });
 
-  it('adds a till user in the till’s columns; refuses a taken name, a bad role or PIN, a manager', async () => {
-    const made = await call(t.url, 'POST', '/hub/api/catalog/users', {
+  it('adds a till user in exactly the till’s columns, with hashes a till verifies', async () => {
+    const made = await call(t.url, 'POST', `${OFFICE}/users`, {
       token: admin,
       body: {
         username: 'dana',
@@ -47,12 +50,7 @@ describe('adding on the hub', { timeout: 60_000 }, () => {
       },
     });
     expect(made.status).toBe(201);
-    expect(made.body).toMatchObject({
-      username: 'dana',
-      role: 'cashier',
-      status: 'active',
-      version: 1,
-    });
+    expect(made.body).toMatchObject({ username: 'dana', role: 'cashier', status: 'active' });
     const row = await t.hub.ctx.db
       .selectFrom('catalog_rows')
       .select(['row', 'version'])
@@ -76,76 +74,48 @@ describe('adding on the hub', { timeout: 60_000 }, () => {
         'updated_at',
       ].sort(),
     );
+    expect(row.row).toMatchObject({ extra_permissions: '[]', token_version: 0 });
     const secrets = new Secrets();
     expect(await secrets.verify('4821', String(row.row!.pin_hash), 'test')).toBe(true);
     expect(await secrets.verify(PASSWORD, String(row.row!.password_hash), 'test')).toBe(true);
-
-    const taken = await call(t.url, 'POST', '/hub/api/catalog/users', {
-      token: admin,
-      body: { username: 'dana', role: 'kitchen', password: PASSWORD },
-    });
-    expect(taken.status).toBe(409);
-    expect(taken.body.error.message).toMatch(/dana.*taken/);
-    const bad = await call(t.url, 'POST', '/hub/api/catalog/users', {
-      token: admin,
-      body: { username: 'eve', role: 'owner', password: PASSWORD, pin: '12' },
-    });
-    expect(bad.status).toBe(422);
-    const paths = (bad.body.error.details.issues as { path: string[] }[]).map((i) => i.path[0]);
-    expect(paths.sort()).toEqual(['pin', 'role']);
-    const manager = await signIn(t, 'manager');
-    const refused = await call(t.url, 'POST', '/hub/api/catalog/users', {
-      token: manager,
-      body: { username: 'fay', role: 'cashier', password: PASSWORD },
-    });
-    expect(refused.status).toBe(403);
-    const list = await call(t.url, 'GET', '/hub/api/catalog/users', { token: admin });
-    expect(list.body.users.map((u: { username: string }) => u.username)).toEqual(['dana']);
   });
 
-  it('resets a till user’s PIN or password and ends their sessions', async () => {
-    const made = await call(t.url, 'POST', '/hub/api/catalog/users', {
+  it('resets a till user’s PIN or password, which ends their sessions', async () => {
+    const made = await call(t.url, 'POST', `${OFFICE}/users`, {
       token: admin,
       body: { username: 'gil', role: 'manager', password: PASSWORD },
     });
     const id = made.body.id as string;
-    const reset = await call(t.url, 'POST', `/hub/api/catalog/users/${id}/credentials`, {
+    const rowOf = async () =>
+      (
+        await t.hub.ctx.db
+          .selectFrom('catalog_rows')
+          .select(['row', 'version'])
+          .where('key', '=', id)
+          .executeTakeFirstOrThrow()
+      ).row!;
+    const reset = await call(t.url, 'PATCH', `${OFFICE}/users/${id}`, {
       token: admin,
       body: { pin: '9090' },
     });
     expect(reset.status).toBe(200);
-    expect(reset.body).toMatchObject({ hasPin: true, version: 2 });
-    const row = await t.hub.ctx.db
-      .selectFrom('catalog_rows')
-      .select('row')
-      .where('key', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(row.row!.token_version).toBe(1);
-    expect(await new Secrets().verify('9090', String(row.row!.pin_hash), 'test')).toBe(true);
+    let row = await rowOf();
+    expect(row.token_version).toBe(1);
+    expect(await new Secrets().verify('9090', String(row.pin_hash), 'test')).toBe(true);
 
-    const noPin = await call(t.url, 'POST', `/hub/api/catalog/users/${id}/credentials`, {
+    const noPin = await call(t.url, 'PATCH', `${OFFICE}/users/${id}`, {
       token: admin,
       body: { pin: null, password: 'a brand new password' },
     });
-    expect(noPin.body).toMatchObject({ hasPin: false, version: 3 });
-    const manager = await signIn(t, 'manager');
-    const refused = await call(t.url, 'POST', `/hub/api/catalog/users/${id}/credentials`, {
-      token: manager,
-      body: { pin: '1234' },
-    });
-    expect(refused.status).toBe(403);
-
-    const empty = await call(t.url, 'POST', `/hub/api/catalog/users/${id}/credentials`, {
-      token: admin,
-      body: {},
-    });
-    expect(empty.status).toBe(422);
-    const badPin = await call(t.url, 'POST', `/hub/api/catalog/users/${id}/credentials`, {
+    expect(noPin.status).toBe(200);
+    row = await rowOf();
+    expect(row).toMatchObject({ pin_hash: null, token_version: 2 });
+    const badPin = await call(t.url, 'PATCH', `${OFFICE}/users/${id}`, {
       token: admin,
       body: { pin: 'abcd' },
     });
     expect(badPin.status).toBe(422);
-    const nobody = await call(t.url, 'POST', '/hub/api/catalog/users/nope/credentials', {
+    const nobody = await call(t.url, 'PATCH', `${OFFICE}/users/nope`, {
       token: admin,
       body: { password: 'another password' },
     });
@@ -159,16 +129,22 @@ describe('adding on the hub', { timeout: 60_000 }, () => {
       token: till.token,
       body: {
         protocol: HUB_PROTOCOL_VERSION,
-        schemaVersion: 15,
-        rows: [{ entity: 'menu_categories', key: 'c1', row: { id: 'c1', name: 'Coffee' } }],
+        schemaVersion: 17,
+        rows: [
+          {
+            entity: 'menu_categories',
+            key: 'c1',
+            row: { id: 'c1', name: 'Coffee', sort_order: 0, created_at: AT, station_id: null },
+          },
+        ],
       },
     });
     expect(seeded.status).toBe(200);
-    const cats = await call(t.url, 'GET', '/hub/api/catalog/menu-categories', { token: admin });
-    expect(cats.body.categories).toEqual([{ id: 'c1', name: 'Coffee', sortOrder: 0 }]);
+    const cats = await call(t.url, 'GET', `${OFFICE}/menu/categories`, { token: admin });
+    expect(cats.body.categories).toEqual([expect.objectContaining({ id: 'c1', name: 'Coffee' })]);
 
     const manager = await signIn(t, 'manager');
-    const made = await call(t.url, 'POST', '/hub/api/catalog/menu-items', {
+    const made = await call(t.url, 'POST', `${OFFICE}/menu/items`, {
       token: manager,
       body: { name: 'Cortado', price: 320, taxRateBps: 1000, categoryId: 'c1', available: true },
     });
@@ -180,7 +156,6 @@ describe('adding on the hub', { timeout: 60_000 }, () => {
       categoryId: 'c1',
       available: true,
       archived: false,
-      version: 2,
     });
     const pulled = await call(t.url, 'GET', '/hub/api/sync/pull?after=1', { token: till.token });
     expect(pulled.body.changes).toHaveLength(1);
@@ -193,19 +168,21 @@ describe('adding on the hub', { timeout: 60_000 }, () => {
       tax_rate_bps: 1000,
     });
 
-    const unknown = await call(t.url, 'POST', '/hub/api/catalog/menu-items', {
+    const v = await catalogVersion(t.hub.ctx.db);
+    const unknown = await call(t.url, 'POST', `${OFFICE}/menu/items`, {
       token: admin,
-      body: { name: 'Mocha', price: 400, taxRateBps: 0, categoryId: 'nope', available: true },
+      body: { name: 'Mocha', price: 400, taxRateBps: 0, categoryId: 'nope' },
     });
     expect(unknown.status).toBe(422);
-    expect(unknown.body.error.details.issues[0].path).toEqual(['categoryId']);
-    const bad = await call(t.url, 'POST', '/hub/api/catalog/menu-items', {
+    expect(unknown.body.error.details.issues[0].path).toBe('categoryId');
+    const bad = await call(t.url, 'POST', `${OFFICE}/menu/items`, {
       token: admin,
-      body: { name: '', price: 1.5, taxRateBps: 20_000, available: true },
+      body: { name: '', price: 1.5, taxRateBps: 20_000 },
     });
     expect(bad.status).toBe(422);
-    const paths = (bad.body.error.details.issues as { path: string[] }[]).map((i) => i.path[0]);
+    const paths = (bad.body.error.details.issues as { path: string }[]).map((i) => i.path);
     expect(paths.sort()).toEqual(['name', 'price', 'taxRateBps']);
+    expect(await catalogVersion(t.hub.ctx.db)).toBe(v);
   });
 });
 
@@ -227,12 +204,12 @@ describe('a till joined to the hub', { timeout: 120_000 }, () => {
       });
       expect(joined.status).toBe(200);
 
-      const user = await call(hub.url, 'POST', '/hub/api/catalog/users', {
+      const user = await call(hub.url, 'POST', `${OFFICE}/users`, {
         token: hubAdmin,
         body: { username: 'hana', role: 'cashier', password: PASSWORD, pin: '2468' },
       });
       expect(user.status).toBe(201);
-      const item = await call(hub.url, 'POST', '/hub/api/catalog/menu-items', {
+      const item = await call(hub.url, 'POST', `${OFFICE}/menu/items`, {
         token: hubAdmin,
         body: {
           name: 'Cortado',
@@ -262,15 +239,10 @@ describe('a till joined to the hub', { timeout: 120_000 }, () => {
       expect(paid.status, JSON.stringify(paid.body)).toBeLessThan(300);
 
       // A PIN reset on the hub ends her session on the till and the new PIN works there.
-      const reset = await call(
-        hub.url,
-        'POST',
-        `/hub/api/catalog/users/${user.body.id}/credentials`,
-        {
-          token: hubAdmin,
-          body: { pin: '1357' },
-        },
-      );
+      const reset = await call(hub.url, 'PATCH', `${OFFICE}/users/${user.body.id}`, {
+        token: hubAdmin,
+        body: { pin: '1357' },
+      });
       expect(reset.status).toBe(200);
       expect((await ts.app.sync.runNow())?.outcome).toBe('synced');
       expect((await ts.request('/api/auth/me', { token: hana })).status).toBe(401);

@@ -305,17 +305,13 @@ describe('the hub API', { timeout: 60_000 }, () => {
           updated_at: now,
         },
       },
-      { entity: 'menu_categories', key: 'c1', row: { id: 'c1', name: 'Coffee' } },
       {
-        entity: 'users',
-        key: 'u1',
-        row: { id: 'u1', username: 'ana', role: 'admin', status: 'active', token_version: 0 },
+        entity: 'menu_categories',
+        key: 'c1',
+        row: { id: 'c1', name: 'Coffee', created_at: now },
       },
-      {
-        entity: 'users',
-        key: 'u2',
-        row: { id: 'u2', username: 'ben', role: 'cashier', status: 'active', token_version: 0 },
-      },
+      { entity: 'users', key: 'u1', row: tillUser('u1', 'ana', 'admin', now) },
+      { entity: 'users', key: 'u2', row: tillUser('u2', 'ben', 'cashier', now) },
     ];
     const seeded = await call(t.url, 'POST', '/hub/api/catalog/seed', {
       token: a.token,
@@ -361,47 +357,57 @@ describe('the hub API', { timeout: 60_000 }, () => {
     const northPull = await call(t.url, 'GET', '/hub/api/sync/pull?after=4', { token: a.token });
     expect(northPull.body.changes[0].row).toMatchObject({ price: 350, tax_rate_bps: 1000 });
 
+    // Menu and staff are edited through the office, with the till's own operations.
     const manager = await signIn(t, 'manager');
-    const edit = await call(t.url, 'PATCH', '/hub/api/catalog/menu-items/m1', {
+    const edit = await call(t.url, 'PATCH', '/hub/office/api/menu/items/m1', {
       token: manager,
-      body: { name: 'Flat white (large)', archived: true },
+      body: { name: 'Flat white (large)' },
     });
-    expect(edit.body).toMatchObject({
-      name: 'Flat white (large)',
-      archived: true,
-      price: 350,
-      version: 6,
+    expect(edit.status).toBe(200);
+    expect(edit.body).toMatchObject({ name: 'Flat white (large)', price: 350 });
+    const archived = await call(t.url, 'POST', '/hub/office/api/menu/items/m1/archive', {
+      token: manager,
     });
-    const badEdit = await call(t.url, 'PATCH', '/hub/api/catalog/menu-items/m1', {
+    expect(archived.status).toBe(200);
+    const badEdit = await call(t.url, 'PATCH', '/hub/office/api/menu/items/m1', {
       token: manager,
       body: { price: 3.5 },
     });
     expect(badEdit.status).toBe(422);
-    const items = await call(t.url, 'GET', '/hub/api/catalog/menu-items', { token: manager });
-    expect(items.body.items).toEqual([expect.objectContaining({ id: 'm1', archived: true })]);
     const southAgain = await call(t.url, 'GET', '/hub/api/sync/pull?after=5', { token: b.token });
+    // One row per key, at its newest version: the rename and the archive, with south's price.
+    expect(southAgain.body.changes.map((c: { version: number }) => c.version)).toEqual([7]);
     expect(southAgain.body.changes[0].row).toMatchObject({
       name: 'Flat white (large)',
       archived: 1,
       price: 390,
     });
 
-    const lastAdmin = await call(t.url, 'POST', '/hub/api/catalog/users/u1/deactivate', {
-      token: manager,
+    const lastAdmin = await call(t.url, 'PATCH', '/hub/office/api/users/u1', {
+      token: admin,
+      body: { status: 'deactivated' },
     });
     expect(lastAdmin.status).toBe(409);
-    const off = await call(t.url, 'POST', '/hub/api/catalog/users/u2/deactivate', {
+    const byManager = await call(t.url, 'PATCH', '/hub/office/api/users/u2', {
       token: manager,
+      body: { status: 'deactivated' },
     });
-    expect(off.body).toMatchObject({ status: 'deactivated', version: 7 });
-    const userPull = await call(t.url, 'GET', '/hub/api/sync/pull?after=6', { token: a.token });
+    expect(byManager.status).toBe(403);
+    const off = await call(t.url, 'PATCH', '/hub/office/api/users/u2', {
+      token: admin,
+      body: { status: 'deactivated' },
+    });
+    expect(off.body).toMatchObject({ status: 'deactivated' });
+    const userPull = await call(t.url, 'GET', '/hub/api/sync/pull?after=7', { token: a.token });
+    expect(userPull.body.changes).toEqual([expect.objectContaining({ version: 8, key: 'u2' })]);
     expect(userPull.body.changes[0].row).toMatchObject({
       id: 'u2',
       status: 'deactivated',
       token_version: 1,
     });
-    const on = await call(t.url, 'POST', '/hub/api/catalog/users/u2/reactivate', {
-      token: manager,
+    const on = await call(t.url, 'PATCH', '/hub/office/api/users/u2', {
+      token: admin,
+      body: { status: 'active' },
     });
     expect(on.body.status).toBe('active');
 
@@ -410,7 +416,7 @@ describe('the hub API', { timeout: 60_000 }, () => {
       token: a.token,
       body: pushBody(0, 1, [upsert(1, 'customers', { id: 'cu1', name: 'Dana' })]),
     });
-    const shared = await call(t.url, 'GET', '/hub/api/sync/pull?after=8', { token: b.token });
+    const shared = await call(t.url, 'GET', '/hub/api/sync/pull?after=9', { token: b.token });
     expect(shared.body.changes).toEqual([
       expect.objectContaining({
         entity: 'customers',
@@ -424,12 +430,27 @@ describe('the hub API', { timeout: 60_000 }, () => {
     expect(n1).toMatchObject({
       state: 'paired',
       ackedSeq: 1,
-      pulledVersion: 6,
+      pulledVersion: 7,
       storeName: 'North',
     });
     expect(n1.catalogBehind).toBe(3);
   });
 });
+
+/** A till user row as a till seeds it (every column its table requires). */
+function tillUser(id: string, username: string, role: string, at: string) {
+  return {
+    id,
+    username,
+    display_name: username,
+    role,
+    status: 'active',
+    password_hash: 'scrypt$seeded',
+    token_version: 0,
+    created_at: at,
+    updated_at: at,
+  };
+}
 
 async function pgQuery(t: TestHub, text: string) {
   const client = await t.hub.db.pool.connect();

@@ -61,7 +61,7 @@ describe('a till and the real hub', { timeout: 60_000 }, () => {
       till: { name: 'Front counter' },
       lastError: null,
     });
-    const items = await call(hub.url, 'GET', '/hub/api/catalog/menu-items', { token: hubAdmin });
+    const items = await call(hub.url, 'GET', '/hub/office/api/menu/items', { token: hubAdmin });
     expect(JSON.stringify(items.body)).toContain(w.coffee.id);
   });
 
@@ -99,8 +99,9 @@ describe('a till and the real hub', { timeout: 60_000 }, () => {
 
   it('a user deactivated on the hub is signed out on the till at its next pull', async () => {
     expect((await ts.request('/api/auth/me', { token: w.cashier })).status).toBe(200);
-    const r = await call(hub.url, 'POST', `/hub/api/catalog/users/${w.cashierId}/deactivate`, {
+    const r = await call(hub.url, 'PATCH', `/hub/office/api/users/${w.cashierId}`, {
       token: hubAdmin,
+      body: { status: 'deactivated' },
     });
     expect(r.status).toBe(200);
     expect((await ts.app.sync.runNow())?.outcome).toBe('synced');

@@ -41,7 +41,13 @@ export function openShadow(ctx: HubContext, rows: PulledChange[], version: numbe
     );
   } catch (e) {
     void dbh.close();
-    throw e;
+    // The same rows would fail every till's pull: logged as the hub's fault, not the caller's.
+    throw new Error(
+      `the hub's catalog cannot be loaded as a till loads it: ${(e as Error).message}`,
+      {
+        cause: e,
+      },
+    );
   }
   const core: CoreContext = {
     dbh,

@@ -30,9 +30,10 @@ async function api(method, path, body) {
   }
   if (!res.ok) {
     const issue = data?.error?.details?.issues?.[0];
+    // The hub names a field by a path array, the office (the till's answers) by a dotted string.
     const err = sentence(
       issue
-        ? `${issue.path.join('.') || 'input'}: ${issue.message}`
+        ? `${[issue.path].flat().join('.') || 'input'}: ${issue.message}`
         : (data?.error?.message ?? `The hub refused (${res.status}).`),
     );
     // For a form that shows each refusal next to its own field.
@@ -250,283 +251,6 @@ function parseMoney(text) {
   return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
 }
 
-async function loadMenu() {
-  $('menu-error').textContent = '';
-  try {
-    const { items } = await api('GET', '/hub/api/catalog/menu-items');
-    const rows = items.map((item) => {
-      const name = el('input', {
-        class: 'name',
-        value: item.name,
-        'aria-label': `Name of ${item.name}`,
-        maxlength: '80',
-      });
-      const price = el('input', {
-        class: 'price',
-        value: money(item.price).replace(/,/g, ''),
-        inputmode: 'decimal',
-        'aria-label': `Price of ${item.name}`,
-      });
-      const available = el('input', { type: 'checkbox', 'aria-label': `${item.name} available` });
-      available.checked = item.available;
-      const archived = el('input', { type: 'checkbox', 'aria-label': `${item.name} archived` });
-      archived.checked = item.archived;
-      const save = el('button', {
-        type: 'button',
-        class: 'small',
-        text: 'Save',
-        'aria-label': `Save ${item.name}`,
-      });
-      save.addEventListener('click', async () => {
-        $('menu-error').textContent = '';
-        $('menu-saved').textContent = '';
-        const minor = parseMoney(price.value);
-        if (minor === null) {
-          $('menu-error').textContent = `The price of ${item.name} must be an amount like 3.50.`;
-          price.focus();
-          return;
-        }
-        try {
-          const saved = await api(
-            'PATCH',
-            `/hub/api/catalog/menu-items/${encodeURIComponent(item.id)}`,
-            {
-              name: name.value,
-              price: minor,
-              available: available.checked,
-              archived: archived.checked,
-            },
-          );
-          // Only this row: another row's unsaved edits stay as typed.
-          price.value = money(saved.price).replace(/,/g, '');
-          name.value = saved.name;
-          $('menu-saved').textContent = `Saved ${saved.name}; every till gets it at its next pull.`;
-          // The store prices list shows each item's usual price and name.
-          void loadPrices();
-        } catch (e) {
-          $('menu-error').textContent = e.message;
-        }
-      });
-      return el(
-        'tr',
-        {},
-        el('td', {}, name),
-        el('td', { class: 'num' }, price),
-        el('td', {}, available),
-        el('td', {}, archived),
-        el('td', {}, save),
-      );
-    });
-    if (!rows.length)
-      rows.push(
-        el(
-          'tr',
-          {},
-          el('td', {
-            class: 'muted',
-            colspan: '5',
-            text: 'No menu yet: the first till to join brings its menu.',
-          }),
-        ),
-      );
-    $('menu').replaceChildren(...rows);
-  } catch (e) {
-    $('menu-error').textContent = e.message;
-  }
-}
-
-/** A new PIN for a till user (admin only): their sessions end on every till at its next pull. */
-function pinReset(u) {
-  if (me?.role !== 'admin') return [];
-  const input = el('input', {
-    class: 'pin',
-    inputmode: 'numeric',
-    maxlength: '8',
-    autocomplete: 'off',
-    'aria-label': `New PIN for ${u.displayName}`,
-  });
-  const set = el('button', {
-    type: 'button',
-    class: 'small',
-    text: 'Set PIN',
-    'aria-label': `Set PIN for ${u.displayName}`,
-  });
-  set.addEventListener('click', async () => {
-    $('staff-error').textContent = '';
-    $('staff-saved').textContent = '';
-    if (!/^\d{4,8}$/.test(input.value)) {
-      $('staff-error').textContent = `The PIN for ${u.displayName} must be 4 to 8 digits.`;
-      input.focus();
-      return;
-    }
-    try {
-      await api('POST', `/hub/api/catalog/users/${encodeURIComponent(u.id)}/credentials`, {
-        pin: input.value,
-      });
-      input.value = '';
-      $('staff-saved').textContent =
-        `New PIN set for ${u.displayName}; their till sessions end at each till's next pull.`;
-    } catch (e) {
-      $('staff-error').textContent = e.message;
-    }
-  });
-  return [input, set];
-}
-
-async function loadCategories() {
-  try {
-    const { categories } = await api('GET', '/hub/api/catalog/menu-categories');
-    const select = $('item-category');
-    const keep = select.value;
-    select.replaceChildren(
-      el('option', { value: '', text: 'No category' }),
-      ...categories.map((c) => el('option', { value: c.id, text: c.name })),
-    );
-    select.value = keep;
-    const rows = categories.map((c) => {
-      const name = el('input', {
-        class: 'name',
-        value: c.name,
-        maxlength: '80',
-        'aria-label': `Name of category ${c.name}`,
-      });
-      const rename = el('button', {
-        type: 'button',
-        class: 'small',
-        text: 'Rename',
-        'aria-label': `Rename category ${c.name}`,
-      });
-      rename.addEventListener('click', async () => {
-        $('menu-error').textContent = '';
-        $('menu-saved').textContent = '';
-        try {
-          const saved = await api(
-            'PATCH',
-            `/hub/api/catalog/menu-categories/${encodeURIComponent(c.id)}`,
-            { name: name.value },
-          );
-          await loadCategories();
-          $('menu-saved').textContent =
-            `Renamed ${c.name} to ${saved.name}; every till gets it at its next pull.`;
-        } catch (e) {
-          $('menu-error').textContent = e.message;
-        }
-      });
-      return el('li', {}, name, rename);
-    });
-    if (!rows.length) rows.push(el('li', { class: 'muted', text: 'No categories yet.' }));
-    $('categories').replaceChildren(...rows);
-  } catch (e) {
-    $('menu-error').textContent = e.message;
-  }
-}
-
-function showShop(settings) {
-  $('shop-name').value = settings.storeName;
-  $('shop-header').value = settings.receiptHeader;
-  $('shop-footer').value = settings.receiptFooter;
-}
-
-async function loadShop() {
-  $('shop-error').textContent = '';
-  try {
-    showShop(await api('GET', '/hub/api/catalog/settings'));
-  } catch (e) {
-    $('shop-error').textContent = e.message;
-  }
-}
-
-/** Each group's options: a price delta and availability, each row saved on its own. */
-async function loadModifiers() {
-  try {
-    const { groups } = await api('GET', '/hub/api/catalog/modifier-groups');
-    const blocks = groups.map((g) => {
-      const rows = g.options.map((o) => {
-        const label = `${g.name}: ${o.name}`;
-        const delta = el('input', {
-          class: 'price',
-          value: money(o.priceDelta).replace(/,/g, ''),
-          inputmode: 'decimal',
-          'aria-label': `Extra price of ${label}`,
-        });
-        const available = el('input', { type: 'checkbox', 'aria-label': `${label} available` });
-        available.checked = o.available;
-        const save = el('button', {
-          type: 'button',
-          class: 'small',
-          text: 'Save',
-          'aria-label': `Save ${label}`,
-        });
-        save.addEventListener('click', async () => {
-          $('menu-error').textContent = '';
-          $('menu-saved').textContent = '';
-          const minor = parseMoney(delta.value);
-          if (minor === null) {
-            $('menu-error').textContent =
-              `The extra price of ${label} must be an amount like 0.50.`;
-            delta.focus();
-            return;
-          }
-          try {
-            const saved = await api(
-              'PATCH',
-              `/hub/api/catalog/modifier-options/${encodeURIComponent(o.id)}`,
-              { priceDelta: minor, available: available.checked },
-            );
-            delta.value = money(saved.priceDelta).replace(/,/g, '');
-            $('menu-saved').textContent = `Saved ${label}; every till gets it at its next pull.`;
-          } catch (e) {
-            $('menu-error').textContent = e.message;
-          }
-        });
-        return el(
-          'tr',
-          {},
-          el('td', { text: o.name }),
-          el('td', { class: 'num' }, delta),
-          el('td', {}, available),
-          el('td', {}, save),
-        );
-      });
-      const id = `group-${g.id}`;
-      return el(
-        'div',
-        { class: 'group' },
-        el('h4', { id, text: g.name }),
-        el(
-          'table',
-          { 'aria-labelledby': id },
-          el(
-            'thead',
-            {},
-            el(
-              'tr',
-              {},
-              el('th', { scope: 'col', text: 'Option' }),
-              el('th', { scope: 'col', class: 'num', text: 'Extra price' }),
-              el('th', { scope: 'col', text: 'Available' }),
-              el('th', { scope: 'col' }, el('span', { class: 'sr-only', text: 'Save' })),
-            ),
-          ),
-          el('tbody', {}, ...rows),
-        ),
-      );
-    });
-    if (!blocks.length) blocks.push(el('p', { class: 'muted', text: 'No modifier groups yet.' }));
-    $('modifier-groups').replaceChildren(...blocks);
-  } catch (e) {
-    $('menu-error').textContent = e.message;
-  }
-}
-
-/** "7.5" (percent) → 750 basis points; null when it is not 0–100 with at most two decimals. */
-function parsePercent(text) {
-  const m = /^\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*$/.exec(text);
-  if (!m) return null;
-  const bps = Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
-  return bps <= 10_000 ? bps : null;
-}
-
 async function loadPrices() {
   $('prices-error').textContent = '';
   const storeId = $('prices-store').value;
@@ -539,7 +263,8 @@ async function loadPrices() {
   const storeName = $('prices-store').selectedOptions[0]?.textContent ?? '';
   try {
     const [{ items }, { prices }] = await Promise.all([
-      api('GET', '/hub/api/catalog/menu-items'),
+      // The menu as the till's own operation answers it, through the office.
+      api('GET', '/hub/office/api/menu/items'),
       api('GET', `/hub/api/stores/${encodeURIComponent(storeId)}/prices`),
     ]);
     const byItem = new Map(prices.map((p) => [p.menuItemId, p]));
@@ -603,54 +328,6 @@ async function loadPrices() {
   }
 }
 
-async function loadStaff() {
-  $('staff-error').textContent = '';
-  try {
-    const { users } = await api('GET', '/hub/api/catalog/users');
-    const rows = users.map((u) => {
-      const active = u.status === 'active';
-      const toggle = el('button', {
-        type: 'button',
-        class: active ? 'danger' : 'small',
-        text: active ? 'Deactivate' : 'Reactivate',
-        'aria-label': `${active ? 'Deactivate' : 'Reactivate'} ${u.displayName}`,
-      });
-      toggle.addEventListener('click', async () => {
-        $('staff-error').textContent = '';
-        try {
-          await api(
-            'POST',
-            `/hub/api/catalog/users/${encodeURIComponent(u.id)}/${active ? 'deactivate' : 'reactivate'}`,
-          );
-          await loadStaff();
-        } catch (e) {
-          $('staff-error').textContent = e.message;
-        }
-      });
-      return el(
-        'tr',
-        {},
-        el('td', { text: u.displayName }),
-        el('td', { text: u.username }),
-        el('td', { text: u.role }),
-        el(
-          'td',
-          {},
-          el('span', { class: `badge ${u.status}`, text: active ? 'Active' : 'Deactivated' }),
-        ),
-        el('td', {}, el('div', { class: 'row-actions' }, ...pinReset(u), toggle)),
-      );
-    });
-    if (!rows.length)
-      rows.push(
-        el('tr', {}, el('td', { class: 'muted', colspan: '5', text: 'No till staff yet.' })),
-      );
-    $('staff').replaceChildren(...rows);
-  } catch (e) {
-    $('staff-error').textContent = e.message;
-  }
-}
-
 /** A sign-in, or a password change that ended every older session: this tab goes on with it. */
 function keepSession(r) {
   sessionStorage.setItem(TOKEN_KEY, r.token);
@@ -666,7 +343,6 @@ function showSignedIn() {
   $('sign-out').hidden = false;
   $('who').textContent = `${me.displayName} · ${me.role}`;
   $('admin-forms').hidden = me.role !== 'admin';
-  $('add-staff').hidden = me.role !== 'admin';
   const today = new Date();
   const iso = (d) =>
     `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -677,11 +353,6 @@ function showSignedIn() {
     $('sales-to').value = iso(today);
   }
   void loadTills().then(loadSales);
-  void loadMenu();
-  void loadCategories();
-  void loadModifiers();
-  void loadShop();
-  void loadStaff();
   people.show(me);
 }
 
@@ -690,23 +361,8 @@ function signOut(message = '') {
   sessionStorage.removeItem(`${TOKEN_KEY}-user`);
   me = null;
   // Whoever signs in next sees nothing of the last person's screen.
-  for (const id of [
-    'tills',
-    'sales',
-    'totals',
-    'pairing',
-    'menu',
-    'categories',
-    'modifier-groups',
-    'shop-saved',
-    'staff',
-    'menu-saved',
-    'prices',
-    'prices-saved',
-    'staff-saved',
-  ])
+  for (const id of ['tills', 'sales', 'totals', 'pairing', 'prices', 'prices-saved'])
     $(id).replaceChildren();
-  showShop({ storeName: '', receiptHeader: '', receiptFooter: '' });
   $('pairing').hidden = true;
   $('signed-in').hidden = true;
   $('sign-out').hidden = true;
@@ -780,103 +436,6 @@ $('add-till').addEventListener('submit', async (ev) => {
 });
 
 $('prices-store').addEventListener('change', () => void loadPrices());
-
-$('add-item').addEventListener('submit', async (ev) => {
-  ev.preventDefault();
-  $('menu-error').textContent = '';
-  $('menu-saved').textContent = '';
-  const price = parseMoney($('item-price').value);
-  if (price === null) {
-    $('menu-error').textContent = 'The new item’s price must be an amount like 3.50.';
-    $('item-price').focus();
-    return;
-  }
-  const taxRateBps = parsePercent($('item-tax').value);
-  if (taxRateBps === null) {
-    $('menu-error').textContent = 'The tax must be a percentage from 0 to 100, like 7.5.';
-    $('item-tax').focus();
-    return;
-  }
-  try {
-    const item = await api('POST', '/hub/api/catalog/menu-items', {
-      name: $('item-name').value,
-      price,
-      taxRateBps,
-      categoryId: $('item-category').value || null,
-      available: $('item-available').checked,
-    });
-    $('item-name').value = '';
-    $('item-price').value = '';
-    await loadMenu();
-    void loadPrices();
-    $('menu-saved').textContent = `Added ${item.name}; every till gets it at its next pull.`;
-  } catch (e) {
-    $('menu-error').textContent = e.message;
-  }
-});
-
-$('add-category').addEventListener('submit', async (ev) => {
-  ev.preventDefault();
-  $('menu-error').textContent = '';
-  $('menu-saved').textContent = '';
-  try {
-    const c = await api('POST', '/hub/api/catalog/menu-categories', {
-      name: $('category-name').value,
-    });
-    $('category-name').value = '';
-    await loadCategories();
-    $('menu-saved').textContent =
-      `Added the category ${c.name}; every till gets it at its next pull.`;
-  } catch (e) {
-    $('menu-error').textContent = e.message;
-  }
-});
-
-$('shop-form').addEventListener('submit', async (ev) => {
-  ev.preventDefault();
-  $('shop-error').textContent = '';
-  $('shop-saved').textContent = '';
-  if (!$('shop-name').value.trim()) {
-    $('shop-error').textContent = 'Enter the shop’s name: it heads every receipt.';
-    $('shop-name').focus();
-    return;
-  }
-  try {
-    showShop(
-      await api('PATCH', '/hub/api/catalog/settings', {
-        storeName: $('shop-name').value,
-        receiptHeader: $('shop-header').value,
-        receiptFooter: $('shop-footer').value,
-      }),
-    );
-    $('shop-saved').textContent = 'Saved; every till prints it from its next pull.';
-  } catch (e) {
-    $('shop-error').textContent = e.message;
-  }
-});
-
-$('add-staff').addEventListener('submit', async (ev) => {
-  ev.preventDefault();
-  $('staff-error').textContent = '';
-  $('staff-saved').textContent = '';
-  const pin = $('staff-pin').value.trim();
-  try {
-    const u = await api('POST', '/hub/api/catalog/users', {
-      username: $('staff-username').value.trim().toLowerCase(),
-      ...($('staff-name').value.trim() ? { displayName: $('staff-name').value.trim() } : {}),
-      role: $('staff-role').value,
-      password: $('staff-password').value,
-      ...(pin ? { pin } : {}),
-    });
-    for (const id of ['staff-username', 'staff-name', 'staff-password', 'staff-pin'])
-      $(id).value = '';
-    await loadStaff();
-    $('staff-saved').textContent =
-      `Added ${u.displayName}; they can sign in on each till after its next pull.`;
-  } catch (e) {
-    $('staff-error').textContent = e.message;
-  }
-});
 
 const saved = sessionStorage.getItem(`${TOKEN_KEY}-user`);
 if (saved && sessionStorage.getItem(TOKEN_KEY)) {
