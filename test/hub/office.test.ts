@@ -199,6 +199,18 @@ describe('the office', { timeout: 60_000 }, () => {
       body: { name: 'Mocha' },
     });
     expect(nobody.status).toBe(404);
+    // No PIN approval: the shadow's sign-in throttle is thrown away, so a PIN is never tried there.
+    const approved = await call(t.url, 'POST', `${OFFICE}/users`, {
+      token: manager,
+      body: {
+        username: 'gus',
+        role: 'cashier',
+        password: 'correct horse battery',
+        approval: { username: 'dana', pin: '4821' },
+      },
+    });
+    expect(approved.status).toBe(422);
+    expect(approved.body.error.details.issues[0].path).toBe('approval');
     expect(await catalogVersion(t.hub.ctx.db)).toBe(v);
     // The caller's own row in the shadow is never written back.
     const users = await catalogRows(t, 'users');

@@ -27,6 +27,24 @@ function record(v: unknown): Record<string, unknown> {
     : {};
 }
 
+/**
+ * A manager's PIN approval is the till's way to lend a permission at its counter. The office
+ * takes none: the shadow's sign-in counters are thrown away with it, so PINs could be guessed
+ * there without limit, and a hub user acts with their own role anyway.
+ */
+function refuseApproval(body: unknown): void {
+  if (typeof body === 'object' && body !== null && 'approval' in body)
+    throw new PosError('validation_error', 'approval: the office takes no PIN approval', {
+      issues: [
+        {
+          path: 'approval',
+          message: 'the office takes no PIN approval; sign in to the hub as an admin',
+          code: 'custom',
+        },
+      ],
+    });
+}
+
 /** The hub user behind the token, or the till's 401. */
 async function officeCaller(ctx: HubContext, req: FastifyRequest): Promise<OfficeCaller> {
   try {
@@ -83,6 +101,7 @@ export function registerOffice(server: FastifyInstance, ctx: HubContext): void {
           handler: isOfficeOperation(name)
             ? async (req: FastifyRequest, reply: FastifyReply) => {
                 const caller = await officeCaller(ctx, req);
+                refuseApproval(req.body);
                 const out = await runOffice(ctx, caller, name, {
                   body: req.body,
                   params: record(req.params),
