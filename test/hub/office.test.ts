@@ -76,7 +76,8 @@ describe('the office', { timeout: 60_000 }, () => {
     expect(JSON.stringify(listed.body)).toContain('Bar');
   });
 
-  it('answers who is signed in as a till user, and the settings', async () => {
+  it('answers who is signed in as a till user, and the settings, writing nothing', async () => {
+    const v = await catalogVersion(t.hub.ctx.db);
     const me = await call(t.url, 'GET', `${OFFICE}/auth/me`, { token: manager });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ role: 'manager', status: 'active' });
@@ -86,6 +87,7 @@ describe('the office', { timeout: 60_000 }, () => {
     const settings = await call(t.url, 'GET', `${OFFICE}/settings`, { token: manager });
     expect(settings.status).toBe(200);
     expect(settings.body).toMatchObject({ currency: 'USD', timeZone: 'UTC' });
+    expect(await catalogVersion(t.hub.ctx.db)).toBe(v);
   });
 
   it('refuses without or with a bad hub token (401), and what the hub does not do (404)', async () => {
