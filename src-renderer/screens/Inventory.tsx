@@ -221,6 +221,7 @@ export function Inventory() {
       {open?.kind === 'add' && (
         <ItemForm
           item={null}
+          levels={levels}
           onClose={() => setOpen(null)}
           onSaved={(i) => changed(`${i.name} added.`)}
         />
