@@ -8,12 +8,10 @@ import { Menu } from '../screens/Menu';
 import { Settings } from '../screens/Settings';
 import { Staff } from '../screens/Staff';
 import { SessionContext, type Session } from '../session';
+import { hubSession, type HubLogin } from './hub-sign-in';
 import { OfficeSignIn } from './OfficeSignIn';
 import { officeServes } from './served';
 import './office.css';
-
-/** Kept per browser tab, so a reload stays signed in (a hub token lasts 12 hours at most). */
-const TOKEN_KEY = 'countertop.office.token';
 
 /** The back-office screens the office has: the ones whose data the hub owns for every store. */
 const OFFICE_SCREENS: readonly ScreenId[] = ['menu', 'staff', 'inventory', 'settings'];
@@ -30,7 +28,7 @@ function screenFromHash(): string {
 export function OfficeApp() {
   const client = useMemo(() => createClient(httpTransport(`${location.origin}/hub/office`)), []);
   const [signed, setSigned] = useState<{ user: User; settings: BusinessSettings } | null>(null);
-  const [restoring, setRestoring] = useState(() => sessionStorage.getItem(TOKEN_KEY) !== null);
+  const [restoring, setRestoring] = useState(() => hubSession.token() !== null);
   const [notice, setNotice] = useState<string | null>(null);
   const [hash, setHash] = useState(screenFromHash);
 
@@ -41,10 +39,10 @@ export function OfficeApp() {
   }, []);
 
   const enter = useCallback(
-    async (token: string) => {
+    async (token: string, hubUser?: HubLogin['user']) => {
       client.setToken(token);
       const [user, settings] = await Promise.all([client.me({}), client.getSettings({})]);
-      sessionStorage.setItem(TOKEN_KEY, token);
+      hubSession.keep(token, hubUser);
       setSigned({ user, settings });
     },
     [client],
@@ -53,7 +51,7 @@ export function OfficeApp() {
   const signOut = useCallback(
     (why?: string) => {
       setNotice(why ?? null);
-      sessionStorage.removeItem(TOKEN_KEY);
+      hubSession.forget();
       client.setToken(null);
       setSigned(null);
     },
@@ -61,7 +59,8 @@ export function OfficeApp() {
   );
 
   useEffect(() => {
-    const token = sessionStorage.getItem(TOKEN_KEY);
+    // Kept per browser tab: a reload, or the hub page's link, opens the office signed in.
+    const token = hubSession.token();
     if (!token) return;
     enter(token)
       .catch(() => signOut())
@@ -119,7 +118,7 @@ export function OfficeApp() {
               notice={notice}
               onSignedIn={(r) => {
                 setNotice(null);
-                enter(r.token).catch(() =>
+                enter(r.token, r.user).catch(() =>
                   signOut('The hub signed you in but did not open the office. Try again.'),
                 );
               }}

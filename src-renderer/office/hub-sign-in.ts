@@ -1,6 +1,26 @@
 import { ApiError } from '../api/client';
 import { plainError, waitInWords } from '../lib/errors';
 
+/**
+ * Where the hub's own page (src-main/hub/web/hub.js) keeps its sign-in in the tab, and so does the
+ * office: same origin, same keys, so the page's link opens the office signed in, and signing out
+ * of either signs out of both.
+ */
+const TOKEN_KEY = 'countertop-hub-token';
+const USER_KEY = `${TOKEN_KEY}-user`;
+
+export const hubSession = {
+  token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  keep(token: string, user?: HubLogin['user']): void {
+    sessionStorage.setItem(TOKEN_KEY, token);
+    if (user) sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+  },
+  forget(): void {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(USER_KEY);
+  },
+};
+
 /** What the hub's POST /hub/api/auth/login answers (src-main/hub/users.ts `login`). */
 export interface HubLogin {
   token: string;

@@ -5,8 +5,8 @@ import type { OperationName } from '../../src-shared/contract';
  * for every store — menu items and their recipes, categories, modifier groups and an item's
  * groups, stations, stock items, till users, the shop settings — and who is signed in. What is
  * about one till or one store (orders, stock levels and movements, lockouts, hardware) is not
- * there, and the screens leave it out (`Session.serves`). The hub's own allow-list decides; a
- * test (test/hub/office-screens.test.ts) keeps this list inside it.
+ * there, and the screens leave it out (`Session.serves`). The hub's own allow-list
+ * (src-main/hub/office/allowed.ts) decides; test/hub/office-screens.test.ts keeps the two equal.
  */
 export const OFFICE_OPERATIONS: readonly OperationName[] = [
   'me',
@@ -20,6 +20,7 @@ export const OFFICE_OPERATIONS: readonly OperationName[] = [
   'createMenuItem',
   'updateMenuItem',
   'archiveMenuItem',
+  'menuRevision',
   'listItemModifierGroups',
   'setItemModifierGroups',
   'listModifierGroups',

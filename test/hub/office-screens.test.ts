@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, type OperationName } from '../../src-shared/contract';
 import { MAX_FAILURES } from '../../src-main/core/auth/throttle';
 import { RENDERER_DIR } from '../../src-main/paths';
+import { OFFICE_OPERATIONS as HUB_ALLOWS } from '../../src-main/hub/office/allowed';
 import { OFFICE_OPERATIONS } from '../../src-renderer/office/served';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import {
@@ -196,9 +197,13 @@ describe('the office’s screens', () => {
   });
 
   it('a hub admin adds a till user with a PIN, and a stock item without stock levels', async () => {
-    const page = await openOffice();
-    await signInToOffice(page, admin);
-    await page.getByText(admin.username, { exact: true }).first().waitFor();
+    // From the hub's own page: its link opens the office already signed in (same tab).
+    const page = await openPage(browser, t.url);
+    page.setDefaultTimeout(10_000);
+    await signInOnScreen(page, admin.username, admin.password);
+    await page.getByRole('link', { name: 'Edit the menu, staff and settings' }).click();
+    await page.getByRole('navigation', { name: 'Office' }).waitFor();
+    await page.getByRole('banner').getByText(admin.username, { exact: true }).waitFor();
 
     await officeLink(page, 'Staff').click();
     await page.getByRole('region', { name: 'Everyone' }).waitFor();
@@ -243,13 +248,18 @@ describe('the office’s screens', () => {
     await page.getByRole('button', { name: 'Edit Oat milk' }).waitFor();
     expect((await catalog('inventory_items')).some((i) => i.name === 'Oat milk')).toBe(true);
 
+    // Signing out of the office signs the tab out of the hub's page too.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to the office' }).waitFor();
+    await page.getByRole('link', { name: 'Back to the hub' }).click();
+    await page.getByRole('heading', { name: 'Sign in to the hub' }).waitFor();
     expect(straysOf(page)).toEqual([]);
     await page.context().close();
   });
 
   it('asks the hub only for operations the office serves', async () => {
+    // The screens' list is the hub's allow-list: what the hub adds, the screens show.
+    expect([...OFFICE_OPERATIONS].sort()).toEqual([...HUB_ALLOWS].sort());
     // Every read the office's screens make answers; what they leave out is refused (404).
     const reads = OFFICE_OPERATIONS.filter(
       (op) => contract[op].method === 'GET' && !contract[op].path.includes(':'),
