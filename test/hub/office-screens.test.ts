@@ -153,6 +153,7 @@ describe('the office’s screens', () => {
     await stations.getByText('Station Oven added.', { exact: false }).waitFor();
     await cats.getByLabel('Kitchen station for Pastries').selectOption({ label: 'Oven' });
     await cats.getByText('Pastries: tickets print at Oven.').waitFor();
+    await page.screenshot({ path: join(SCREENS_DIR, 'office-menu-categories.png') });
 
     await page.getByRole('button', { name: 'Items', exact: true }).click();
     await page.getByRole('button', { name: 'New item' }).click();
@@ -246,6 +247,7 @@ describe('the office’s screens', () => {
       expect(await page.getByRole('button', { name }).count(), name).toBe(0);
     expect(await page.getByRole('region', { name: 'Low stock' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Edit Oat milk' }).waitFor();
+    await page.screenshot({ path: join(SCREENS_DIR, 'office-inventory.png') });
     expect((await catalog('inventory_items')).some((i) => i.name === 'Oat milk')).toBe(true);
 
     // Signing out of the office signs the tab out of the hub's page too.
