@@ -219,7 +219,10 @@ describe('the office’s screens', () => {
     await dialog.getByLabel('PIN', { exact: true }).fill('4826');
     await dialog.getByRole('button', { name: 'Add to staff' }).click();
     await page.getByRole('status').getByText('Noor Haddad was added as cashier.').waitFor();
-    await page.getByRole('button', { name: 'Open Noor Haddad' }).waitFor();
+    const everyone = page.getByRole('region', { name: 'Everyone' });
+    await everyone.getByRole('button', { name: 'Open Noor Haddad' }).waitFor();
+    // The hub user is no till user: not in the list (nor written back, below).
+    expect(await everyone.getByText(admin.username).count()).toBe(0);
     await page.screenshot({ path: join(SCREENS_DIR, 'office-staff.png') });
 
     const noor = (await catalog('users')).find((u) => u.username === 'noor');
