@@ -2,8 +2,9 @@
  * The office: the till's own back-office screens served by the hub at /office/, in real headless
  * Chromium at 1366×768 against a hub on a real PostgreSQL. A hub manager adds a category, a
  * kitchen station and an item in it, and renames the shop; a hub admin adds a till user with a
- * PIN and a stock item; each lands in the hub's catalog. A wrong password is said in words, and
- * the screens ask the hub only for what the office serves (no lockouts, no stock levels).
+ * PIN and a stock item; each lands in the hub's catalog. A wrong password is said in words, a
+ * switched-off hub user is signed out, and the screens ask the hub only for what the office
+ * serves (no lockouts, no stock levels).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -192,6 +193,19 @@ describe('the office’s screens', () => {
     await page.screenshot({ path: join(SCREENS_DIR, 'office-settings.png') });
     const name = (await catalog('settings')).find((s) => s.key === 'storeName');
     expect(JSON.stringify(name)).toContain('Harbour Coffee Co.');
+
+    // A hub user switched off on the hub is signed out of the office at the next call, in words.
+    await t.hub.ctx.db
+      .updateTable('hub_users')
+      .set({ status: 'deactivated' })
+      .where('username', '=', manager.username)
+      .execute();
+    await officeLink(page, 'Menu').click();
+    await page
+      .getByRole('form', { name: 'Sign in' })
+      .getByRole('status')
+      .getByText('Your sign-in has ended. Please sign in again.')
+      .waitFor();
 
     expect(straysOf(page)).toEqual([]);
     await page.context().close();
