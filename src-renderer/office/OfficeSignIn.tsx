@@ -3,7 +3,10 @@ import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { hubSignIn, hubSignInError, type HubLogin } from './hub-sign-in';
 
-/** The office's sign-in: a hub user's username and password (hub users have no PIN). */
+/**
+ * The office's sign-in: a hub user's username and password (hub users have no PIN), kept within
+ * the lengths the hub accepts (loginInput in src-main/hub/users.ts), so it never answers 422.
+ */
 export function OfficeSignIn({
   onSignedIn,
   notice,
@@ -52,6 +55,7 @@ export function OfficeSignIn({
             onChange={(e) => setUsername(e.target.value)}
             autoComplete="username"
             autoCapitalize="none"
+            maxLength={40}
             required
           />
         )}
@@ -64,6 +68,7 @@ export function OfficeSignIn({
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             autoComplete="current-password"
+            maxLength={200}
             required
           />
         )}
