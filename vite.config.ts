@@ -1,15 +1,17 @@
 import react from '@vitejs/plugin-react';
 import { rmSync } from 'node:fs';
-import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type UserConfig } from 'vite';
 
 /**
  * Three builds from one file:
- *   vite build                          → the renderer (dist-renderer/), served by the embedded server too
+ *   vite build                          → the renderer (dist-renderer/), served by the embedded server too;
+ *                                         its second page, office.html, is the hub's office (/office/)
  *   vite build --mode electron-main     → the Electron main process (dist-main/main.js, ESM)
  *   vite build --mode electron-preload  → the sandboxed preload (dist-main/preload.cjs, CommonJS)
  *   vite build --mode server            → the headless server and CLI (dist-main/serve.js, manage.js)
  */
-export default defineConfig(({ mode }) => {
+export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'server') {
     // `node dist-main/serve.js` and `node dist-main/manage.js`: the headless server and the CLI
     // as bundled JavaScript, so a start does not compile TypeScript (issue 13). Packages stay
@@ -75,7 +77,18 @@ export default defineConfig(({ mode }) => {
     root: 'src-renderer',
     base: './',
     plugins: [react()],
-    build: { outDir: '../dist-renderer', emptyOutDir: true, target: 'chrome120' },
+    build: {
+      outDir: '../dist-renderer',
+      emptyOutDir: true,
+      target: 'chrome120',
+      // Two pages from one build: the till's screens, and the hub's office, which reuses them.
+      rollupOptions: {
+        input: {
+          index: fileURLToPath(new URL('src-renderer/index.html', import.meta.url)),
+          office: fileURLToPath(new URL('src-renderer/office.html', import.meta.url)),
+        },
+      },
+    },
     server: { port: 5173, proxy: { '/api': 'http://127.0.0.1:8787' } },
   };
 });

@@ -125,6 +125,7 @@ export function App() {
       settings,
       money: moneyFormat(settings.currency, settings.locale),
       can: (p) => user.permissions.includes(p),
+      serves: () => true,
       signOut,
       settingsChanged: (next) => setSigned((cur) => (cur ? { ...cur, settings: next } : cur)),
     };

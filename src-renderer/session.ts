@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { BusinessSettings, User } from '../src-shared/contract';
+import type { BusinessSettings, OperationName, User } from '../src-shared/contract';
 import type { Permission } from '../src-shared/permissions';
 import type { Client } from './api/client';
 import type { MoneyFormat } from './lib/money';
@@ -11,6 +11,12 @@ export interface Session {
   settings: BusinessSettings;
   money: MoneyFormat;
   can(p: Permission): boolean;
+  /**
+   * Whether the server behind this session answers `op` at all: a till answers every operation;
+   * the hub's office (src-renderer/office/) only the catalog's, so a screen leaves out what the
+   * office does not have (stock levels, lockouts) instead of showing an error.
+   */
+  serves(op: OperationName): boolean;
   /** Back to the sign-in screen; `notice` is shown there (why the session ended). */
   signOut(notice?: string): void;
   /** After a save: the screens (top bar, money, dates) use the new settings at once. */

@@ -52,6 +52,7 @@ import {
 import { registerHubPage } from './page';
 import { registerOffice } from './office/routes';
 import { tillSchemaBytes } from './office/till-schema';
+import { registerOfficePage } from './office-page';
 
 /** A push of 1000 rows of the audit log fits well inside this. */
 export const HUB_BODY_LIMIT = 16 * 1024 * 1024;
@@ -288,6 +289,7 @@ export function buildHubServer(ctx: HubContext): FastifyInstance {
 
   registerOffice(server, ctx);
   registerHubPage(server);
+  registerOfficePage(server);
   return server;
 }
 

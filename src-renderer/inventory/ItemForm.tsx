@@ -15,10 +15,13 @@ import { QUANTITY_HINT } from './hints';
  */
 export function ItemForm({
   item,
+  levels = true,
   onClose,
   onSaved,
 }: {
   item: InventoryItem | null;
+  /** Whether stock on hand is kept here (a till); the hub's office keeps items, not levels. */
+  levels?: boolean;
   onClose(): void;
   onSaved(item: InventoryItem): void;
 }) {
@@ -96,7 +99,7 @@ export function ItemForm({
             />
           )}
         </Field>
-        {!item && (
+        {!item && levels && (
           <Field
             label="Opening stock"
             hint="What is on the shelf now (recorded as the opening balance)"

@@ -22,14 +22,23 @@ type Open =
  * (adjust, edit, its ledger), receiving deliveries and a stock count for the whole list.
  */
 export function Inventory() {
-  const { client, money } = useSession();
+  const { client, money, serves } = useSession();
+  // Levels come from stock movements, which a till keeps for its own store; the hub's office
+  // edits the items every store shares and has no levels, so it shows the items alone.
+  const levels = serves('listLowStock');
+  const can = {
+    adjust: serves('adjustStock'),
+    receive: serves('receiveStock'),
+    count: serves('countStock'),
+    ledger: serves('listInventoryLedger'),
+  };
   const load = useLoad(
     () =>
-      Promise.all([client.listInventoryItems({}), client.listLowStock({})]).then(([all, low]) => ({
-        items: all.items,
-        low: low.items,
-      })),
-    [client],
+      Promise.all([
+        client.listInventoryItems({}),
+        levels ? client.listLowStock({}) : Promise.resolve({ items: [] }),
+      ]).then(([all, low]) => ({ items: all.items, low: low.items })),
+    [client, levels],
   );
   const [open, setOpen] = useState<Open>(null);
   const [counting, setCounting] = useState(false);
@@ -54,24 +63,34 @@ export function Inventory() {
         <button type="button" onClick={() => setOpen({ kind: 'add' })}>
           Add stock item
         </button>
-        <button
-          type="button"
-          disabled={items.length === 0}
-          onClick={() => setOpen({ kind: 'receive' })}
-        >
-          Receive stock
-        </button>
-        <button
-          type="button"
-          disabled={items.length === 0 || counting}
-          onClick={() => {
-            setNote(null);
-            setCounting(true);
-          }}
-        >
-          Stock count
-        </button>
+        {can.receive && (
+          <button
+            type="button"
+            disabled={items.length === 0}
+            onClick={() => setOpen({ kind: 'receive' })}
+          >
+            Receive stock
+          </button>
+        )}
+        {can.count && (
+          <button
+            type="button"
+            disabled={items.length === 0 || counting}
+            onClick={() => {
+              setNote(null);
+              setCounting(true);
+            }}
+          >
+            Stock count
+          </button>
+        )}
       </div>
+      {!levels && (
+        <p className="muted">
+          The stock items every store uses, with their units and alert levels. How much each store
+          has on hand is counted from its own tills: see it on a till’s Inventory screen.
+        </p>
+      )}
       {note && (
         <p className="info" role="status">
           {note}
@@ -99,31 +118,33 @@ export function Inventory() {
             />
           ) : (
             <div className="inventory-grid">
-              <section className="card" aria-label="Low stock">
-                <h3>Low stock</h3>
-                {low.length === 0 ? (
-                  <p className="muted">Nothing is running low.</p>
-                ) : (
-                  <ul className="low-list">
-                    {low.map((i) => (
-                      <li key={i.id} className={i.negative ? 'negative' : ''}>
-                        <strong>{i.name}</strong> — {i.onHand} {i.unit} left (alert at{' '}
-                        {i.lowStockThreshold} {i.unit})
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </section>
+              {levels && (
+                <section className="card" aria-label="Low stock">
+                  <h3>Low stock</h3>
+                  {low.length === 0 ? (
+                    <p className="muted">Nothing is running low.</p>
+                  ) : (
+                    <ul className="low-list">
+                      {low.map((i) => (
+                        <li key={i.id} className={i.negative ? 'negative' : ''}>
+                          <strong>{i.name}</strong> — {i.onHand} {i.unit} left (alert at{' '}
+                          {i.lowStockThreshold} {i.unit})
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </section>
+              )}
               <section className="card stock-table" aria-label="All stock">
                 <h3>All stock</h3>
                 <table className="table">
                   <thead>
                     <tr>
                       <th>Item</th>
-                      <th className="num">On hand</th>
+                      {levels && <th className="num">On hand</th>}
                       <th className="num">Alert at</th>
-                      <th className="num">Last cost</th>
-                      <th>State</th>
+                      {levels && <th className="num">Last cost</th>}
+                      {levels && <th>State</th>}
                       <th>
                         <span className="sr-only">Actions</span>
                       </th>
@@ -133,32 +154,40 @@ export function Inventory() {
                     {all.map((i) => (
                       <tr key={i.id} aria-selected={i.id === ledgerOf ? true : undefined}>
                         <td>{i.name}</td>
-                        <td className="num">
-                          {i.onHand} {i.unit}
-                        </td>
+                        {levels && (
+                          <td className="num">
+                            {i.onHand} {i.unit}
+                          </td>
+                        )}
                         <td className="num">
                           {i.lowStockThreshold} {i.unit}
                         </td>
-                        <td className="num">
-                          {i.lastUnitCost === null ? '—' : money.format(i.lastUnitCost)}
-                        </td>
-                        <td>
-                          {i.negative ? (
-                            <span className="badge s-cancelled">Negative</span>
-                          ) : i.lowStock ? (
-                            <span className="badge s-in_progress">Low</span>
-                          ) : (
-                            <span className="badge s-completed">OK</span>
-                          )}
-                        </td>
+                        {levels && (
+                          <td className="num">
+                            {i.lastUnitCost === null ? '—' : money.format(i.lastUnitCost)}
+                          </td>
+                        )}
+                        {levels && (
+                          <td>
+                            {i.negative ? (
+                              <span className="badge s-cancelled">Negative</span>
+                            ) : i.lowStock ? (
+                              <span className="badge s-in_progress">Low</span>
+                            ) : (
+                              <span className="badge s-completed">OK</span>
+                            )}
+                          </td>
+                        )}
                         <td className="stock-actions">
-                          <button
-                            type="button"
-                            aria-label={`Adjust ${i.name}`}
-                            onClick={() => setOpen({ kind: 'adjust', item: i })}
-                          >
-                            Adjust
-                          </button>
+                          {can.adjust && (
+                            <button
+                              type="button"
+                              aria-label={`Adjust ${i.name}`}
+                              onClick={() => setOpen({ kind: 'adjust', item: i })}
+                            >
+                              Adjust
+                            </button>
+                          )}
                           <button
                             type="button"
                             className="ghost"
@@ -167,15 +196,17 @@ export function Inventory() {
                           >
                             Edit
                           </button>
-                          <button
-                            type="button"
-                            className="ghost"
-                            aria-label={`Ledger of ${i.name}`}
-                            aria-pressed={i.id === ledgerOf}
-                            onClick={() => setLedgerOf(i.id === ledgerOf ? null : i.id)}
-                          >
-                            Ledger
-                          </button>
+                          {can.ledger && (
+                            <button
+                              type="button"
+                              className="ghost"
+                              aria-label={`Ledger of ${i.name}`}
+                              aria-pressed={i.id === ledgerOf}
+                              onClick={() => setLedgerOf(i.id === ledgerOf ? null : i.id)}
+                            >
+                              Ledger
+                            </button>
+                          )}
                         </td>
                       </tr>
                     ))}
@@ -190,6 +221,7 @@ export function Inventory() {
       {open?.kind === 'add' && (
         <ItemForm
           item={null}
+          levels={levels}
           onClose={() => setOpen(null)}
           onSaved={(i) => changed(`${i.name} added.`)}
         />

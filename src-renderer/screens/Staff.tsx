@@ -25,9 +25,14 @@ function adjustments(u: User): string {
  * beside the list; sign-in lockouts above it. Needs users.manage (the server checks each call).
  */
 export function Staff() {
-  const { client, settings } = useSession();
+  const { client, settings, serves } = useSession();
   const users = useLoad(() => client.listUsers({}), [client]);
-  const lockouts = useLoad(() => client.listLockouts({}), [client]);
+  // Lockouts are counted where people sign in, on each till: the hub's office has none to show.
+  const hasLockouts = serves('listLockouts');
+  const lockouts = useLoad(
+    () => (hasLockouts ? client.listLockouts({}) : Promise.resolve({ lockouts: [] })),
+    [client, hasLockouts],
+  );
   const [chosen, setChosen] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [note, setNote] = useState<string | null>(null);
@@ -111,7 +116,7 @@ export function Staff() {
               )}
             </LoadState>
           </section>
-          <Lockouts load={lockouts} names={names} onCleared={lockouts.reload} />
+          {hasLockouts && <Lockouts load={lockouts} names={names} onCleared={lockouts.reload} />}
         </div>
         {current ? (
           <StaffMember

@@ -26,7 +26,8 @@ function newest(p: string): number {
 
 function isFresh(): boolean {
   const built = join(RENDERER_DIR, 'index.html');
-  if (!existsSync(built)) return false;
+  // Both pages of the build: the till's and the hub's office (office.html).
+  if (!existsSync(built) || !existsSync(join(RENDERER_DIR, 'office.html'))) return false;
   const sources = Math.max(
     ...['src-renderer', 'src-shared', 'vite.config.ts', 'package.json'].map((p) =>
       newest(join(REPO_ROOT, p)),
