@@ -56,7 +56,14 @@ export function registerStatic(server: FastifyInstance, root: string = RENDERER_
       }
       const file = normalize(join(root, path));
       const inside = file.startsWith(root + sep);
-      const isFile = inside && path !== '' && existsSync(file) && statSync(file).isFile();
+      // office.html is the hub's page (docs/hub.md, the office): it signs in to a hub, never to
+      // this till, so here it is answered like any client-side route.
+      const isFile =
+        inside &&
+        path !== '' &&
+        path !== 'office.html' &&
+        existsSync(file) &&
+        statSync(file).isFile();
       return reply.sendFile(isFile ? relative(root, file) : 'index.html');
     });
   });

@@ -29,6 +29,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>Countertop</title>');
   writeFileSync(join(root, 'assets', 'app-1234.js'), 'console.log(1)');
   writeFileSync(join(root, 'icon.svg'), '<svg/>');
+  writeFileSync(join(root, 'office.html'), '<!doctype html><title>Office</title>');
   writeFileSync(join(dir, 'secret.txt'), 'not for the LAN');
   [built, base] = await serve(root);
   [unbuilt, unbuiltBase] = await serve(tempDir());
@@ -71,6 +72,12 @@ describe('serving the renderer', () => {
     expect(await api.json()).toEqual({
       error: { code: 'not_found', message: 'no route for GET /api/nope' },
     });
+  });
+
+  it("answers the hub's office page with the till's own page: it signs in to a hub, not here", async () => {
+    const res = await fetch(`${base}/office.html`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<title>Countertop</title>');
   });
 
   it('does not 500 on a path that decodes to a broken escape', async () => {
