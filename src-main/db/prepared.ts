@@ -1,5 +1,5 @@
-import { CompiledQuery, type Compilable } from 'kysely';
-import type { Db } from './schema';
+import { CompiledQuery, sql, type Compilable, type Insertable, type RawBuilder } from 'kysely';
+import type { DB, Db } from './schema';
 
 /**
  * A hot query built and compiled by Kysely once, then run again with new values (issue 13:
@@ -33,4 +33,37 @@ export function prepared<A extends unknown[], R>(
     const result = await db.executeQuery<R>(CompiledQuery.raw(sql, parameters) as CompiledQuery<R>);
     return result.rows;
   };
+}
+
+/**
+ * An insert of one row into `table` with a fixed list of columns, compiled once (`prepared`). Every
+ * listed column must have a value (null, not undefined: a missing one would mean the column's
+ * default, which a fixed statement cannot express); a multi-row insert runs it once per row.
+ */
+export function preparedInsert<T extends keyof DB & string, C extends keyof Insertable<DB[T]>>(
+  table: T,
+  columns: readonly C[],
+): (db: Db, row: Pick<Insertable<DB[T]>, C>) => Promise<void> {
+  const insert = prepared((db, ...values: unknown[]) =>
+    db
+      .insertInto(table)
+      .values(Object.fromEntries(columns.map((c, i) => [c, values[i]])) as Insertable<DB[T]>),
+  );
+  return async (db, row) => {
+    const values = columns.map((c) => {
+      const v = (row as Record<PropertyKey, unknown>)[c];
+      if (v === undefined) throw new Error(`preparedInsert ${table}: no value for ${String(c)}`);
+      return v;
+    });
+    await insert(db, ...values);
+  };
+}
+
+/**
+ * A list of values as one parameter, for `where(column, 'in', inList(json))` in a `prepared`
+ * query: the list is passed as a JSON array (`JSON.stringify(ids)`) and read back by SQLite's
+ * `json_each`, so the SQL text is the same however long the list is.
+ */
+export function inList<V>(json: string): RawBuilder<V> {
+  return sql<V>`(select value from json_each(${json}))`;
 }

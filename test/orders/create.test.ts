@@ -132,6 +132,10 @@ describe('POST /api/orders', () => {
     });
     expect(ok.status).toBe(201);
     expect(ok.body.customerId).toBe(c.body.id);
+    // The answer is made from the rows inserted, not read back: it must be what a read gives.
+    expect((await w.ts.request(`/api/orders/${ok.body.id}`, { token: w.cashier })).body).toEqual(
+      ok.body,
+    );
     const before = orderRowCounts(w);
     const bad = await postOrder(w, {
       items: [{ menuItemId: w.coffee.id, quantity: 1 }],

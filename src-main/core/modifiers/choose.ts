@@ -6,6 +6,7 @@
 import type { OrderItemModifier } from '../../../src-shared/contract/orders';
 import { PosError } from '../../../src-shared/errors';
 import type { Db } from '../../db/schema';
+import { inList, prepared } from '../../db/prepared';
 
 interface OptionRule {
   id: string;
@@ -23,29 +24,39 @@ export interface GroupRule {
   options: Map<string, OptionRule>;
 }
 
-/** The live groups each menu item offers, in the item's order (two queries for the whole order). */
-export async function loadModifierRules(
-  trx: Db,
-  menuItemIds: string[],
-): Promise<Map<string, GroupRule[]>> {
-  const out = new Map<string, GroupRule[]>();
-  if (menuItemIds.length === 0) return out;
-  const links = await trx
+// Compiled once (issue 13): the ids go in as one JSON list (db/prepared.ts `inList`).
+const groupLinksOf = prepared((db, menuItemIds: string) =>
+  db
     .selectFrom('menuItemModifierGroups as l')
     .innerJoin('modifierGroups as g', 'g.id', 'l.groupId')
     .select(['l.menuItemId', 'l.position', 'g.id', 'g.name', 'g.minChoices', 'g.maxChoices'])
-    .where('l.menuItemId', 'in', menuItemIds)
+    .where('l.menuItemId', 'in', inList<string>(menuItemIds))
     .where('g.archived', '=', 0)
     .orderBy('l.menuItemId')
-    .orderBy('l.position')
-    .execute();
-  if (links.length === 0) return out;
-  const options = await trx
+    .orderBy('l.position'),
+);
+const liveOptionsOf = prepared((db, groupIds: string) =>
+  db
     .selectFrom('modifierOptions')
     .select(['id', 'groupId', 'name', 'priceDelta', 'available', 'position'])
-    .where('groupId', 'in', [...new Set(links.map((l) => l.id))])
-    .where('archived', '=', 0)
-    .execute();
+    .where('groupId', 'in', inList<string>(groupIds))
+    .where('archived', '=', 0),
+);
+
+/**
+ * The live groups each menu item offers, in the item's order (two queries for the whole order).
+ * `idList` is `menuItemIds` as JSON when the caller already has it.
+ */
+export async function loadModifierRules(
+  trx: Db,
+  menuItemIds: string[],
+  idList = JSON.stringify(menuItemIds),
+): Promise<Map<string, GroupRule[]>> {
+  const out = new Map<string, GroupRule[]>();
+  if (menuItemIds.length === 0) return out;
+  const links = await groupLinksOf(trx, idList);
+  if (links.length === 0) return out;
+  const options = await liveOptionsOf(trx, JSON.stringify([...new Set(links.map((l) => l.id))]));
   const rules = new Map<string, GroupRule>();
   for (const l of links) {
     let rule = rules.get(l.id);

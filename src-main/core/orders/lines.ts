@@ -9,9 +9,22 @@ import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
 import { chooseModifiers, loadModifierRules } from '../modifiers/choose';
 import type { Db } from '../../db/schema';
+import { inList, prepared } from '../../db/prepared';
 import { priceLine, unitPriceWithModifiers } from '../../../src-shared/money';
 
 export type NewLineInput = z.infer<typeof createOrderInput>['items'][number];
+
+// Compiled once (issue 13): the ids go in as one JSON list, so the SQL is the same for any order.
+const menuItemsIn = prepared((db, ids: string) =>
+  db.selectFrom('menuItems').selectAll().where('id', 'in', inList<string>(ids)),
+);
+const recipesOf = prepared((db, ids: string) =>
+  db
+    .selectFrom('menuItemRecipes')
+    .selectAll()
+    .where('menuItemId', 'in', inList<string>(ids))
+    .orderBy('inventoryItemId'),
+);
 
 /** Reads and checks only; the caller inserts `rows` and `modifierRows` with the order's id. */
 export async function buildLines(
@@ -21,7 +34,8 @@ export async function buildLines(
   firstPosition = 0,
 ) {
   const menuIds = [...new Set(items.map((i) => i.menuItemId))];
-  const menu = await trx.selectFrom('menuItems').selectAll().where('id', 'in', menuIds).execute();
+  const menuIdList = JSON.stringify(menuIds);
+  const menu = await menuItemsIn(trx, menuIdList);
   const byId = new Map(menu.map((m) => [m.id, m]));
   for (const line of items) {
     const m = byId.get(line.menuItemId);
@@ -37,19 +51,14 @@ export async function buildLines(
       });
   }
   // Section 12: the chosen modifiers, checked per line and copied with their deltas.
-  const rules = await loadModifierRules(trx, menuIds);
+  const rules = await loadModifierRules(trx, menuIds, menuIdList);
   const chosen = items.map((line, i) =>
     chooseModifiers(rules.get(line.menuItemId), line.modifiers, {
       line: i,
       menuItemId: line.menuItemId,
     }),
   );
-  const recipes = await trx
-    .selectFrom('menuItemRecipes')
-    .selectAll()
-    .where('menuItemId', 'in', menuIds)
-    .orderBy('inventoryItemId')
-    .execute();
+  const recipes = await recipesOf(trx, menuIdList);
 
   const rows = items.map((line, i) => {
     const m = byId.get(line.menuItemId)!;

@@ -23,7 +23,8 @@ import type {
 import { prepared } from '../../db/prepared';
 
 export type OrderRow = Selectable<OrdersTable>;
-type ModifierRow = Selectable<OrderItemModifiersTable>;
+// A chosen modifier as the answer needs it (a new order's rows have no id yet).
+type ModifierRow = Omit<Selectable<OrderItemModifiersTable>, 'id'>;
 type DiscountRow = Selectable<OrderDiscountsTable>;
 
 /** Section 12's rows of an order: chosen modifiers and live discounts. */
