@@ -16,6 +16,7 @@ import type {
 } from '../../../src-shared/contract/cash';
 import { PosError } from '../../../src-shared/errors';
 import type { DB } from '../../db/schema';
+import { prepared } from '../../db/prepared';
 import type { Actor } from '../auth/actor';
 import { recordAuditWithApproval } from '../auth/approval';
 import type { CoreContext } from '../context';
@@ -30,17 +31,23 @@ function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-/** The open session of a drawer, if any; inside a transaction, a stable answer until commit. */
+const openSessionOf = prepared((db, drawerId: string) =>
+  db
+    .selectFrom('cashSessions')
+    .selectAll()
+    .where('drawerId', '=', drawerId)
+    .where('status', '=', 'open'),
+);
+
+/**
+ * The open session of a drawer, if any; inside a transaction, a stable answer until commit.
+ * Compiled once: every cash payment asks it twice.
+ */
 export async function findOpenSession(
   db: Kysely<DB>,
   drawerId: string,
 ): Promise<CashSessionRow | undefined> {
-  return db
-    .selectFrom('cashSessions')
-    .selectAll()
-    .where('drawerId', '=', drawerId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
+  return (await openSessionOf(db, drawerId))[0];
 }
 
 /** For cash payments, refunds and movements: the open session or 409 `no_open_session`. */

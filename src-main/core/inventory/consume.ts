@@ -11,6 +11,29 @@ import type { Db } from '../../db/schema';
 import type { ItemRow } from './db';
 import { itemsOrNotFound, milli, toInventoryItem } from './items';
 import { applyMovement } from './movement';
+import { prepared, preparedInsert } from '../../db/prepared';
+
+// Compiled once (db/prepared.ts): every completed order runs these.
+const orderForStock = prepared((db, orderId: string) =>
+  db.selectFrom('orders').select(['id', 'number', 'consumedAt']).where('id', '=', orderId),
+);
+const recipeLinesOf = prepared((db, orderId: string) =>
+  db
+    .selectFrom('orderItems')
+    .select(['id', 'quantity', 'recipe'])
+    .where('orderId', '=', orderId)
+    .orderBy('position'),
+);
+const markConsumed = prepared((db, orderId: string, at: string) =>
+  db.updateTable('orders').set({ consumedAt: at }).where('id', '=', orderId),
+);
+const insertConsumption = preparedInsert('inventoryConsumptions', [
+  'id',
+  'orderId',
+  'source',
+  'createdAt',
+  'createdBy',
+] as const);
 
 interface RecipePart {
   inventoryItemId: string;
@@ -34,11 +57,7 @@ function parseRecipe(json: string, lineId: string): RecipePart[] {
 }
 
 async function findOrder(trx: Db, orderId: string) {
-  const order = await trx
-    .selectFrom('orders')
-    .select(['id', 'number', 'consumedAt'])
-    .where('id', '=', orderId)
-    .executeTakeFirst();
+  const [order] = await orderForStock(trx, orderId);
   if (!order) throw new PosError('not_found', 'no such order', { orderId });
   return order;
 }
@@ -56,10 +75,13 @@ async function consume(
 ): Promise<{ consumption: Consumption; rows: ItemRow[] }> {
   const id = ctx.newId();
   const now = ctx.clock().toISOString();
-  await trx
-    .insertInto('inventoryConsumptions')
-    .values({ id, orderId: c.orderId, source: c.source, createdAt: now, createdBy: c.actorId })
-    .execute();
+  await insertConsumption(trx, {
+    id,
+    orderId: c.orderId,
+    source: c.source,
+    createdAt: now,
+    createdBy: c.actorId,
+  });
   const after = new Map<string, ItemRow>();
   for (const l of c.lines) {
     const row = await applyMovement(trx, ctx, {
@@ -104,12 +126,7 @@ export async function consumeOrderRecipes(
 ): Promise<{ consumption: Consumption; items: InventoryItem[] } | null> {
   const order = await findOrder(trx, orderId);
   if (order.consumedAt !== null) return null;
-  const lines = await trx
-    .selectFrom('orderItems')
-    .select(['id', 'quantity', 'recipe'])
-    .where('orderId', '=', orderId)
-    .orderBy('position')
-    .execute();
+  const lines = await recipeLinesOf(trx, orderId);
   const totals = new Map<string, number>();
   for (const line of lines) {
     for (const part of parseRecipe(line.recipe, line.id)) {
@@ -128,11 +145,7 @@ export async function consumeOrderRecipes(
     lines: parts,
     actorId,
   });
-  await trx
-    .updateTable('orders')
-    .set({ consumedAt: ctx.clock().toISOString() })
-    .where('id', '=', orderId)
-    .execute();
+  await markConsumed(trx, orderId, ctx.clock().toISOString());
   return { consumption: r.consumption, items: r.rows.map(toInventoryItem) };
 }
 

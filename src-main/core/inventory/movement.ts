@@ -2,8 +2,40 @@ import type { Db, LedgerType } from '../../db/schema';
 import { PosError } from '../../../src-shared/errors';
 import { fromMilli, MAX_STOCK_UNITS } from '../../../src-shared/stock-quantity';
 import type { CoreContext } from '../context';
+import { prepared, preparedInsert } from '../../db/prepared';
 import { stockDb, type ItemRow } from './db';
 import { raiseLowStockAlert } from './low-stock-alert';
+
+// Compiled once (db/prepared.ts): completing an order moves every stock item of its recipes.
+const stockItem = prepared((db, id: string) =>
+  stockDb(db).selectFrom('inventoryItems').selectAll().where('id', '=', id),
+);
+const setStock = prepared(
+  (
+    db,
+    id: string,
+    onHandMilli: number,
+    lowAlerted: number,
+    lastUnitCost: number | null,
+    updatedAt: string,
+  ) =>
+    stockDb(db)
+      .updateTable('inventoryItems')
+      .set({ onHandMilli, lowAlerted, lastUnitCost, updatedAt })
+      .where('id', '=', id),
+);
+const insertLedger = preparedInsert('inventoryLedger', [
+  'id',
+  'inventoryItemId',
+  'type',
+  'quantityMilli',
+  'balanceAfterMilli',
+  'movementId',
+  'orderId',
+  'reason',
+  'at',
+  'by',
+] as const);
 
 export interface Movement {
   itemId: string;
@@ -29,12 +61,7 @@ const LIMIT_MILLI = MAX_STOCK_UNITS * 1000;
  * caller's transaction, so they commit or vanish together. Returns the item as it is now.
  */
 export async function applyMovement(trx: Db, ctx: CoreContext, m: Movement): Promise<ItemRow> {
-  const db = stockDb(trx);
-  const item = await db
-    .selectFrom('inventoryItems')
-    .selectAll()
-    .where('id', '=', m.itemId)
-    .executeTakeFirst();
+  const [item] = await stockItem(trx, m.itemId);
   if (!item) {
     throw new PosError('not_found', `no such inventory item: ${m.itemId}`, {
       inventoryItemIds: [m.itemId],
@@ -67,30 +94,18 @@ export async function applyMovement(trx: Db, ctx: CoreContext, m: Movement): Pro
     lowAlerted = 0;
   }
   updated.lowAlerted = lowAlerted;
-  await db
-    .updateTable('inventoryItems')
-    .set({
-      onHandMilli: after,
-      lowAlerted,
-      lastUnitCost: updated.lastUnitCost,
-      updatedAt: now,
-    })
-    .where('id', '=', item.id)
-    .execute();
-  await trx
-    .insertInto('inventoryLedger')
-    .values({
-      id: ctx.newId(),
-      inventoryItemId: item.id,
-      type: m.type,
-      quantityMilli: m.quantityMilli,
-      balanceAfterMilli: after,
-      movementId: m.movementId,
-      orderId: m.orderId ?? null,
-      reason: m.reason ?? null,
-      at: now,
-      by: m.by,
-    })
-    .execute();
+  await setStock(trx, item.id, after, lowAlerted, updated.lastUnitCost, now);
+  await insertLedger(trx, {
+    id: ctx.newId(),
+    inventoryItemId: item.id,
+    type: m.type,
+    quantityMilli: m.quantityMilli,
+    balanceAfterMilli: after,
+    movementId: m.movementId,
+    orderId: m.orderId ?? null,
+    reason: m.reason ?? null,
+    at: now,
+    by: m.by,
+  });
   return updated;
 }

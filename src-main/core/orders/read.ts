@@ -154,16 +154,39 @@ export async function findOrderRow(db: Db, id: string): Promise<OrderRow | undef
   return (await orderRowById(db, id))[0];
 }
 
-/** The order with its lines and history, or undefined. Pass `trx` to read inside a transaction. */
+const modifiersOf = prepared((db, orderId: string) =>
+  db
+    .selectFrom('orderItemModifiers')
+    .selectAll('orderItemModifiers')
+    .innerJoin('orderItems', 'orderItems.id', 'orderItemModifiers.orderItemId')
+    .where('orderItems.orderId', '=', orderId)
+    .orderBy('orderItemModifiers.orderItemId')
+    .orderBy('orderItemModifiers.position'),
+);
+const liveDiscountsOf = prepared((db, orderId: string) =>
+  db
+    .selectFrom('orderDiscounts')
+    .selectAll()
+    .where('orderId', '=', orderId)
+    .where('removedAt', 'is', null)
+    .orderBy('createdAt')
+    .orderBy(sql`rowid`),
+);
+
+/**
+ * The order with its lines and history, or undefined. Pass `trx` to read inside a transaction.
+ * Five compiled queries (db/prepared.ts): every status move and payment answers with one.
+ */
 export async function findOrder(db: Db, id: string): Promise<Order | undefined> {
   const row = await findOrderRow(db, id);
   if (!row) return undefined;
-  const [items, history, extras] = await Promise.all([
+  const [items, history, modifiers, discounts] = await Promise.all([
     itemsOf(db, id),
     historyOf(db, id),
-    loadExtras(db, [id]),
+    modifiersOf(db, id),
+    liveDiscountsOf(db, id),
   ]);
-  return toOrder(row, items, history, extras);
+  return toOrder(row, items, history, { modifiers, discounts });
 }
 
 /** Like `findOrder`, but an unknown id is 404 `not_found`. */

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { PosError } from '../../../src-shared/errors';
 import type { DB, PaymentIntentsTable } from '../../db/schema';
+import { prepared } from '../../db/prepared';
 import type { CoreContext } from '../context';
 import { publishOrderChanges } from '../orders/events';
 import { loadOrder } from '../orders/read';
@@ -66,22 +67,27 @@ export async function checkOrderTakes(
 }
 
 /** 404, 409 `order_closed`, 409 `payment_pending`: the order can take a payment at all. */
-export async function checkOrderOpen(trx: Kysely<DB>, orderId: string, except?: string) {
-  const order = await trx
+// Compiled once (db/prepared.ts): every payment checks its order twice.
+const orderMoney = prepared((db, orderId: string) =>
+  db
     .selectFrom('orders')
     .select(['id', 'status', 'total', 'paid', 'refunded'])
-    .where('id', '=', orderId)
-    .executeTakeFirst();
-  if (!order) throw new PosError('not_found', 'no such order', { id: orderId });
-  if (CLOSED_STATUSES.includes(order.status as (typeof CLOSED_STATUSES)[number]))
-    throw new PosError('order_closed', `the order is ${order.status}`, { status: order.status });
-  let pending = trx
+    .where('id', '=', orderId),
+);
+const pendingIntentsOf = prepared((db, orderId: string) =>
+  db
     .selectFrom('paymentIntents')
     .select('id')
     .where('orderId', '=', orderId)
-    .where('status', '=', 'pending');
-  if (except !== undefined) pending = pending.where('id', '<>', except);
-  const blocking = await pending.executeTakeFirst();
+    .where('status', '=', 'pending'),
+);
+
+export async function checkOrderOpen(trx: Kysely<DB>, orderId: string, except?: string) {
+  const [order] = await orderMoney(trx, orderId);
+  if (!order) throw new PosError('not_found', 'no such order', { id: orderId });
+  if (CLOSED_STATUSES.includes(order.status as (typeof CLOSED_STATUSES)[number]))
+    throw new PosError('order_closed', `the order is ${order.status}`, { status: order.status });
+  const blocking = (await pendingIntentsOf(trx, orderId)).find((i) => i.id !== except);
   if (blocking) throw new PosError('payment_pending', PENDING_MESSAGE, { paymentId: blocking.id });
   return order;
 }

@@ -5,11 +5,19 @@
 import type { Kysely } from 'kysely';
 import type { OrderStatus } from '../../../src-shared/order-states';
 import type { DB } from '../../db/schema';
+import { prepared } from '../../db/prepared';
 import { recordOrderChange } from '../orders/changes';
 import type { OrderChanged } from '../orders/events';
 
 /** Statuses that take no more money (section 5: 409 `order_closed`). */
 export const CLOSED_STATUSES: readonly OrderStatus[] = ['cancelled', 'refunded'];
+
+const addToPaid = prepared((db, orderId: string, amount: number) =>
+  db
+    .updateTable('orders')
+    .set((eb) => ({ paid: eb('paid', '+', amount) }))
+    .where('id', '=', orderId),
+);
 
 export async function addPaid(
   trx: Kysely<DB>,
@@ -17,11 +25,7 @@ export async function addPaid(
   amount: number,
   at: string,
 ): Promise<OrderChanged> {
-  await trx
-    .updateTable('orders')
-    .set((eb) => ({ paid: eb('paid', '+', amount) }))
-    .where('id', '=', orderId)
-    .execute();
+  await addToPaid(trx, orderId, amount);
   return recordOrderChange(trx, orderId, at);
 }
 

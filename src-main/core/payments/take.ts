@@ -14,6 +14,7 @@ import type { Order } from '../../../src-shared/contract/orders';
 import type { DrawerKick, Payment, takePaymentInput } from '../../../src-shared/contract/payments';
 import { PosError } from '../../../src-shared/errors';
 import type { DB } from '../../db/schema';
+import { preparedInsert } from '../../db/prepared';
 import type { Actor } from '../auth/actor';
 import { requireOpenSession } from '../cash/sessions';
 import type { CoreContext } from '../context';
@@ -39,6 +40,25 @@ import { toPayment, type PaymentRow } from './records';
 import { KEY_TTL_MS } from '../idempotency';
 
 export type TakePaymentInput = z.infer<typeof takePaymentInput>;
+
+// Compiled once (db/prepared.ts), every column given: a cash sale writes one per payment.
+const insertPayment = preparedInsert('payments', [
+  'id',
+  'orderId',
+  'method',
+  'amount',
+  'tendered',
+  'change',
+  'status',
+  'provider',
+  'providerRef',
+  'refunded',
+  'cashSessionId',
+  'createdAt',
+  'createdBy',
+  'tip',
+  'clientKey',
+] as const);
 
 export interface TakePaymentResult {
   payment: Payment;
@@ -200,7 +220,7 @@ async function takeCash(
       tip: 0,
       clientKey,
     };
-    await trx.insertInto('payments').values(row).execute();
+    await insertPayment(trx, row);
     const change = await addPaid(trx, input.id, input.amount, at);
     return { row, change, order: await loadOrder(trx, input.id) };
   });

@@ -17,6 +17,7 @@ import { widthCharsFor } from '../../documents/receipt-model';
 import type { CoreContext } from '../context';
 import type { OrderTransitionHook } from '../orders/hooks';
 import { loadOrder } from '../orders/read';
+import { prepared } from '../../db/prepared';
 import { insertJob } from '../printing/jobs';
 import { getSettings } from '../settings';
 
@@ -26,8 +27,9 @@ interface RoutedLine {
   stationName: string;
 }
 
-async function routeLines(trx: Transaction<DB>, orderId: string): Promise<RoutedLine[]> {
-  return trx
+// Compiled once (db/prepared.ts): every order sent to the kitchen asks it.
+const routedLinesOf = prepared((db, orderId: string) =>
+  db
     .selectFrom('orderItems as oi')
     .innerJoin('menuItems as mi', 'mi.id', 'oi.menuItemId')
     .innerJoin('menuCategories as mc', 'mc.id', 'mi.categoryId')
@@ -36,8 +38,11 @@ async function routeLines(trx: Transaction<DB>, orderId: string): Promise<Routed
     .where('oi.orderId', '=', orderId)
     .where('s.active', '=', 1)
     .where('s.printer', '!=', 'none')
-    .orderBy('s.name')
-    .execute();
+    .orderBy('s.name'),
+);
+
+async function routeLines(trx: Transaction<DB>, orderId: string): Promise<RoutedLine[]> {
+  return routedLinesOf(trx, orderId);
 }
 
 /** Queues the tickets of `orderId` inside `trx`; returns how many were queued. */
