@@ -51,10 +51,15 @@ export function registerHostCheck(server: FastifyInstance, env: NodeJS.ProcessEn
   let allowed: Set<string> | null = null;
   server.addHook('onRequest', async (req, reply) => {
     reply.header('Referrer-Policy', 'no-referrer');
-    const bound = server.addresses().map((a) => (typeof a === 'string' ? 'localhost' : a.address));
     // Before listen (inject) only the local names; once listening, the set is fixed.
-    const names = allowed ?? allowedHostNames(bound, env);
-    if (bound.length > 0) allowed = names;
+    let names = allowed;
+    if (names === null) {
+      const bound = server
+        .addresses()
+        .map((a) => (typeof a === 'string' ? 'localhost' : a.address));
+      names = allowedHostNames(bound, env);
+      if (bound.length > 0) allowed = names;
+    }
     const name = typeof req.headers.host === 'string' ? hostName(req.headers.host) : null;
     if (name !== null && names.has(name)) return;
     return reply.code(421).send({
