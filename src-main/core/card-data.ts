@@ -135,12 +135,30 @@ const DIGIT_RUN = /\d+(?:[ ./\\-]{1,3}\d+)*/g;
 /** UUIDs are ids, not card numbers, even when their hex happens to be all digits. */
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
+const PRINTABLE_ASCII = /^[ -~]*$/;
+
+function digitCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
 /**
  * A card number written anywhere in `text`: any consecutive digit groups of a run, joined, that
  * make a card number (so a leading `INV-2024-` or a trailing `-01` hides nothing).
  */
 export function containsCardNumber(text: string): boolean {
-  const normal = normaliseForCardCheck(text).replace(UUID, ' ');
+  // Printable ASCII (ids, names, numbers: nearly every value of a body) is its own normal form, and
+  // text with fewer digits than the shortest card number holds none (issue 13: every request
+  // scans its body, and NFKC per string was most of it).
+  const normal = (PRINTABLE_ASCII.test(text) ? text : normaliseForCardCheck(text)).replace(
+    UUID,
+    ' ',
+  );
+  if (digitCount(normal) < 13) return false;
   for (const m of normal.matchAll(DIGIT_RUN)) {
     const groups = m[0].split(/[^\d]+/);
     for (let i = 0; i < groups.length; i++) {
