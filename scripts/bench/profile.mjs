@@ -8,7 +8,9 @@
 // PROFILE_DIR `-`: no profile, only the load's figures and the CPU per unit (to compare builds).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 const [mode = 'order', seconds = '10', profDir = mkdtempSync(join(os.tmpdir(), 'ct-prof-'))] =
@@ -107,15 +109,31 @@ for (let i = 0; i < prof.samples.length; i++)
   dt.set(prof.samples[i], (dt.get(prof.samples[i]) ?? 0) + (prof.timeDeltas[i] ?? 0) / 1000);
 const total = [...dt.values()].reduce((a, b) => a + b, 0);
 
-function moduleOf(url) {
+// The built files are bundles: their source maps name the TypeScript file (or package) of a frame.
+const maps = new Map();
+function sourceOf(frame) {
+  const { url, lineNumber, columnNumber } = frame;
+  if (!/\/dist-main\/.*\.js$/.test(url)) return url;
+  if (!maps.has(url)) {
+    try {
+      const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+      maps.set(url, new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8'))));
+    } catch {
+      maps.set(url, null);
+    }
+  }
+  const entry = maps.get(url)?.findEntry(lineNumber, columnNumber);
+  return entry?.originalSource ?? url;
+}
+function moduleOf(frame) {
+  const url = sourceOf(frame);
   if (!url) return '(native/vm)';
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return nm[1];
   if (url.startsWith('node:')) return url;
-  return url.replace(/^.*\/(dist-main|src-main|src-shared)\//, '$1/');
+  return url.replace(/^.*\/(src-main|src-shared)\//, '$1/');
 }
-const fnKey = (n) =>
-  `${n.callFrame.functionName || '(anonymous)'} ${moduleOf(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+const fnKey = (n) => `${n.callFrame.functionName || '(anonymous)'} ${moduleOf(n.callFrame)}`;
 const selfFn = new Map();
 const selfMod = new Map();
 const inclMod = new Map();
@@ -124,7 +142,7 @@ function walk(node, stack, fns) {
   const self = dt.get(node.id) ?? 0;
   const k = fnKey(node);
   selfFn.set(k, (selfFn.get(k) ?? 0) + self);
-  const mod = moduleOf(node.callFrame.url);
+  const mod = moduleOf(node.callFrame);
   selfMod.set(mod, (selfMod.get(mod) ?? 0) + self);
   // Inclusive per module: a sample counts once for every module on its stack.
   if (self > 0) {
