@@ -8,19 +8,15 @@ import type { ServerResponse } from 'node:http';
 import type { SseMessage } from '../../src-shared/contract/define';
 
 /**
- * The JSON of each data object, computed once: every display connected receives the same order
- * object for a change (core/orders/feed.ts shares it), so ten displays cost one stringify.
+ * The wire bytes of each event, encoded once: every display connected receives the same order
+ * object for a change (core/orders/feed.ts shares it), so ten displays cost one stringify and one
+ * UTF-8 encoding, and each stream writes the same buffer. Kept per data object, for the id and
+ * event it was sent with.
  */
-const jsonOnce = new WeakMap<object, string>();
-function dataJson(data: unknown): string {
-  if (typeof data !== 'object' || data === null) return JSON.stringify(data);
-  let json = jsonOnce.get(data);
-  if (json === undefined) {
-    json = JSON.stringify(data);
-    jsonOnce.set(data, json);
-  }
-  return json;
-}
+const wireOnce = new WeakMap<
+  object,
+  { id: string | undefined; event: string | undefined; bytes: Buffer }
+>();
 
 /** One message in the wire format (lines ending in \n, a blank line ending the message). */
 export function formatSse(m: SseMessage): string {
@@ -31,8 +27,20 @@ export function formatSse(m: SseMessage): string {
   if (m.id !== undefined) out += `id: ${m.id.replace(/[\r\n]+/g, '')}\n`;
   if (m.event !== undefined) out += `event: ${m.event.replace(/[\r\n]+/g, '')}\n`;
   // JSON.stringify never emits a raw newline, so the data is one line.
-  if (m.data !== undefined) out += `data: ${dataJson(m.data)}\n`;
+  if (m.data !== undefined) out += `data: ${JSON.stringify(m.data)}\n`;
   return out + '\n';
+}
+
+/** `formatSse` as bytes, shared by every stream sending the same data object with the same id. */
+export function sseBytes(m: SseMessage): Buffer {
+  const data = m.data;
+  if (typeof data !== 'object' || data === null || m.comment !== undefined || m.retry !== undefined)
+    return Buffer.from(formatSse(m));
+  const known = wireOnce.get(data);
+  if (known && known.id === m.id && known.event === m.event) return known.bytes;
+  const bytes = Buffer.from(formatSse(m));
+  wireOnce.set(data, { id: m.id, event: m.event, bytes });
+  return bytes;
 }
 
 /**
@@ -61,7 +69,7 @@ export function sseBody(
       while (!stopped) {
         const r = await it.next();
         if (r.done || stopped) break;
-        body.write(formatSse(r.value));
+        body.write(sseBytes(r.value));
       }
     } catch {
       // A failure mid-stream (the database closing under it) ends the stream; EventSource

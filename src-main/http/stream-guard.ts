@@ -7,7 +7,7 @@
 import type { SseMessage } from '../../src-shared/contract/define';
 import { PosError } from '../../src-shared/errors';
 import type { App } from '../app';
-import { authenticate } from '../core/auth/actor';
+import { signedInUser } from '../core/auth/actor';
 
 export interface StreamLimits {
   /** How often an idle stream re-checks its token (ms). */
@@ -61,7 +61,7 @@ export function guardStream(
       });
       const stillAllowed = async (): Promise<boolean> => {
         try {
-          await authenticate(app.core, app.tokens, token);
+          await signedInUser(app.core, app.tokens, token);
           return true;
         } catch {
           return false;

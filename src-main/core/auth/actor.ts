@@ -62,6 +62,18 @@ export async function authenticate(
   tokens: TokenService,
   token: string,
 ): Promise<Actor> {
+  return actorFor(await signedInUser(ctx, tokens, token));
+}
+
+/**
+ * The checks of `authenticate` (token, active user, unrevoked session) without building an
+ * Actor: a live stream re-checks its token before every event it sends (http/stream-guard.ts).
+ */
+export async function signedInUser(
+  ctx: CoreContext,
+  tokens: TokenService,
+  token: string,
+): Promise<User> {
   const claims = await tokens.verify(token, ctx.clock());
   // Taken before the read: a write to `users` meanwhile drops this map, so a row read before
   // that write lands in a map nobody asks again.
@@ -78,7 +90,7 @@ export async function authenticate(
     throw new PosError('user_deactivated', 'this user has been deactivated');
   if (entry.tokenVersion !== claims.tokenVersion)
     throw new PosError('unauthorized', 'session ended; sign in again');
-  return actorFor(entry.user);
+  return entry.user;
 }
 
 export function requirePermission(actor: Actor, p: Permission): void {
