@@ -23,8 +23,7 @@ const maxNumberOf = prepared((db, day: string) =>
 const firstHistory = prepared((db, orderId: string, at: string, by: string) =>
   db
     .insertInto('orderHistory')
-    .values({ orderId, fromStatus: null, toStatus: 'pending', at, by, reason: null })
-    .returning('id'),
+    .values({ orderId, fromStatus: null, toStatus: 'pending', at, by, reason: null }),
 );
 // Every column of the row, so what is inserted is the whole row the answer is made from.
 const insertOrderRow = preparedInsert('orders', [
@@ -134,9 +133,8 @@ export async function createOrder(
     const items = lines.map((l) => ({ ...l, orderId, discount: 0 }));
     for (const item of items) await insertLine(trx, item);
     for (const m of modifierRows) await insertModifier(trx, m);
-    const [history] = await firstHistory(trx, orderId, at, userId);
+    await firstHistory(trx, orderId, at, userId);
     const historyRow = {
-      id: history!.id,
       orderId,
       fromStatus: null,
       toStatus: 'pending',

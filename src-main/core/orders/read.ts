@@ -26,6 +26,8 @@ export type OrderRow = Selectable<OrdersTable>;
 // A chosen modifier as the answer needs it (a new order's rows have no id yet).
 type ModifierRow = Omit<Selectable<OrderItemModifiersTable>, 'id'>;
 type DiscountRow = Selectable<OrderDiscountsTable>;
+// A history entry as the answer needs it (a new order's first entry is answered without its id).
+type HistoryRow = Omit<Selectable<OrderHistoryTable>, 'id'>;
 
 /** Section 12's rows of an order: chosen modifiers and live discounts. */
 export interface OrderExtras {
@@ -71,7 +73,7 @@ export function toOrderDiscount(d: DiscountRow): OrderDiscount {
   };
 }
 
-export function toHistoryEntry(r: Selectable<OrderHistoryTable>): OrderHistoryEntry {
+export function toHistoryEntry(r: HistoryRow): OrderHistoryEntry {
   return {
     from: r.fromStatus as OrderStatus | null,
     to: r.toStatus as OrderStatus,
@@ -84,7 +86,7 @@ export function toHistoryEntry(r: Selectable<OrderHistoryTable>): OrderHistoryEn
 export function toOrder(
   row: OrderRow,
   items: Selectable<OrderItemsTable>[],
-  history: Selectable<OrderHistoryTable>[],
+  history: HistoryRow[],
   extras: OrderExtras = { modifiers: [], discounts: [] },
 ): Order {
   const held = row.heldAt !== null && row.status === 'pending';
