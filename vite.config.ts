@@ -2,6 +2,10 @@ import react from '@vitejs/plugin-react';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'vite';
+// With extensions, from files that import nothing of the project's: Vite's coming config loader
+// ('native') resolves no extensionless paths.
+import { readMigrations } from './src-main/db/migration-files.ts';
+import { takeSchemaSnapshot } from './src-main/db/schema-snapshot.ts';
 
 /**
  * Three builds from one file:
@@ -11,6 +15,19 @@ import { defineConfig, type UserConfig } from 'vite';
  *   vite build --mode electron-preload  → the sandboxed preload (dist-main/preload.cjs, CommonJS)
  *   vite build --mode server            → the headless server and CLI (dist-main/serve.js, manage.js)
  */
+
+/**
+ * What all migrations end with, embedded in the server and desktop bundles: a brand-new data dir
+ * is created in one transaction instead of replaying every migration (db/schema-snapshot.ts).
+ */
+function schemaSnapshotDefine(): Record<string, string> {
+  return {
+    __COUNTERTOP_SCHEMA_SNAPSHOT__: JSON.stringify(
+      takeSchemaSnapshot(readMigrations('migrations')),
+    ),
+  };
+}
+
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'server') {
     // `node dist-main/serve.js` and `node dist-main/manage.js`: the headless server and the CLI
@@ -21,6 +38,7 @@ export default defineConfig(({ mode }): UserConfig => {
       // loading dominated the start (kysely alone ~0.2 s). Native or worker-spawning ones
       // (better-sqlite3, serialport, pino's transports, fastify's plugins) stay in node_modules.
       ssr: { noExternal: ['kysely', 'zod', 'jose'] },
+      define: schemaSnapshotDefine(),
       plugins: [
         {
           name: 'clear-old-chunks',
@@ -48,6 +66,7 @@ export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'electron-main' || mode === 'electron-preload') {
     const preload = mode === 'electron-preload';
     return {
+      ...(preload ? {} : { define: schemaSnapshotDefine() }),
       build: {
         ssr: preload ? 'src-main/electron/preload.ts' : 'src-main/electron/main.ts',
         outDir: 'dist-main',
