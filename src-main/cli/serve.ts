@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<void> {
   const port = parsePort(values.port ?? env.POS_PORT ?? '8787');
   const dataDir = resolveDataDir(values['data-dir'], env);
   const app = openApp({ dataDir, env });
-  step('database open and migrated, services started');
+  step('database ready and services started');
   const server = await buildServer(app);
   step('routes registered');
   await server.listen({ host, port });
