@@ -2,6 +2,37 @@ import react from '@vitejs/plugin-react';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'vite';
+// With extensions, from files that import nothing of the project's: Vite's coming config loader
+// ('native') resolves no extensionless paths.
+import { readMigrations } from './src-main/db/migration-files.ts';
+import { takeSchemaSnapshot } from './src-main/db/schema-snapshot.ts';
+
+/**
+ * What all migrations end with, embedded in the server and desktop bundles: a brand-new data dir
+ * is created in one transaction instead of replaying every migration (db/schema-snapshot.ts).
+ */
+function schemaSnapshotDefine(): Record<string, string> {
+  return {
+    __COUNTERTOP_SCHEMA_SNAPSHOT__: JSON.stringify(
+      takeSchemaSnapshot(readMigrations('migrations')),
+    ),
+  };
+}
+
+/**
+ * Loaded where first used (`await import(...)`, load-on-use.ts), never by a start: kept out of
+ * the server bundle, test/foundation/built-server.test.ts checks a start loads none of them.
+ */
+const LAZY_PACKAGES = [
+  'stripe',
+  'serialport',
+  'node-thermal-printer',
+  'qrcode',
+  'pdf-lib',
+  '@pdf-lib/fontkit',
+  'web-push',
+  'electron-store',
+];
 
 /**
  * Three builds from one file:
@@ -14,13 +45,14 @@ import { defineConfig, type UserConfig } from 'vite';
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'server') {
     // `node dist-main/serve.js` and `node dist-main/manage.js`: the headless server and the CLI
-    // as bundled JavaScript, so a start does not compile TypeScript (issue 13). Packages stay
-    // external (SSR default) and load from node_modules; heavy ones load on first use.
+    // as bundled JavaScript, so a start does not compile TypeScript (issue 13).
     return {
-      // Bundled in: pure-JS ESM packages made of hundreds of small modules, whose resolution and
-      // loading dominated the start (kysely alone ~0.2 s). Native or worker-spawning ones
-      // (better-sqlite3, serialport, pino's transports, fastify's plugins) stay in node_modules.
-      ssr: { noExternal: ['kysely', 'zod', 'jose'] },
+      // Every package the start needs is bundled in (kysely, zod, jose, fastify, pino and theirs):
+      // resolving and reading a few hundred small files from node_modules was most of a cold
+      // start, ~20 % of its CPU even after the heavy ones moved to first use. Left in node_modules:
+      // better-sqlite3 (native) and what loads on first use (LAZY_PACKAGES).
+      ssr: { noExternal: true },
+      define: schemaSnapshotDefine(),
       plugins: [
         {
           name: 'clear-old-chunks',
@@ -36,6 +68,7 @@ export default defineConfig(({ mode }): UserConfig => {
         sourcemap: true,
         rollupOptions: {
           input: { serve: 'src-main/cli/serve.ts', manage: 'src-main/cli/manage.ts' },
+          external: ['better-sqlite3', ...LAZY_PACKAGES],
           output: {
             format: 'es' as const,
             entryFileNames: '[name].js',
@@ -48,6 +81,7 @@ export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'electron-main' || mode === 'electron-preload') {
     const preload = mode === 'electron-preload';
     return {
+      ...(preload ? {} : { define: schemaSnapshotDefine() }),
       build: {
         ssr: preload ? 'src-main/electron/preload.ts' : 'src-main/electron/main.ts',
         outDir: 'dist-main',

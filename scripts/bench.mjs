@@ -42,9 +42,12 @@ function sh(cmd, args) {
 }
 
 /** Starts a server process; resolves with its base URL and the ms from spawn to the first ping. */
-function start(args) {
+function start(args, env = {}) {
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   servers.push(child);
   child.err = '';
   child.stderr.setEncoding('utf8').on('data', (s) => (child.err += s));
@@ -85,14 +88,18 @@ function median(xs) {
 const builtArgs = (dir) => ['dist-main/serve.js', '--port', '0', '--data-dir', dir];
 const rawArgs = (dir) => ['scripts/bench/raw-server.mjs', '0', dir];
 
+/** Median ms to the first answer, and (Countertop) the median time each start-up step ended. */
 async function coldStart(argsFor) {
   const runs = [];
+  const steps = new Map();
   for (let i = 0; i < COLD_RUNS; i++) {
-    const s = await start(argsFor(tmp()));
+    const s = await start(argsFor(tmp()), { POS_STARTUP_TIMES: '1' });
     runs.push(s.coldMs);
+    for (const m of s.child.err.matchAll(/^startup: (.+) at ([\d.]+) ms$/gm))
+      steps.set(m[1], [...(steps.get(m[1]) ?? []), Number(m[2])]);
     await stop(s.child);
   }
-  return median(runs);
+  return { ms: median(runs), steps: [...steps].map(([step, ms]) => [step, median(ms)]) };
 }
 
 function loadArgs(url, token, body, { mode = 'order', connections = CONNECTIONS, delay = 0 } = {}) {
@@ -205,8 +212,8 @@ try {
   sh('npx', ['vite', 'build', '--mode', 'server', '--logLevel', 'warn']);
 
   console.log('cold start (fresh data dir → first answer of /api/diagnostics/ping) …');
-  const coldBuilt = await coldStart(builtArgs);
-  const coldRaw = await coldStart(rawArgs);
+  const { ms: coldBuilt, steps: coldSteps } = await coldStart(builtArgs);
+  const { ms: coldRaw } = await coldStart(rawArgs);
 
   console.log(`orders: ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s each …`);
   const dir = tmp();
@@ -471,7 +478,10 @@ per request; the bound is 2 MiB per 1,000 sales, and RSS (SQLite's page cache in
 grow by more than 64 MiB.
 
 Cold start is spawn → first answer of \`/api/diagnostics/ping\` from a fresh data dir (Countertop
-creates and migrates its database in that time), median of ${COLD_RUNS}.
+creates and migrates its database in that time), median of ${COLD_RUNS}. Countertop's steps, each
+the median ms since its process began (\`POS_STARTUP_TIMES=1\`): ${coldSteps
+    .map(([step, ms]) => `${step} ${f(ms)}`)
+    .join(', ')}; answered at ${f(coldBuilt)} after the spawn.
 
 Machine: ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, Node ${process.version}, ${os.platform()}. Load average at the end
 of the run: ${os

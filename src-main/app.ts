@@ -44,7 +44,7 @@ import {
 } from './core/backups/server-lock';
 import { BackupJobs } from './core/backups/jobs';
 import { TerminalSettingsService } from './core/terminal/settings';
-import { openConfStore, type TerminalStore } from './terminal/settings-store';
+import { openTerminalFile, type TerminalStore } from './terminal/settings-store';
 import { openHubLinkStore } from './terminal/hub-link-store';
 import type { HubLinkStore, HubPort } from './core/sync/port';
 import { httpHubPort } from './hub-client/http';
@@ -99,7 +99,7 @@ export interface AppOptions {
   paymentProvider?: PaymentProvider;
   /** The app's logger; JSON lines on stdout by default. */
   log?: AppLogger;
-  /** Where the terminal settings live; `<data-dir>/terminal.json` (conf) unless given. */
+  /** Where the terminal settings live; `<data-dir>/terminal.json` unless given. */
   terminalStore?: TerminalStore;
   /** How the till reaches a store hub; HTTP unless given (tests give the same over loopback). */
   hubPort?: HubPort;
@@ -187,7 +187,7 @@ export function openApp(opts: AppOptions): App {
   // A malformed POS_PRINTER/POS_DRAWER never stops the till: it runs as `none`, logged, and
   // GET /api/diagnostics/hardware says why.
   const terminal = new TerminalSettingsService(
-    opts.terminalStore ?? openConfStore(opts.dataDir),
+    opts.terminalStore ?? openTerminalFile(opts.dataDir),
     opts.env ?? process.env,
   );
   const hardware = openHardwareServices(core, opts.env ?? process.env, {

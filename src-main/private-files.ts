@@ -1,4 +1,15 @@
-import { chmodSync, closeSync, lstatSync, openSync, readdirSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -32,4 +43,38 @@ export function tightenDataDir(dir: string): void {
     if (entry.isDirectory()) tightenDataDir(path);
     else if (entry.isFile() && (lstatSync(path).mode & 0o077) !== 0) makePrivate(path);
   }
+}
+
+/**
+ * A small settings file of the data dir (terminal.json, hub-link.json), read whole: `undefined`
+ * when there is none; throws when it is not JSON.
+ */
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  return JSON.parse(text) as unknown;
+}
+
+/**
+ * Writes such a file whole and owner-only: a temporary file beside it, flushed, then renamed over
+ * it, so a crash or a full disk leaves the old file or the new one, never half of one.
+ */
+export function writeJsonFile(path: string, value: unknown): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temp, 'w', PRIVATE_FILE);
+  try {
+    writeSync(fd, `${JSON.stringify(value, null, '\t')}\n`);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw e;
+  }
+  closeSync(fd);
+  renameSync(temp, path);
 }

@@ -21,12 +21,21 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const env = process.env;
+  // POS_STARTUP_TIMES=1: when each step of the start ended, in ms since the process began, on
+  // stderr (how docs/benchmarks.md's start-up steps are measured, issue 13).
+  const step = env.POS_STARTUP_TIMES
+    ? (what: string) => console.error(`startup: ${what} at ${performance.now().toFixed(1)} ms`)
+    : () => undefined;
+  step('modules loaded');
   const host = values.host ?? env.POS_HOST ?? '127.0.0.1';
   const port = parsePort(values.port ?? env.POS_PORT ?? '8787');
   const dataDir = resolveDataDir(values['data-dir'], env);
   const app = openApp({ dataDir, env });
+  step('database ready and services started');
   const server = await buildServer(app);
+  step('routes registered');
   await server.listen({ host, port });
+  step('listening');
   const addr = server.server.address() as AddressInfo;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   console.log(`listening on http://${shownHost}:${addr.port}`);

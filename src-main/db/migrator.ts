@@ -1,15 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { MIGRATIONS_DIR } from '../paths';
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-  checksum: string;
-}
+import { checkNumbering, MigrationError, readMigrations, type Migration } from './migration-files';
+import { builtSchemaSnapshot, type SchemaSnapshot } from './schema-snapshot';
 
 export interface AppliedMigration {
   version: number;
@@ -18,42 +10,11 @@ export interface AppliedMigration {
   appliedAt: string;
 }
 
-export class MigrationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MigrationError';
-  }
-}
-
-const FILE_RE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+export { MigrationError, type Migration };
 
 /** Reads `NNNN_name.sql` files in order; numbers must be unique and contiguous from 1. */
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
-  const migrations: Migration[] = [];
-  for (const file of readdirSync(dir).sort()) {
-    const m = FILE_RE.exec(file);
-    if (!m) continue;
-    const sql = readFileSync(join(dir, file), 'utf8');
-    migrations.push({
-      version: Number(m[1]),
-      name: m[2] as string,
-      sql,
-      checksum: createHash('sha256').update(sql).digest('hex'),
-    });
-  }
-  checkNumbering(migrations);
-  return migrations;
-}
-
-/** Versions must be 1, 2, 3… in order: the rest of the migrator indexes by `version - 1`. */
-function checkNumbering(migrations: readonly Migration[]): void {
-  migrations.forEach((mig, i) => {
-    if (mig.version !== i + 1) {
-      throw new MigrationError(
-        `migration files must be numbered 1, 2, 3…: found ${mig.version} at position ${i + 1}`,
-      );
-    }
-  });
+  return readMigrations(dir);
 }
 
 function ensureTable(sqlite: Database.Database): void {
@@ -123,6 +84,12 @@ export interface MigrateOptions {
   now?: () => Date;
   /** Called once before the first pending migration runs (used for the pre-migration backup). */
   beforeMigrate?: (pending: Migration[]) => void;
+  /**
+   * What all migrations end with, for a brand-new database (db/schema-snapshot.ts); the one the
+   * build embedded unless given, `null` for none. Used only when it was taken from exactly these
+   * migrations.
+   */
+  snapshot?: SchemaSnapshot | null;
 }
 
 /** Applies pending migrations, each in its own transaction; returns the versions applied. */
@@ -135,6 +102,11 @@ export function migrate(sqlite: Database.Database, opts: MigrateOptions = {}): n
   const record = sqlite.prepare(
     'INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
   );
+  const snapshot = opts.snapshot === undefined ? builtSchemaSnapshot() : opts.snapshot;
+  if (snapshot && pending.length === migrations.length && takenFrom(snapshot, migrations)) {
+    const done = fromSnapshot(sqlite, snapshot, record, now);
+    if (done) return done;
+  }
   const done: number[] = [];
   for (const m of pending) {
     // IMMEDIATE: a second process migrating at the same time waits instead of half-applying.
@@ -158,6 +130,53 @@ export function migrate(sqlite: Database.Database, opts: MigrateOptions = {}): n
     }
   }
   return done;
+}
+
+/** Whether the snapshot was taken from exactly these migrations (same names, same contents). */
+function takenFrom(snapshot: SchemaSnapshot, migrations: readonly Migration[]): boolean {
+  return (
+    snapshot.migrations.length === migrations.length &&
+    snapshot.migrations.every((s, i) => {
+      const m = migrations[i];
+      return m?.version === s.version && m.name === s.name && m.checksum === s.checksum;
+    })
+  );
+}
+
+/**
+ * A brand-new database made in one transaction from the snapshot, every migration recorded as
+ * applied. Null when the database turned out not to be empty once the write lock was taken
+ * (another process got there first, or it holds tables of its own): the migrations then run one
+ * by one as usual.
+ */
+function fromSnapshot(
+  sqlite: Database.Database,
+  snapshot: SchemaSnapshot,
+  record: Database.Statement,
+  now: () => Date,
+): number[] | null {
+  sqlite.exec('BEGIN IMMEDIATE');
+  try {
+    const objects = sqlite
+      .prepare("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+      .pluck()
+      .get() as number;
+    // Only schema_migrations itself, and empty.
+    if (objects !== 1 || appliedMigrations(sqlite).length > 0) {
+      sqlite.exec('ROLLBACK');
+      return null;
+    }
+    sqlite.exec(snapshot.sql);
+    const at = now().toISOString();
+    for (const m of snapshot.migrations) record.run(m.version, m.name, m.checksum, at);
+    sqlite.exec('COMMIT');
+    return snapshot.migrations.map((m) => m.version);
+  } catch (e) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    throw new MigrationError(
+      `creating the database from its schema snapshot failed: ${(e as Error).message}`,
+    );
+  }
 }
 
 export function schemaVersion(sqlite: Database.Database): number {

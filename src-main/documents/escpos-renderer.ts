@@ -9,7 +9,8 @@
  * missing. Text is reduced to what the chosen page can print *before* layout (see `toCodePage`),
  * so the library never switches code pages mid-receipt and column widths stay exact.
  */
-import { BreakLine, CharacterSet, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
+import type * as Thermal from 'node-thermal-printer';
+import { loadOnUse } from '../load-on-use';
 import { layoutReceipt } from './receipt-layout';
 import type { ReceiptLine, ReceiptModel } from './receipt-model';
 
@@ -29,8 +30,12 @@ const DOUBLE = Buffer.from([ESC, 0x21, 0x30]); // double width + double height
 const BOLD_ON = Buffer.from([ESC, 0x45, 0x01]);
 const BOLD_OFF = Buffer.from([ESC, 0x45, 0x00]);
 
+/** Loaded with the first receipt, not at start (issue 13). */
+const thermal = () => loadOnUse('node-thermal-printer') as typeof Thermal;
+
 /** A builder with no interface: node-thermal-printer only opens one when given a URI. */
-function newBuilder(codePage: EscPosCodePage, widthChars: number): ThermalPrinter {
+function newBuilder(codePage: EscPosCodePage, widthChars: number): Thermal.ThermalPrinter {
+  const { BreakLine, CharacterSet, PrinterTypes, ThermalPrinter } = thermal();
   return new ThermalPrinter({
     type: PrinterTypes.EPSON,
     interface: '',
@@ -42,7 +47,10 @@ function newBuilder(codePage: EscPosCodePage, widthChars: number): ThermalPrinte
 }
 
 // Used only as a look-up of what the code page can encode, through the same encoder as printing.
-const probes = new Map<EscPosCodePage, { builder: ThermalPrinter; cache: Map<string, boolean> }>();
+const probes = new Map<
+  EscPosCodePage,
+  { builder: Thermal.ThermalPrinter; cache: Map<string, boolean> }
+>();
 
 function encodable(char: string, codePage: EscPosCodePage): boolean {
   let probe = probes.get(codePage);
@@ -143,7 +151,7 @@ export function renderEscPos(model: ReceiptModel, options: EscPosOptions = {}): 
   const printer = newBuilder(codePage, model.widthChars);
   // Start from a known state: ESC @ resets the printer (and its code page), so select ours after.
   printer.setBuffer(INIT);
-  printer.setCharacterSet(CharacterSet[codePage]);
+  printer.setCharacterSet(thermal().CharacterSet[codePage]);
 
   let bold = false;
   let double = false;

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import type { terminalOps } from '../../src-shared/contract/terminal';
 import type { App } from '../app';
 import type { Handlers } from './types';
@@ -20,7 +19,10 @@ export const terminalHandlers = {
   getLanAddress: async (call) => {
     const lanServer = call.app.terminal.lanServer();
     const url = lanServer?.state === 'listening' ? lanServer.urls[0] : undefined;
-    const qrSvg = url ? await QRCode.toString(url, { type: 'svg', margin: 2 }) : null;
+    // Loaded on first use: no start needs a QR code (issue 13).
+    const qrSvg = url
+      ? await (await import('qrcode')).default.toString(url, { type: 'svg', margin: 2 })
+      : null;
     return { lanServer, qrSvg };
   },
 } satisfies Pick<Handlers, keyof typeof terminalOps>;

@@ -11,7 +11,6 @@
  * then hangs up at once instead of holding the query until its deadline.
  */
 import net from 'node:net';
-import { SerialPort } from 'serialport';
 import type { PrinterConfig } from '../../src-shared/device-settings';
 import type { PrinterStatusView } from '../../src-shared/printer-status';
 
@@ -91,7 +90,9 @@ function queryTcp(host: string, port: number, timeoutMs: number): Promise<Buffer
   });
 }
 
-function querySerial(path: string, baudRate: number, timeoutMs: number): Promise<Buffer> {
+async function querySerial(path: string, baudRate: number, timeoutMs: number): Promise<Buffer> {
+  // Loaded on first use, as in transport-serial.ts (issue 13).
+  const { SerialPort } = await import('serialport');
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let done = false;

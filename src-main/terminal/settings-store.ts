@@ -3,10 +3,15 @@
  * must not change which printer this PC talks to). Under plain Node it is `terminal.json` in the
  * data dir, so two tills with two data dirs never share one; the desktop app keeps it with
  * electron-store under its userData folder (src-main/electron/terminal-store.ts), with the same
- * schema, since electron-store is `conf` plus Electron's paths.
+ * schema, since electron-store is `conf` plus Electron's paths. Plain Node reads and writes the
+ * file itself (the same JSON): `conf` compiled its JSON-schema validator with ajv at every start,
+ * a tenth of the server's cold start (issue 13), and every value is checked with zod here anyway.
  */
-import Conf, { type Options } from 'conf';
+import { join } from 'node:path';
+import type Conf from 'conf';
+import type { Options } from 'conf';
 import { z } from 'zod';
+import { readJsonFile, writeJsonFile } from '../private-files';
 import {
   DEFAULT_TERMINAL_SETTINGS,
   terminalSettingsSchema,
@@ -52,10 +57,7 @@ export function storeOver(conf: Conf<TerminalSettings>): TerminalStore {
     path: conf.path,
     read() {
       // What the file holds, checked again: a hand-edited value outside the schema is not used.
-      const parsed = terminalSettingsSchema.safeParse({
-        ...DEFAULT_TERMINAL_SETTINGS,
-        ...conf.store,
-      });
+      const parsed = overDefaults(conf.store);
       return parsed.success ? parsed.data : DEFAULT_TERMINAL_SETTINGS;
     },
     write(next) {
@@ -85,20 +87,58 @@ export function openStoreWith(
   }
 }
 
-/** Plain Node (headless server, CLI, tests): `<data-dir>/terminal.json`. */
-export function openConfStore(
+/** What a file holds over the defaults, checked with the contract's schema. */
+function overDefaults(stored: unknown) {
+  return terminalSettingsSchema.safeParse({
+    ...DEFAULT_TERMINAL_SETTINGS,
+    ...(typeof stored === 'object' && !Array.isArray(stored) ? stored : {}),
+  });
+}
+
+/**
+ * Plain Node (headless server, CLI, tests): `<data-dir>/terminal.json`, read whole on every read
+ * (a hand edit counts from the next one) and written whole. The first start writes the defaults,
+ * so the file is there to edit. A file that cannot be read (bad JSON, a value outside the schema)
+ * is said once, and the defaults run until the settings are saved again: it never stops a till.
+ */
+export function openTerminalFile(
   dir: string,
   log: (message: string) => void = (m) => console.error(m),
 ): TerminalStore {
-  return openStoreWith(
-    (clearInvalidConfig) =>
-      new Conf<TerminalSettings>({
-        ...terminalStoreOptions(),
-        cwd: dir,
-        configName: TERMINAL_FILE,
-        projectName: 'countertop',
-        clearInvalidConfig,
-      }),
-    log,
-  );
+  const path = join(dir, `${TERMINAL_FILE}.json`);
+  const problem = checkTerminalFile(path);
+  if (problem)
+    log(
+      `countertop: the terminal settings file ${path} cannot be read (${problem}); running with the defaults until the settings are saved again`,
+    );
+  return {
+    path,
+    read() {
+      try {
+        const parsed = overDefaults(readJsonFile(path));
+        return parsed.success ? parsed.data : DEFAULT_TERMINAL_SETTINGS;
+      } catch {
+        return DEFAULT_TERMINAL_SETTINGS;
+      }
+    },
+    write(next) {
+      writeJsonFile(path, terminalSettingsSchema.parse(next));
+    },
+  };
+}
+
+/** What is wrong with the file, if anything; a missing one is created with the defaults. */
+function checkTerminalFile(path: string): string | null {
+  let stored: unknown;
+  try {
+    stored = readJsonFile(path);
+    if (stored === undefined) {
+      writeJsonFile(path, DEFAULT_TERMINAL_SETTINGS);
+      return null;
+    }
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+  const parsed = overDefaults(stored);
+  return parsed.success ? null : z.prettifyError(parsed.error);
 }

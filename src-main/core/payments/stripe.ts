@@ -5,7 +5,8 @@
  * in the dashboard leads back to its sale and a charge whose answer was lost is found by search.
  * Every call that moves money sends an idempotency key; the package's own network retries reuse it.
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { loadOnUse } from '../../load-on-use';
 import type { ChargeLookup, PaymentProvider } from './provider';
 
 /** Stripe's search index can lag new PaymentIntents "up to a minute"; this waits twice that. */
@@ -57,7 +58,9 @@ function fromIntent(pi: Stripe.PaymentIntent): ChargeLookup {
 }
 
 export function createStripeProvider(o: StripeProviderOptions): PaymentProvider {
-  const stripe = new Stripe(o.secretKey, {
+  // Loaded only when a till is set up for Stripe: the package is large (issue 13).
+  const StripeClient = loadOnUse('stripe') as typeof Stripe;
+  const stripe = new StripeClient(o.secretKey, {
     ...hostOptions(o.api),
     timeout: o.timeoutMs ?? 30_000,
     maxNetworkRetries: 1,
