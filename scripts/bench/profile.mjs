@@ -6,6 +6,8 @@
 // time and by inclusive time, and the server's CPU ms per answered unit (from /proc/<pid>/stat).
 // Usage: node scripts/bench/profile.mjs [order|sale] [SECONDS] [PROFILE_DIR]
 // PROFILE_DIR `-`: no profile, only the load's figures and the CPU per unit (to compare builds).
+// DISPLAYS=N (environment): N kitchen displays beside the load, as the bench's row has them (each
+// holds the order stream open and polls the queue every second), so their cost shows per unit.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -74,6 +76,31 @@ const order = { items: plain.slice(0, 3).map((i) => ({ menuItemId: i.id, quantit
 // the counted seconds only, so CPU per unit compares builds.
 const WARMUP = 2;
 const url = mode === 'sale' ? base : `${base}/api/orders`;
+const displayCount = Number(process.env.DISPLAYS ?? 0);
+const kitchen =
+  displayCount > 0
+    ? await post('/api/auth/login', null, { username: 'kitchen', pin: '4444' })
+    : null;
+const displays = kitchen
+  ? spawn(
+      process.execPath,
+      [
+        'scripts/bench/load.mjs',
+        `${base}/api/orders/queue`,
+        kitchen.token,
+        'null',
+        String(displayCount),
+        seconds,
+        String(WARMUP),
+        'display',
+        '1000',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+  : null;
+let displayOut = '';
+displays?.stdout.setEncoding('utf8').on('data', (s) => (displayOut += s));
+const displaysDone = displays ? new Promise((r) => displays.once('exit', r)) : null;
 const loader = spawn(
   process.execPath,
   [
@@ -96,6 +123,7 @@ const cpu0 = cpuMs(child.pid);
 await new Promise((r) => setTimeout(r, Number(seconds) * 1000));
 const cpu = cpuMs(child.pid) - cpu0;
 await loaderDone;
+await displaysDone;
 const result = JSON.parse(loadOut.trim().split('\n').pop());
 const exited = new Promise((r) => child.once('exit', r));
 child.kill('SIGTERM');
@@ -103,6 +131,7 @@ await exited;
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`${mode}: ${JSON.stringify(result)}`);
+if (displays) console.log(`displays: ${displayOut.trim().split('\n').pop()}`);
 console.log(
   `server CPU ${cpu.toFixed(0)} ms over ${result.ok} units (${(cpu / Math.max(1, result.ok)).toFixed(2)} ms each); load ${os
     .loadavg()
