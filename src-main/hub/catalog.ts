@@ -31,6 +31,28 @@ export async function lockCatalog(trx: Trx): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${CATALOG_LOCK})`.execute(trx);
 }
 
+/**
+ * A live catalog row read under the lock, for a store override that writes it again (the caller
+ * is inside a transaction); 404 naming `what` when there is none.
+ */
+export async function lockedCatalogRow(
+  trx: Trx,
+  entity: string,
+  key: string,
+  what: string,
+): Promise<Record<string, unknown>> {
+  await lockCatalog(trx);
+  const found = await trx
+    .selectFrom('catalog_rows')
+    .select(['row'])
+    .where('entity', '=', entity)
+    .where('key', '=', key)
+    .where('deleted', '=', false)
+    .executeTakeFirst();
+  if (!found?.row) throw new HubError('not_found', `no such ${what}`, { id: key });
+  return found.row;
+}
+
 /** Writes rows inside the caller's transaction, each with the next version; answers the last. */
 export async function writeCatalog(trx: Trx, now: Date, writes: CatalogWrite[]): Promise<number> {
   await lockCatalog(trx);
@@ -73,7 +95,8 @@ export const PULL_LIMIT_MAX = 1000;
 
 /**
  * A page of catalog changes after `after`, in version order, with the till's store overrides
- * merged into menu_items rows (the till sells at its store's price and tax rate).
+ * merged in: menu_items rows get its store's price and tax rate, stations rows its store's
+ * printer (each store has its own kitchen printers).
  */
 export async function catalogChanges(
   ctx: HubContext,
@@ -89,7 +112,22 @@ export async function catalogChanges(
         .onRef('sp.menu_item_id', '=', 'c.key')
         .on('sp.store_id', '=', storeId),
     )
-    .select(['c.entity', 'c.key', 'c.row', 'c.version', 'c.deleted', 'sp.price', 'sp.tax_rate_bps'])
+    .leftJoin('store_station_printers as sp2', (j) =>
+      j
+        .on('c.entity', '=', 'stations')
+        .onRef('sp2.station_id', '=', 'c.key')
+        .on('sp2.store_id', '=', storeId),
+    )
+    .select([
+      'c.entity',
+      'c.key',
+      'c.row',
+      'c.version',
+      'c.deleted',
+      'sp.price',
+      'sp.tax_rate_bps',
+      'sp2.printer',
+    ])
     .where('c.version', '>', after)
     .orderBy('c.version')
     .limit(limit + 1)
@@ -109,6 +147,7 @@ export async function catalogChanges(
             ...(r.tax_rate_bps !== null && r.tax_rate_bps !== undefined
               ? { tax_rate_bps: r.tax_rate_bps }
               : {}),
+            ...(r.printer !== null && r.printer !== undefined ? { printer: r.printer } : {}),
           },
   }));
   return { changes, more, version: page.at(-1)?.version ?? after };

@@ -65,6 +65,12 @@ export interface HubDatabase {
     tax_rate_bps: number | null;
     updated_at: Timestamp;
   };
+  store_station_printers: {
+    store_id: string;
+    station_id: string;
+    printer: string;
+    updated_at: Timestamp;
+  };
 }
 
 export type HubDb = Kysely<HubDatabase>;

@@ -18,6 +18,8 @@ export function registerHubPage(server: FastifyInstance): void {
     '/hub.js': ['hub.js', 'text/javascript; charset=utf-8'],
     '/hub-users.js': ['hub-users.js', 'text/javascript; charset=utf-8'],
     '/hub-users.css': ['hub-users.css', 'text/css; charset=utf-8'],
+    '/store-printers.js': ['store-printers.js', 'text/javascript; charset=utf-8'],
+    '/store-printers.css': ['store-printers.css', 'text/css; charset=utf-8'],
     '/hub.css': ['hub.css', 'text/css; charset=utf-8'],
   } as const;
   for (const [path, [file, type]] of Object.entries(files)) {

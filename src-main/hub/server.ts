@@ -20,6 +20,7 @@ import { Secrets } from '../core/auth/passwords';
 import { TokenService } from '../core/auth/tokens';
 import { createLogger, type AppLogger } from '../log';
 import { listStorePrices, setStorePrice, storePriceInput } from './store-prices';
+import { listStorePrinters, setStorePrinter, storePrinterInput } from './store-printers';
 import { MIN_SECRET_LENGTH, type HubContext } from './context';
 import { openHubDb, type HubDbHandle } from './db';
 import { HubError } from './errors';
@@ -248,6 +249,15 @@ export function buildHubServer(ctx: HubContext): FastifyInstance {
     await signedIn(req, STAFF);
     const p = parse(z.object({ id: z.string().min(1), menuItemId: z.string().min(1) }), req.params);
     return setStorePrice(ctx, p.id, p.menuItemId, parse(storePriceInput, req.body));
+  });
+  server.get('/hub/api/stores/:id/station-printers', async (req) => {
+    await signedIn(req, STAFF);
+    return { printers: await listStorePrinters(ctx, parse(idParam, req.params).id) };
+  });
+  server.put('/hub/api/stores/:id/station-printers/:stationId', async (req) => {
+    await signedIn(req, STAFF);
+    const p = parse(z.object({ id: z.string().min(1), stationId: z.string().min(1) }), req.params);
+    return setStorePrinter(ctx, p.id, p.stationId, parse(storePrinterInput, req.body));
   });
   // Menu, staff and settings are edited through the office (office/, /hub/office/api/…).
   server.get('/hub/api/reports/sales', async (req) => {

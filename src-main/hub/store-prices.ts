@@ -3,28 +3,9 @@
  * override is merged into the item's row when that store's tills pull it (catalog.ts).
  */
 import { z } from 'zod';
-import { writeCatalog, lockCatalog } from './catalog';
+import { lockedCatalogRow, writeCatalog } from './catalog';
 import type { HubContext } from './context';
 import { HubError } from './errors';
-
-/** Reads a live catalog row under the lock (the caller is inside a transaction). */
-async function lockedRow(
-  trx: Parameters<typeof lockCatalog>[0],
-  entity: string,
-  key: string,
-  what: string,
-) {
-  await lockCatalog(trx);
-  const found = await trx
-    .selectFrom('catalog_rows')
-    .select(['row'])
-    .where('entity', '=', entity)
-    .where('key', '=', key)
-    .where('deleted', '=', false)
-    .executeTakeFirst();
-  if (!found?.row) throw new HubError('not_found', `no such ${what}`, { id: key });
-  return found.row;
-}
 
 export const storePriceInput = z.object({
   price: z.number().int().nonnegative().max(100_000_000).nullable(),
@@ -64,7 +45,7 @@ export async function setStorePrice(
       .where('id', '=', storeId)
       .executeTakeFirst();
     if (!store) throw new HubError('not_found', 'no such store', { storeId });
-    const row = await lockedRow(trx, 'menu_items', menuItemId, 'menu item');
+    const row = await lockedCatalogRow(trx, 'menu_items', menuItemId, 'menu item');
     if (input.price === null && input.taxRateBps === null) {
       await trx
         .deleteFrom('store_prices')

@@ -36,7 +36,7 @@ const STATION_DEVICE =
   /^\/dev\/(?:usb\/lp\d{1,3}|lp\d{1,3}|tty[A-Za-z]*\d{0,3}|(?:tty|cu)\.[A-Za-z0-9_-]{1,64}|rfcomm\d{1,3}|serial\/by-(?:id|path)\/[A-Za-z0-9_.:+-]{1,128})$/;
 
 /** 422 (HardwareConfigError is a validation_error) for an address POS_PRINTER would refuse. */
-const canonicalPrinter = (raw: string): string => {
+export const canonicalPrinter = (raw: string): string => {
   let config;
   try {
     config = parsePrinterSetting(raw, 'printer');

@@ -3,6 +3,7 @@
 // Every text from the server goes in through textContent, never as HTML.
 
 import { hubUsersCard } from './hub-users.js';
+import { storePrintersCard } from './store-printers.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'countertop-hub-token';
@@ -132,7 +133,12 @@ async function loadTills() {
     }
     if (!stores.length)
       body.append(el('tr', {}, el('td', { class: 'muted', colspan: '7', text: 'No stores yet.' })));
-    for (const select of [$('till-store'), $('sales-store'), $('prices-store')]) {
+    for (const select of [
+      $('till-store'),
+      $('sales-store'),
+      $('prices-store'),
+      $('printers-store'),
+    ]) {
       const keep = select.value;
       const first =
         select.id === 'sales-store' ? [el('option', { value: '', text: 'All stores' })] : [];
@@ -143,6 +149,7 @@ async function loadTills() {
       if (keep) select.value = keep;
     }
     void loadPrices();
+    void printers.load();
   } catch (e) {
     $('tills-error').textContent = e.message;
   }
@@ -336,6 +343,7 @@ function keepSession(r) {
 }
 
 const people = hubUsersCard({ api, el, keepSession });
+const printers = storePrintersCard({ api, el });
 
 function showSignedIn() {
   $('signed-out').hidden = true;
@@ -370,6 +378,7 @@ function signOut(message = '') {
   $('who').textContent = '';
   $('sign-in-error').textContent = message;
   people.clear();
+  printers.clear();
 }
 
 $('sign-in').addEventListener('submit', async (ev) => {
