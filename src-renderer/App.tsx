@@ -8,9 +8,9 @@ import { DesktopNotices, LanAddress } from './components/DesktopShell';
 import { desktopShell } from './lib/desktop';
 import { NotificationsLink } from './components/NotificationsLink';
 import { Dialog } from './components/Dialog';
-import { moneyFormat } from './lib/money';
+import { useScreenHash } from './lib/use-screen-hash';
 import { isScreenId, navFor, type NavEntry, type ScreenId } from './lib/nav';
-import { SessionContext, useSession, type Session } from './session';
+import { SessionContext, sessionFor, useSession, type Session } from './session';
 import { Audit } from './screens/Audit';
 import { Backups } from './screens/Backups';
 import { Cash } from './screens/Cash';
@@ -33,28 +33,18 @@ import { EMPTY_SALE, SaleContext, saleInProgress, type Sale } from './till/sale'
 /** Kept per browser tab, so a kitchen screen that reloads stays signed in. */
 const TOKEN_KEY = 'countertop.token';
 
-function screenFromHash(): string {
-  return location.hash.replace(/^#\/?/, '');
-}
-
 /** The shell: sign-in, then the screens this user may use, a connection light and sign-out. */
 export function App() {
   const client = useMemo(() => defaultClient(), []);
   const conn = useConnection(client);
   const [signed, setSigned] = useState<{ user: User; settings: BusinessSettings } | null>(null);
   const [restoring, setRestoring] = useState(() => sessionStorage.getItem(TOKEN_KEY) !== null);
-  const [hash, setHash] = useState(screenFromHash);
+  const [hash, setHash] = useScreenHash();
   // The till's sale lives here, above the screens, so it survives moving between them; it
   // belongs to whoever is signed in and goes when they sign out.
   const [sale, setSale] = useState<Sale>(EMPTY_SALE);
   const [askSignOut, setAskSignOut] = useState(false);
   const saleCtx = useMemo(() => ({ sale, setSale }), [sale]);
-
-  useEffect(() => {
-    const on = () => setHash(screenFromHash());
-    addEventListener('hashchange', on);
-    return () => removeEventListener('hashchange', on);
-  }, []);
 
   const enter = useCallback(
     async (token: string, user?: User) => {
@@ -116,20 +106,17 @@ export function App() {
     return () => clearInterval(t);
   }, [client, signed, signOut]);
 
-  const session: Session | null = useMemo(() => {
-    if (!signed) return null;
-    const { user, settings } = signed;
-    return {
-      client,
-      user,
-      settings,
-      money: moneyFormat(settings.currency, settings.locale),
-      can: (p) => user.permissions.includes(p),
-      serves: () => true,
-      signOut,
-      settingsChanged: (next) => setSigned((cur) => (cur ? { ...cur, settings: next } : cur)),
-    };
-  }, [client, signed, signOut]);
+  const session: Session | null = useMemo(
+    () =>
+      signed &&
+      sessionFor(signed, {
+        client,
+        serves: () => true,
+        signOut,
+        settingsChanged: (next) => setSigned((cur) => (cur ? { ...cur, settings: next } : cur)),
+      }),
+    [client, signed, signOut],
+  );
 
   const nav = session ? navFor(session.user) : [];
   const current: ScreenId | undefined =

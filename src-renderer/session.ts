@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import type { BusinessSettings, OperationName, User } from '../src-shared/contract';
 import type { Permission } from '../src-shared/permissions';
 import type { Client } from './api/client';
-import type { MoneyFormat } from './lib/money';
+import { moneyFormat, type MoneyFormat } from './lib/money';
 
 /** Everything a screen needs about who is signed in and how to talk to the server. */
 export interface Session {
@@ -29,4 +29,22 @@ export function useSession(): Session {
   const s = useContext(SessionContext);
   if (!s) throw new Error('useSession outside a signed-in screen');
   return s;
+}
+
+/**
+ * The session both shells (the till's App and the hub's office) build from who signed in: money
+ * formatted by the shop's currency and locale, permissions from the user.
+ */
+export function sessionFor(
+  signed: { user: User; settings: BusinessSettings },
+  parts: Pick<Session, 'client' | 'serves' | 'signOut' | 'settingsChanged'>,
+): Session {
+  const { user, settings } = signed;
+  return {
+    ...parts,
+    user,
+    settings,
+    money: moneyFormat(settings.currency, settings.locale),
+    can: (p) => user.permissions.includes(p),
+  };
 }

@@ -1,24 +1,20 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BusinessSettings, User } from '../../src-shared/contract';
 import { createClient, httpTransport } from '../api/client';
-import { moneyFormat } from '../lib/money';
+import { useScreenHash } from '../lib/use-screen-hash';
 import { isScreenId, navFor, type ScreenId } from '../lib/nav';
 import { Inventory } from '../screens/Inventory';
 import { Menu } from '../screens/Menu';
 import { Settings } from '../screens/Settings';
 import { Staff } from '../screens/Staff';
-import { SessionContext, type Session } from '../session';
+import { SessionContext, sessionFor, type Session } from '../session';
 import { hubSession, type HubLogin } from './hub-sign-in';
 import { OfficeSignIn } from './OfficeSignIn';
-import { officeServes } from './served';
+import { isOfficeOperation } from '../../src-shared/office';
 import './office.css';
 
 /** The back-office screens the office has: the ones whose data the hub owns for every store. */
 const OFFICE_SCREENS: readonly ScreenId[] = ['menu', 'staff', 'inventory', 'settings'];
-
-function screenFromHash(): string {
-  return location.hash.replace(/^#\/?/, '');
-}
 
 /**
  * The hub's office: the till's own back-office screens, as they are, over the hub's catalog.
@@ -30,13 +26,7 @@ export function OfficeApp() {
   const [signed, setSigned] = useState<{ user: User; settings: BusinessSettings } | null>(null);
   const [restoring, setRestoring] = useState(() => hubSession.token() !== null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [hash, setHash] = useState(screenFromHash);
-
-  useEffect(() => {
-    const on = () => setHash(screenFromHash());
-    addEventListener('hashchange', on);
-    return () => removeEventListener('hashchange', on);
-  }, []);
+  const [hash] = useScreenHash();
 
   const enter = useCallback(
     async (token: string, hubUser?: HubLogin['user']) => {
@@ -73,20 +63,17 @@ export function OfficeApp() {
     return () => client.onUnauthorized(null);
   }, [client, signOut]);
 
-  const session: Session | null = useMemo(() => {
-    if (!signed) return null;
-    const { user, settings } = signed;
-    return {
-      client,
-      user,
-      settings,
-      money: moneyFormat(settings.currency, settings.locale),
-      can: (p) => user.permissions.includes(p),
-      serves: officeServes,
-      signOut,
-      settingsChanged: (next) => setSigned((cur) => (cur ? { ...cur, settings: next } : cur)),
-    };
-  }, [client, signed, signOut]);
+  const session: Session | null = useMemo(
+    () =>
+      signed &&
+      sessionFor(signed, {
+        client,
+        serves: isOfficeOperation,
+        signOut,
+        settingsChanged: (next) => setSigned((cur) => (cur ? { ...cur, settings: next } : cur)),
+      }),
+    [client, signed, signOut],
+  );
 
   const nav = session ? navFor(session.user).filter((n) => OFFICE_SCREENS.includes(n.id)) : [];
   const current = nav.find((n) => isScreenId(hash) && n.id === hash)?.id ?? nav[0]?.id;
