@@ -60,9 +60,9 @@ export function HubOwnedNotice({ what }: { what: string }) {
   return (
     <div className="hub-owned" role="note" aria-label="Edited on the hub">
       <strong>Edited on the hub.</strong> This till is joined to{' '}
-      {status.store ? `${status.store.name}'s hub` : 'a store hub'}
-      {status.url ? ` (${status.url})` : ''}: change {what} there. Changes saved here are refused,
-      so every till stays alike.
+      {status.store ? `${status.store.name}'s hub` : 'a store hub'}: change {what} in the hub's
+      office{status.url ? ` at ${status.url}/office/` : ''}, with a hub sign-in. Changes saved here
+      are refused, so every till stays alike.
     </div>
   );
 }

@@ -89,7 +89,7 @@ describe('Hub screen', { timeout: 60_000 }, () => {
     await openScreen(page, 'Menu');
     const note = page.getByRole('note', { name: 'Edited on the hub' });
     await note.waitFor();
-    expect(await note.textContent()).toContain(hub.url);
+    expect(await note.textContent()).toContain(`${hub.url}/office/`);
     await page.screenshot({ path: join(SCREENS_DIR, 'hub-menu-notice.png') });
     expect(straysOf(page)).toEqual([]);
   });
