@@ -274,6 +274,8 @@ async function loadPrices() {
       api('GET', '/hub/office/api/menu/items'),
       api('GET', `/hub/api/stores/${encodeURIComponent(storeId)}/prices`),
     ]);
+    // A slower answer for a store picked earlier must not replace the rows of the one picked now.
+    if ($('prices-store').value !== storeId) return;
     const byItem = new Map(prices.map((p) => [p.menuItemId, p]));
     const rows = items
       .filter((i) => !i.archived)
@@ -331,7 +333,7 @@ async function loadPrices() {
       rows.push(el('tr', {}, el('td', { class: 'muted', colspan: '4', text: 'No menu yet.' })));
     $('prices').replaceChildren(...rows);
   } catch (e) {
-    $('prices-error').textContent = e.message;
+    if ($('prices-store').value === storeId) $('prices-error').textContent = e.message;
   }
 }
 

@@ -28,6 +28,9 @@ export function storePrintersCard({ api, el }) {
         api('GET', '/hub/office/api/stations'),
         api('GET', `/hub/api/stores/${encodeURIComponent(storeId)}/station-printers`),
       ]);
+      // A slower answer for a store picked earlier (the first load racing a quick change of
+      // store) must not replace the rows of the store picked now.
+      if ($('printers-store').value !== storeId) return;
       const byStation = new Map(printers.map((p) => [p.stationId, p.printer]));
       const rows = stations.map((station) => {
         const input = el('input', {
@@ -97,7 +100,7 @@ export function storePrintersCard({ api, el }) {
         );
       $('printers').replaceChildren(...rows);
     } catch (e) {
-      $('printers-error').textContent = e.message;
+      if ($('printers-store').value === storeId) $('printers-error').textContent = e.message;
     }
   }
 
