@@ -20,6 +20,32 @@ export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 /**
+ * `reply.sendFile` for the built renderer's files (the till's page here, the office's on the hub):
+ * each under the CSP, never sniffed, with its type, and cached for good when `immutable(path)`
+ * says it is a hashed asset, else revalidated every time.
+ */
+export async function registerRendererFiles(
+  scope: FastifyInstance,
+  root: string,
+  immutable: (path: string) => boolean,
+): Promise<void> {
+  await scope.register(fastifyStatic, {
+    root,
+    serve: false,
+    cacheControl: false,
+    setHeaders: (reply, path) => {
+      reply.header('Content-Security-Policy', CSP);
+      reply.header('X-Content-Type-Options', 'nosniff');
+      reply.header('Content-Type', TYPES[extname(path)] ?? 'application/octet-stream');
+      reply.header(
+        'Cache-Control',
+        immutable(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+}
+
+/**
  * Serves the built renderer so any browser on the LAN can open the kitchen display: files under
  * dist-renderer through @fastify/static, and index.html for any other non-API path (client-side
  * routes). The route parameter is already decoded once by the router and is never decoded again,
@@ -27,20 +53,7 @@ export const CSP =
  */
 export function registerStatic(server: FastifyInstance, root: string = RENDERER_DIR): void {
   void server.register(async (scope) => {
-    await scope.register(fastifyStatic, {
-      root,
-      serve: false,
-      cacheControl: false,
-      setHeaders: (reply, path) => {
-        reply.header('Content-Security-Policy', CSP);
-        reply.header('X-Content-Type-Options', 'nosniff');
-        reply.header('Content-Type', TYPES[extname(path)] ?? 'application/octet-stream');
-        reply.header(
-          'Cache-Control',
-          path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-        );
-      },
-    });
+    await registerRendererFiles(scope, root, (path) => path.includes(`${sep}assets${sep}`));
     scope.get('/*', async (req, reply) => {
       const path = (req.params as { '*': string })['*'] ?? '';
       if (path.startsWith('api/') || path === 'api') {

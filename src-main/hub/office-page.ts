@@ -5,10 +5,9 @@
  * page and the assets: the till's own page is no use on a hub.
  */
 import { existsSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import fastifyStatic from '@fastify/static';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { CSP, TYPES } from '../http/static';
+import { registerRendererFiles } from '../http/static';
 import { RENDERER_DIR } from '../paths';
 
 const PAGE = 'office.html';
@@ -17,20 +16,7 @@ const ASSET = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 export function registerOfficePage(server: FastifyInstance, root: string = RENDERER_DIR): void {
   void server.register(async (scope) => {
-    await scope.register(fastifyStatic, {
-      root,
-      serve: false,
-      cacheControl: false,
-      setHeaders: (reply, path) => {
-        reply.header('Content-Security-Policy', CSP);
-        reply.header('X-Content-Type-Options', 'nosniff');
-        reply.header('Content-Type', TYPES[extname(path)] ?? 'application/octet-stream');
-        reply.header(
-          'Cache-Control',
-          path.endsWith(PAGE) ? 'no-cache' : 'public, max-age=31536000, immutable',
-        );
-      },
-    });
+    await registerRendererFiles(scope, root, (path) => !path.endsWith(PAGE));
     // The page's asset links are relative (vite base './'): they need the trailing slash.
     scope.get('/office', async (_req, reply) => reply.redirect('/office/', 301));
     scope.get('/office/', async (_req, reply) => {
