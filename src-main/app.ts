@@ -4,13 +4,8 @@ import { join, resolve } from 'node:path';
 import { loadJwtSecret } from './core/auth/secret';
 import { TokenService } from './core/auth/tokens';
 import { Secrets } from './core/auth/passwords';
-import {
-  systemClock,
-  uuidSource,
-  type Clock,
-  type CoreContext,
-  type IdSource,
-} from './core/context';
+import { systemClock, type Clock, type CoreContext, type IdSource } from './core/context';
+import { timeOrderedIds } from './core/ids';
 import { consumeOnCompletion } from './core/inventory/order-hook';
 import type { OrderHooks } from './core/orders/hooks';
 import { fullRefundForOrder } from './core/payments/full-refund';
@@ -155,7 +150,7 @@ export function openCore(opts: AppOptions): CoreContext {
   return {
     dbh,
     clock,
-    newId: opts.newId ?? uuidSource,
+    newId: opts.newId ?? timeOrderedIds(),
     dataDir: opts.dataDir,
     version: VERSION,
     startedAt: clock(),

@@ -33,16 +33,20 @@ function cpuMs(pid) {
 
 sh(process.execPath, ['dist-main/manage.js', 'seed-demo', '--data-dir', dir]);
 const profiling = profDir !== '-';
+// PIN=1: the server on CPU 0 and the load on CPU 1 (taskset), so neither takes the other's core
+// and two builds compare with less noise.
+const pin = process.env.PIN === '1';
+const pinned = (cpu, args) =>
+  pin ? ['taskset', ['-c', cpu, process.execPath, ...args]] : [process.execPath, args];
 const child = spawn(
-  process.execPath,
-  [
+  ...pinned('0', [
     ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
     'dist-main/serve.js',
     '--port',
     '0',
     '--data-dir',
     dir,
-  ],
+  ]),
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 const base = await new Promise((resolve, reject) => {
@@ -102,8 +106,7 @@ let displayOut = '';
 displays?.stdout.setEncoding('utf8').on('data', (s) => (displayOut += s));
 const displaysDone = displays ? new Promise((r) => displays.once('exit', r)) : null;
 const loader = spawn(
-  process.execPath,
-  [
+  ...pinned('1', [
     'scripts/bench/load.mjs',
     url,
     token,
@@ -112,7 +115,7 @@ const loader = spawn(
     seconds,
     String(WARMUP),
     mode,
-  ],
+  ]),
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 let loadOut = '';

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { DbHandle } from '../db/open';
 import type { Transaction } from 'kysely';
 import type { OrderStatus } from '../../src-shared/order-states';
@@ -63,7 +62,6 @@ export interface CoreContext {
 export type CrashPoint = 'payment.intent-written' | 'payment.charged';
 
 export const systemClock: Clock = () => new Date();
-export const uuidSource: IdSource = () => randomUUID();
 
 // The order state machine's extension points, declared beside the context that carries them
 // (run by ./orders/hooks.ts, listed by src-main/app.ts).

@@ -4,7 +4,7 @@
  * (core/sync/pull.ts), as a joined till would load the same rows; never joined itself, so the
  * core lets it edit what a joined till refuses (core/sync/owned.ts).
  */
-import { randomUUID } from 'node:crypto';
+import { timeOrderedIds } from '../../core/ids';
 import {
   HUB_PROTOCOL_VERSION,
   PULLED_ENTITIES,
@@ -52,7 +52,7 @@ export function openShadow(ctx: HubContext, rows: PulledChange[], version: numbe
   const core: CoreContext = {
     dbh,
     clock: ctx.now,
-    newId: randomUUID,
+    newId: timeOrderedIds(),
     dataDir: ':memory:',
     version: VERSION,
     startedAt: ctx.now(),
