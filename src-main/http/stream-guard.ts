@@ -67,6 +67,18 @@ export function guardStream(
           return false;
         }
       };
+      // Messages sent in one turn of the event loop (a batch of orders committed together) share
+      // one check: they are as simultaneous as two messages get, and a check per message per
+      // display was most of what ten displays cost (issue 13). A deactivation or sign-out
+      // committed earlier is seen by the first message of the next turn.
+      let thisTurn: Promise<boolean> | null = null;
+      const allowedThisTurn = (): Promise<boolean> => {
+        if (!thisTurn) {
+          thisTurn = stillAllowed();
+          setImmediate(() => (thisTurn = null));
+        }
+        return thisTurn;
+      };
       const end = async (): Promise<IteratorResult<SseMessage>> => {
         if (!ended) {
           ended = true;
@@ -87,7 +99,7 @@ export function guardStream(
           const r = await Promise.race([inner.next(), revokedSignal]);
           if (r === 'revoked' || ended) return { done: true, value: undefined };
           if (r.done) return end();
-          if (!(await stillAllowed())) return end();
+          if (!(await allowedThisTurn())) return end();
           return r;
         },
         return: end,
