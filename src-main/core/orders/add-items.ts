@@ -12,12 +12,14 @@ import type { CoreContext } from '../context';
 import { repriceOrder } from '../discounts/apply';
 import { publishOrderChanges } from './events';
 import { buildLines } from './lines';
+import { keepSellableItems } from '../menu/sellable';
 import { findOrderRow, loadOrder } from './read';
 
 export async function addOrderItems(
   ctx: CoreContext,
   input: z.infer<typeof addOrderItemsInput>,
 ): Promise<Order> {
+  await keepSellableItems(ctx);
   const change = await ctx.dbh.db.transaction().execute(async (trx) => {
     const order = await findOrderRow(trx, input.id);
     if (!order) throw new PosError('not_found', 'no such order', { id: input.id });

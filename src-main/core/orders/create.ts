@@ -7,6 +7,7 @@ import { businessDay } from './business-day';
 import { recordOrderChange } from './changes';
 import { publishOrderChanges } from './events';
 import { buildLines } from './lines';
+import { keepSellableItems } from '../menu/sellable';
 import type { Db } from '../../db/schema';
 import { prepared, preparedInsert } from '../../db/prepared';
 import { toOrder, type OrderRow } from './read';
@@ -92,6 +93,7 @@ export async function createOrder(
   input: CreateOrderInput,
 ): Promise<Order> {
   const { timeZone } = getSettings(ctx);
+  await keepSellableItems(ctx);
   const { order, change } = await ctx.dbh.db.transaction().execute(async (trx) => {
     const now = ctx.clock();
     const at = now.toISOString();

@@ -7,24 +7,12 @@ import type { z } from 'zod';
 import type { createOrderInput } from '../../../src-shared/contract/orders';
 import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
-import { chooseModifiers, loadModifierRules } from '../modifiers/choose';
+import { chooseModifiers } from '../modifiers/choose';
+import { sellableItems } from '../menu/sellable';
 import type { Db } from '../../db/schema';
-import { inList, prepared } from '../../db/prepared';
 import { priceLine, unitPriceWithModifiers } from '../../../src-shared/money';
 
 export type NewLineInput = z.infer<typeof createOrderInput>['items'][number];
-
-// Compiled once (issue 13): the ids go in as one JSON list, so the SQL is the same for any order.
-const menuItemsIn = prepared((db, ids: string) =>
-  db.selectFrom('menuItems').selectAll().where('id', 'in', inList<string>(ids)),
-);
-const recipesOf = prepared((db, ids: string) =>
-  db
-    .selectFrom('menuItemRecipes')
-    .selectAll()
-    .where('menuItemId', 'in', inList<string>(ids))
-    .orderBy('inventoryItemId'),
-);
 
 /** Reads and checks only; the caller inserts `rows` and `modifierRows` with the order's id. */
 export async function buildLines(
@@ -33,32 +21,28 @@ export async function buildLines(
   items: NewLineInput[],
   firstPosition = 0,
 ) {
-  const menuIds = [...new Set(items.map((i) => i.menuItemId))];
-  const menuIdList = JSON.stringify(menuIds);
-  const menu = await menuItemsIn(trx, menuIdList);
-  const byId = new Map(menu.map((m) => [m.id, m]));
+  const byId = await sellableItems(ctx, trx, [...new Set(items.map((i) => i.menuItemId))]);
   for (const line of items) {
     const m = byId.get(line.menuItemId);
-    if (!m || m.archived === 1)
+    if (!m || m.archived)
       throw new PosError('unknown_menu_item', `no menu item ${line.menuItemId}`, {
         menuItemId: line.menuItemId,
       });
   }
   for (const line of items) {
-    if (byId.get(line.menuItemId)?.available === 0)
-      throw new PosError('item_unavailable', `${byId.get(line.menuItemId)?.name} is unavailable`, {
+    const m = byId.get(line.menuItemId)!;
+    if (!m.available)
+      throw new PosError('item_unavailable', `${m.name} is unavailable`, {
         menuItemId: line.menuItemId,
       });
   }
   // Section 12: the chosen modifiers, checked per line and copied with their deltas.
-  const rules = await loadModifierRules(trx, menuIds, menuIdList);
   const chosen = items.map((line, i) =>
-    chooseModifiers(rules.get(line.menuItemId), line.modifiers, {
+    chooseModifiers(byId.get(line.menuItemId)!.groups, line.modifiers, {
       line: i,
       menuItemId: line.menuItemId,
     }),
   );
-  const recipes = await recipesOf(trx, menuIdList);
 
   const rows = items.map((line, i) => {
     const m = byId.get(line.menuItemId)!;
@@ -68,9 +52,6 @@ export async function buildLines(
       quantity: line.quantity,
       taxRateBps: m.taxRateBps,
     });
-    const recipe = recipes
-      .filter((r) => r.menuItemId === m.id)
-      .map((r) => ({ inventoryItemId: r.inventoryItemId, quantityMilli: r.quantityMilli }));
     return {
       id: ctx.newId(),
       position: firstPosition + i,
@@ -82,7 +63,7 @@ export async function buildLines(
       lineTotal: totals.lineTotal,
       lineTax: totals.lineTax,
       note: line.note || null,
-      recipe: JSON.stringify(recipe),
+      recipe: m.recipeJson,
       modifierTotal: withModifiers - m.price,
     };
   });
