@@ -98,9 +98,15 @@ describe('GET /api/orders/stream (SSE)', () => {
       expect(s.headers['x-request-id']).toBeTruthy();
       await s.until((e) => e.length >= 1); // the "connected" comment
       const o = await newOrder(w);
-      await move(w, o.id, 'in_queue');
+      const moved = await move(w, o.id, 'in_queue');
       await s.until(() => s.orders().length >= 2);
       const got = s.orders();
+      // Each event is the order as that write answered it (sent without reading it again), and
+      // that is what a fresh read says too.
+      expect(got[0]!.order).toEqual(o);
+      expect(got[1]!.order).toEqual(moved.body);
+      const fresh = await w.ts.request<Order>(`/api/orders/${o.id}`, { token: w.kitchen });
+      expect(got[1]!.order).toEqual(fresh.body);
       expect(got.map((g) => [g.order.id, g.order.status])).toEqual([
         [o.id, 'pending'],
         [o.id, 'in_queue'],

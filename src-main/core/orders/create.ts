@@ -149,6 +149,6 @@ export async function createOrder(
       change: await recordOrderChange(trx, orderId, at),
     };
   });
-  publishOrderChanges(ctx, [change]);
+  publishOrderChanges(ctx, [{ ...change, order }]);
   return order;
 }

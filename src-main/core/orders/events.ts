@@ -1,14 +1,21 @@
 /**
  * The in-process event bus of order changes. Writers publish AFTER their transaction commits, so a
- * listener never sees a change that could still roll back; listeners read the order themselves.
- * One bus per database handle: tests run several apps in one process.
+ * listener never sees a change that could still roll back; listeners read the order themselves
+ * (or take the order the writer attached). One bus per database handle: tests run several apps in one process.
  */
 import { EventEmitter } from 'node:events';
+import type { Order } from '../../../src-shared/contract/orders';
 import type { CoreContext } from '../context';
 
 export interface OrderChanged {
   seq: number;
   orderId: string;
+  /**
+   * The order as its writer answered with it, read in the writing transaction, when the writer
+   * had it: the kitchen feed sends it instead of reading the order again (issue 13). Only for
+   * this seq: a later change of the same order has a later seq.
+   */
+  order?: Order;
 }
 
 const buses = new WeakMap<object, EventEmitter>();

@@ -50,7 +50,7 @@ function loadForChange(db: Db, c: OrderChanged): Promise<OrderChange['order'] | 
   }
   let load = loads.get(c.seq);
   if (!load) {
-    load = findOrder(db, c.orderId);
+    load = c.order ? Promise.resolve(c.order) : findOrder(db, c.orderId);
     loads.set(c.seq, load);
     // A failed read is not remembered: the next display (or reconnect) reads again.
     load.catch(() => loads.delete(c.seq));

@@ -139,9 +139,11 @@ export async function transitionOrder(
     );
     if (to === 'completed') await runOrderCompletedHooks(trx, order, hc);
     afterCommit.push(...(await runOrderTransitionHooks(trx, order, to, hc)));
-    return written;
+    // The answer is read in the move's own transaction: after the commit it would queue for the
+    // connection a second time behind every other request (issue 13), and it reads the same.
+    return { written, answer: await loadOrder(trx, input.id) };
   });
-  publishOrderChanges(ctx, [change]);
+  publishOrderChanges(ctx, [{ ...change.written, order: change.answer }]);
   for (const run of afterCommit) run();
-  return loadOrder(ctx.dbh.db, input.id);
+  return change.answer;
 }

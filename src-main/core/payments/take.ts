@@ -181,11 +181,10 @@ export async function takePayment(
     const earlier = await earlierPayment(ctx, actor, input, clientKey);
     if (earlier) return earlier;
   }
+  // Cash is checked inside its own transaction (a pre-check would queue for the connection once
+  // more per payment, issue 13); a card is checked before anything is charged.
+  if (input.method === 'cash') return takeCash(ctx, actor, input, kick, clientKey);
   await checkOrder(ctx.dbh.db, input);
-  if (input.method === 'cash') {
-    refuseWhileDrawerOpen(ctx);
-    return takeCash(ctx, actor, input, kick, clientKey);
-  }
   const settled = await takeCard(ctx, actor, input, clientKey);
   const out: TakePaymentResult = { payment: toPayment(settled.payment), order: settled.order };
   if (settled.order.balance === 0) await queueReceiptAfterSale(ctx, input.id, actor.user.id);
@@ -201,6 +200,7 @@ async function takeCash(
 ): Promise<TakePaymentResult> {
   const committed = await ctx.dbh.db.transaction().execute(async (trx) => {
     const { session } = await checkOrder(trx, input);
+    refuseWhileDrawerOpen(ctx);
     const at = ctx.clock().toISOString();
     const tendered = input.tendered ?? input.amount;
     const row: PaymentRow = {
@@ -224,7 +224,7 @@ async function takeCash(
     const change = await addPaid(trx, input.id, input.amount, at);
     return { row, change, order: await loadOrder(trx, input.id) };
   });
-  publishOrderChanges(ctx, [committed.change]);
+  publishOrderChanges(ctx, [{ ...committed.change, order: committed.order }]);
   const out: TakePaymentResult = { payment: toPayment(committed.row), order: committed.order };
   out.drawer = await kickAfterCommit(kick);
   // The sale is paid in full: its receipt becomes a print job (never blocks, never throws).
