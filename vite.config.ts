@@ -35,6 +35,18 @@ const LAZY_PACKAGES = [
 ];
 
 /**
+ * Fastify's parts a running server never loads: the JSON-schema compilers (no route has a JSON
+ * schema; http/server.ts gives Fastify compilers that refuse one) and `inject` (tests only). They
+ * stay in node_modules, loaded only if ever required: bundled, their ~700 kB (ajv, fast-uri,
+ * fast-json-stringify, light-my-request) were parsed at every start for nothing (issue 13).
+ */
+const NEVER_LOADED_BY_A_START = [
+  '@fastify/ajv-compiler',
+  '@fastify/fast-json-stringify-compiler',
+  'light-my-request',
+];
+
+/**
  * Three builds from one file:
  *   vite build                          → the renderer (dist-renderer/), served by the embedded server too;
  *                                         its second page, office.html, is the hub's office (/office/)
@@ -68,7 +80,7 @@ export default defineConfig(({ mode }): UserConfig => {
         sourcemap: true,
         rollupOptions: {
           input: { serve: 'src-main/cli/serve.ts', manage: 'src-main/cli/manage.ts' },
-          external: ['better-sqlite3', ...LAZY_PACKAGES],
+          external: ['better-sqlite3', ...LAZY_PACKAGES, ...NEVER_LOADED_BY_A_START],
           output: {
             format: 'es' as const,
             entryFileNames: '[name].js',

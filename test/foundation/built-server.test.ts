@@ -29,6 +29,11 @@ const LAZY = [
   'web-push',
   'conf',
   'ajv',
+  // Fastify's JSON-schema compilers and inject: kept out of the bundle, never loaded by a start.
+  '@fastify/ajv-compiler',
+  '@fastify/fast-json-stringify-compiler',
+  'fast-json-stringify',
+  'light-my-request',
 ];
 
 const DIST = join(REPO_ROOT, 'dist-main');
