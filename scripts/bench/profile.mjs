@@ -128,6 +128,9 @@ const cpu = cpuMs(child.pid) - cpu0;
 await loaderDone;
 await displaysDone;
 const result = JSON.parse(loadOut.trim().split('\n').pop());
+// The server's resident memory at the end of the load (no GC forced): what a till would see.
+const rssMb =
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const exited = new Promise((r) => child.once('exit', r));
 child.kill('SIGTERM');
 await exited;
@@ -136,7 +139,7 @@ rmSync(dir, { recursive: true, force: true });
 console.log(`${mode}: ${JSON.stringify(result)}`);
 if (displays) console.log(`displays: ${displayOut.trim().split('\n').pop()}`);
 console.log(
-  `server CPU ${cpu.toFixed(0)} ms over ${result.ok} units (${(cpu / Math.max(1, result.ok)).toFixed(2)} ms each); load ${os
+  `server CPU ${cpu.toFixed(0)} ms, RSS ${rssMb.toFixed(0)} MB, over ${result.ok} units (${(cpu / Math.max(1, result.ok)).toFixed(2)} ms each); load ${os
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(', ')}`,
