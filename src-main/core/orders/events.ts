@@ -1,7 +1,8 @@
 /**
  * The in-process event bus of order changes. Writers publish AFTER their transaction commits, so a
  * listener never sees a change that could still roll back; listeners read the order themselves
- * (or take the order the writer attached). One bus per database handle: tests run several apps in one process.
+ * (or take the order the writer attached). One bus per database handle: tests run several apps
+ * in one process.
  */
 import { EventEmitter } from 'node:events';
 import type { Order } from '../../../src-shared/contract/orders';
