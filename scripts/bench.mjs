@@ -314,6 +314,14 @@ try {
       .pop(),
   );
 
+  console.log('a hot statement: raw prepared, compiled through Kysely, Kysely builder …');
+  const statement = JSON.parse(
+    sh('npx', ['tsx', 'scripts/bench/statement.ts', String(quick ? 1 : 3)])
+      .trim()
+      .split('\n')
+      .pop(),
+  );
+
   const gc = /group commit: (\d+) transactions in (\d+) commits/.exec(built.child.err);
   const perCommit = gc ? Number(gc[1]) / Math.max(1, Number(gc[2])) : NaN;
   const med = (runs) => ({
@@ -443,6 +451,21 @@ try {
       'PDF receipts rendered per second',
       f(receipts.pdf.perSec, 1),
       `${f(receipts.pdf.msEach, 1)} ms each`,
+    ],
+    [
+      'one order row by id, µs: raw prepared statement (better-sqlite3 `get`)',
+      f(statement.raw.usEach, 1),
+      'scripts/bench/statement.ts, one process, 5,000 orders',
+    ],
+    [
+      '… the same through Kysely, compiled once (`prepared`, db/prepared.ts)',
+      f(statement.prepared.usEach, 1),
+      `${f(statement.prepared.usEach / statement.raw.usEach, 2)}× raw (goal ≤ 1.3×)`,
+    ],
+    [
+      '… the same through Kysely’s builder (built and compiled each time)',
+      f(statement.builder.usEach, 1),
+      `${f(statement.builder.usEach / statement.raw.usEach, 2)}× raw`,
     ],
   ];
   const table = [
