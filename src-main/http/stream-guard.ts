@@ -55,10 +55,11 @@ export function guardStream(
     [Symbol.asyncIterator]() {
       const inner = events[Symbol.asyncIterator]();
       let ended = false;
-      let revoked!: () => void;
-      const revokedSignal = new Promise<'revoked'>((resolve) => {
-        revoked = () => resolve('revoked');
-      });
+      // Wakes the pending next() when the stream is ended from outside (the timer's check, the
+      // client leaving). One slot, cleared after each message: racing every next() against one
+      // long-lived promise would leave a reaction on it per message for as long as a display
+      // stays connected (all day), a slow leak.
+      let wakeOnEnd: (() => void) | null = null;
       const stillAllowed = async (): Promise<boolean> => {
         try {
           await signedInUser(app.core, app.tokens, token);
@@ -84,7 +85,7 @@ export function guardStream(
           ended = true;
           clearInterval(timer);
           release();
-          revoked();
+          wakeOnEnd?.();
           await inner.return?.();
         }
         return { done: true, value: undefined };
@@ -96,8 +97,12 @@ export function guardStream(
       return {
         async next() {
           if (ended) return { done: true, value: undefined };
-          const r = await Promise.race([inner.next(), revokedSignal]);
-          if (r === 'revoked' || ended) return { done: true, value: undefined };
+          const r = await new Promise<IteratorResult<SseMessage> | 'ended'>((resolve, reject) => {
+            wakeOnEnd = () => resolve('ended');
+            inner.next().then(resolve, reject);
+          });
+          wakeOnEnd = null;
+          if (r === 'ended' || ended) return { done: true, value: undefined };
           if (r.done) return end();
           if (!(await allowedThisTurn())) return end();
           return r;
