@@ -4,36 +4,13 @@
  * words, a saved one is the store's override, an emptied one clears it.
  */
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, SCREENS_DIR, straysOf } from '../renderer/support';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { describe, expect, it } from 'vitest';
+import { openPage, SCREENS_DIR, straysOf } from '../renderer/support';
 import { HUB_PROTOCOL_VERSION } from '../../src-shared/hub-protocol';
-import {
-  addStore,
-  call,
-  hubUser,
-  pairedTill,
-  signInOnScreen,
-  startTestHub,
-  type TestHub,
-} from './support';
+import { addStore, call, hubUser, pairedTill, signInOnScreen } from './support';
+import { hubScreenWorld } from './screen-world';
 
-let pgs: TestPostgres;
-let t: TestHub;
-let browser: Browser;
-
-beforeAll(async () => {
-  pgs = await startPostgres();
-  t = await startTestHub(await pgs.newDatabase());
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  await pgs?.stop();
-});
+const w = hubScreenWorld();
 
 const at = '2026-11-25T10:00:00.000Z';
 const item = (id: string, name: string, price: number) => ({
@@ -53,11 +30,11 @@ const item = (id: string, name: string, price: number) => ({
 
 describe('store prices on the hub screen', () => {
   it('sets and clears a store’s own price for an item of the office’s menu', async () => {
-    const owner = await hubUser(t, 'manager');
-    const admin = await hubUser(t);
-    const north = await addStore(t.url, admin.token, 'North Quay');
-    const a = await pairedTill(t.url, admin.token, north, 'Counter 1');
-    const seeded = await call(t.url, 'POST', '/hub/api/catalog/seed', {
+    const owner = await hubUser(w.t, 'manager');
+    const admin = await hubUser(w.t);
+    const north = await addStore(w.t.url, admin.token, 'North Quay');
+    const a = await pairedTill(w.t.url, admin.token, north, 'Counter 1');
+    const seeded = await call(w.t.url, 'POST', '/hub/api/catalog/seed', {
       token: a.token,
       body: {
         protocol: HUB_PROTOCOL_VERSION,
@@ -67,7 +44,7 @@ describe('store prices on the hub screen', () => {
     });
     expect(seeded.status).toBe(200);
 
-    const page = await openPage(browser, t.url);
+    const page = await openPage(w.browser, w.t.url);
     await signInOnScreen(page, owner.username, owner.password);
     const prices = page.getByRole('table', { name: 'Store prices' });
     await prices.getByLabel('Price of Flat white in North Quay').fill('3.999');
@@ -79,9 +56,11 @@ describe('store prices on the hub screen', () => {
       .getByRole('status')
       .filter({ hasText: 'Flat white sells at 3.75 in North Quay' })
       .waitFor();
-    const own = await call(t.url, 'GET', `/hub/api/stores/${north}/prices`, { token: owner.token });
+    const own = await call(w.t.url, 'GET', `/hub/api/stores/${north}/prices`, {
+      token: owner.token,
+    });
     expect(own.body.prices).toEqual([expect.objectContaining({ menuItemId: 'm1', price: 375 })]);
-    const pulled = await call(t.url, 'GET', '/hub/api/sync/pull?after=0', { token: a.token });
+    const pulled = await call(w.t.url, 'GET', '/hub/api/sync/pull?after=0', { token: a.token });
     const flatWhite = pulled.body.changes.find((c: { key: string }) => c.key === 'm1');
     expect(flatWhite.row.price).toBe(375);
     await page.getByRole('heading', { name: 'Store prices' }).scrollIntoViewIfNeeded();
@@ -93,7 +72,7 @@ describe('store prices on the hub screen', () => {
       .getByRole('status')
       .filter({ hasText: 'Flat white sells at the usual price in North Quay' })
       .waitFor();
-    const cleared = await call(t.url, 'GET', `/hub/api/stores/${north}/prices`, {
+    const cleared = await call(w.t.url, 'GET', `/hub/api/stores/${north}/prices`, {
       token: owner.token,
     });
     expect(cleared.body.prices).toEqual([]);

@@ -5,36 +5,13 @@
  * what its till pulls), an emptied one clears it.
  */
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, SCREENS_DIR, straysOf } from '../renderer/support';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { describe, expect, it } from 'vitest';
+import { openPage, SCREENS_DIR, straysOf } from '../renderer/support';
 import { HUB_PROTOCOL_VERSION } from '../../src-shared/hub-protocol';
-import {
-  addStore,
-  call,
-  hubUser,
-  pairedTill,
-  signInOnScreen,
-  startTestHub,
-  type TestHub,
-} from './support';
+import { addStore, call, hubUser, pairedTill, signInOnScreen } from './support';
+import { hubScreenWorld } from './screen-world';
 
-let pgs: TestPostgres;
-let t: TestHub;
-let browser: Browser;
-
-beforeAll(async () => {
-  pgs = await startPostgres();
-  t = await startTestHub(await pgs.newDatabase());
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  await pgs?.stop();
-});
+const w = hubScreenWorld();
 
 const at = '2026-11-25T10:00:00.000Z';
 const station = (id: string, name: string, printer: string, active = 1) => ({
@@ -45,13 +22,13 @@ const station = (id: string, name: string, printer: string, active = 1) => ({
 
 describe('store printers on the hub screen', () => {
   it('sets and clears a store’s own printer for a station of the office’s', async () => {
-    const manager = await hubUser(t, 'manager');
-    const admin = await hubUser(t);
-    const north = await addStore(t.url, admin.token, 'North Quay');
-    const south = await addStore(t.url, admin.token, 'South Bank');
-    const a = await pairedTill(t.url, admin.token, north, 'Counter 1');
-    const b = await pairedTill(t.url, admin.token, south, 'Counter 1');
-    const seeded = await call(t.url, 'POST', '/hub/api/catalog/seed', {
+    const manager = await hubUser(w.t, 'manager');
+    const admin = await hubUser(w.t);
+    const north = await addStore(w.t.url, admin.token, 'North Quay');
+    const south = await addStore(w.t.url, admin.token, 'South Bank');
+    const a = await pairedTill(w.t.url, admin.token, north, 'Counter 1');
+    const b = await pairedTill(w.t.url, admin.token, south, 'Counter 1');
+    const seeded = await call(w.t.url, 'POST', '/hub/api/catalog/seed', {
       token: a.token,
       body: {
         protocol: HUB_PROTOCOL_VERSION,
@@ -65,7 +42,7 @@ describe('store printers on the hub screen', () => {
     });
     expect(seeded.status).toBe(200);
 
-    const page = await openPage(browser, t.url);
+    const page = await openPage(w.browser, w.t.url);
     await signInOnScreen(page, manager.username, manager.password);
     const card = page.getByRole('region', { name: 'Store printers' });
     await card.getByLabel('Printers for').selectOption({ label: 'South Bank' });
@@ -97,13 +74,13 @@ describe('store printers on the hub screen', () => {
     // The refusal is gone once saved.
     expect(await card.getByRole('alert').count()).toBe(0);
     expect(await field.inputValue()).toBe('tcp://10.0.2.7:9100');
-    const own = await call(t.url, 'GET', `/hub/api/stores/${south}/station-printers`, {
+    const own = await call(w.t.url, 'GET', `/hub/api/stores/${south}/station-printers`, {
       token: manager.token,
     });
     expect(own.body.printers).toEqual([
       expect.objectContaining({ stationId: 's1', printer: 'tcp://10.0.2.7:9100' }),
     ]);
-    const pulled = await call(t.url, 'GET', '/hub/api/sync/pull?after=0', { token: b.token });
+    const pulled = await call(w.t.url, 'GET', '/hub/api/sync/pull?after=0', { token: b.token });
     const kitchen = pulled.body.changes.find((c: { key: string }) => c.key === 's1');
     expect(kitchen.row.printer).toBe('tcp://10.0.2.7:9100');
     await page.getByRole('heading', { name: 'Store printers' }).scrollIntoViewIfNeeded();
@@ -124,7 +101,7 @@ describe('store printers on the hub screen', () => {
       .getByRole('status')
       .filter({ hasText: 'Kitchen prints to the office’s printer (tcp://192.168.1.50:9100)' })
       .waitFor();
-    const cleared = await call(t.url, 'GET', `/hub/api/stores/${south}/station-printers`, {
+    const cleared = await call(w.t.url, 'GET', `/hub/api/stores/${south}/station-printers`, {
       token: manager.token,
     });
     expect(cleared.body.printers).toEqual([]);

@@ -5,60 +5,35 @@
  * manager who sees no admin forms.
  */
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, SCREENS_DIR, straysOf } from '../renderer/support';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { describe, expect, it } from 'vitest';
+import { openPage, SCREENS_DIR, straysOf } from '../renderer/support';
 import { createHubUser } from '../../src-main/hub/users';
 import { HUB_PROTOCOL_VERSION } from '../../src-shared/hub-protocol';
-import {
-  addStore,
-  call,
-  pairedTill,
-  pairWith,
-  pushBody,
-  signInOnScreen,
-  startTestHub,
-  upsert,
-  type TestHub,
-} from './support';
+import { addStore, call, pairedTill, pairWith, pushBody, signInOnScreen, upsert } from './support';
+import { hubScreenWorld } from './screen-world';
 
-let pgs: TestPostgres;
-let t: TestHub;
-let browser: Browser;
-
-beforeAll(async () => {
-  pgs = await startPostgres();
-  t = await startTestHub(await pgs.newDatabase());
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  await pgs?.stop();
-});
+const w = hubScreenWorld();
 
 describe('the hub screen', () => {
   it('signs in, shows tills and sales, adds and revokes a till', async () => {
-    await createHubUser(t.hub.ctx, {
+    await createHubUser(w.t.hub.ctx, {
       username: 'owner',
       password: 'owner-password',
       role: 'admin',
     });
-    await createHubUser(t.hub.ctx, {
+    await createHubUser(w.t.hub.ctx, {
       username: 'mia',
       password: 'manager-password',
       role: 'manager',
     });
-    const login = await call(t.url, 'POST', '/hub/api/auth/login', {
+    const login = await call(w.t.url, 'POST', '/hub/api/auth/login', {
       body: { username: 'owner', password: 'owner-password' },
     });
     const admin = login.body.token as string;
-    const north = await addStore(t.url, admin, 'North Quay');
-    await addStore(t.url, admin, 'Old Town');
-    const a = await pairedTill(t.url, admin, north, 'Counter 1');
-    const b = await pairedTill(t.url, admin, north, 'Counter 2');
+    const north = await addStore(w.t.url, admin, 'North Quay');
+    await addStore(w.t.url, admin, 'Old Town');
+    const a = await pairedTill(w.t.url, admin, north, 'Counter 1');
+    const b = await pairedTill(w.t.url, admin, north, 'Counter 2');
     const now = new Date().toISOString();
     const sale = (id: string, amount: number) => [
       upsert(1, 'orders', { id: `o${id}`, tax: 10, discount: 0, created_at: now }),
@@ -75,12 +50,12 @@ describe('the hub screen', () => {
       [a, 'a', 1450],
       [b, 'b', 725],
     ] as const)
-      await call(t.url, 'POST', '/hub/api/sync/push', {
+      await call(w.t.url, 'POST', '/hub/api/sync/push', {
         token: till.token,
         body: pushBody(0, 2, sale(id, amount)),
       });
 
-    const seeded = await call(t.url, 'POST', '/hub/api/catalog/seed', {
+    const seeded = await call(w.t.url, 'POST', '/hub/api/catalog/seed', {
       token: a.token,
       body: {
         protocol: HUB_PROTOCOL_VERSION,
@@ -119,7 +94,7 @@ describe('the hub screen', () => {
     });
     expect(seeded.status).toBe(200);
 
-    const page = await openPage(browser, t.url);
+    const page = await openPage(w.browser, w.t.url);
     await signInOnScreen(page, 'owner', 'wrong-password');
     await expect
       .poll(() => page.getByRole('alert').first().textContent())
@@ -156,7 +131,7 @@ describe('the hub screen', () => {
     await prices.getByRole('cell', { name: 'Flat white', exact: true }).waitFor();
     await prices.getByRole('cell', { name: 'Almond croissant', exact: true }).waitFor();
 
-    expect((await pairWith(t.url, code)).status).toBe(200);
+    expect((await pairWith(w.t.url, code)).status).toBe(200);
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Revoke Counter 3 of North Quay' }).click();
     await tills.getByText('Revoked').waitFor();

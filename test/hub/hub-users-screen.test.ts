@@ -5,27 +5,13 @@
  * and the admin resets the manager's password and deactivates them.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, SCREENS_DIR, straysOf } from '../renderer/support';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
-import { call, hubUser, signInOnScreen, startTestHub, type TestHub } from './support';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, SCREENS_DIR, straysOf } from '../renderer/support';
+import { call, hubUser, signInOnScreen } from './support';
+import { hubScreenWorld } from './screen-world';
 
-let pgs: TestPostgres;
-let t: TestHub;
-let browser: Browser;
-
-beforeAll(async () => {
-  pgs = await startPostgres();
-  t = await startTestHub(await pgs.newDatabase());
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  await pgs?.stop();
-});
+const w = hubScreenWorld();
 
 const alertSaying = (page: Page, text: string) =>
   page.getByRole('alert').filter({ hasText: text }).waitFor();
@@ -33,13 +19,13 @@ const statusSaying = (page: Page, text: string) =>
   page.getByRole('status').filter({ hasText: text }).waitFor();
 
 function login(username: string, password: string) {
-  return call(t.url, 'POST', '/hub/api/auth/login', { body: { username, password } });
+  return call(w.t.url, 'POST', '/hub/api/auth/login', { body: { username, password } });
 }
 
 describe('hub users on the hub screen', () => {
   it('adds a manager who signs in and changes their password; the admin resets and deactivates', async () => {
-    const owner = await hubUser(t);
-    const page = await openPage(browser, t.url);
+    const owner = await hubUser(w.t);
+    const page = await openPage(w.browser, w.t.url);
     await signInOnScreen(page, owner.username, owner.password);
     const people = page.getByRole('table', { name: 'Hub users' });
     await people.getByRole('cell', { name: `${owner.username} (you)` }).waitFor();
@@ -99,7 +85,7 @@ describe('hub users on the hub screen', () => {
     await statusSaying(page, 'Password changed. You stay signed in here');
     // This tab goes on with the fresh token the change answered.
     const kept = await page.evaluate(() => sessionStorage.getItem('countertop-hub-token'));
-    expect((await call(t.url, 'GET', '/hub/api/stores', { token: kept ?? '' })).status).toBe(200);
+    expect((await call(w.t.url, 'GET', '/hub/api/stores', { token: kept ?? '' })).status).toBe(200);
     await page
       .getByRole('heading', { name: 'Change my password' })
       .evaluate((h) => h.scrollIntoView({ block: 'start' }));
