@@ -130,11 +130,15 @@ export const COUNTER_SCREEN = { width: 1366, height: 768 };
 export async function openPage(browser: Browser, baseUrl: string): Promise<Page> {
   const context = await browser.newContext({ viewport: COUNTER_SCREEN });
   const strays: string[] = [];
+  // A request can be settled while its route is handled (the page closing, a test's own
+  // page.route or unroute in flight): Playwright then refuses the late continue/abort with "Route
+  // is already handled", which is about nothing but timing. The stray is recorded before, either way.
+  const settled = () => {};
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(baseUrl + '/')) return route.continue();
+    if (url.startsWith(baseUrl + '/')) return route.continue().catch(settled);
     strays.push(url);
-    return route.abort();
+    return route.abort().catch(settled);
   });
   const page = await context.newPage();
   (page as Page & { strays?: string[] }).strays = strays;
