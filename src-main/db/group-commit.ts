@@ -95,8 +95,16 @@ class CachedConnection implements DatabaseConnection {
 
   executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     const stmt = this.cache.prepare(q.sql) as unknown as BetterSqlite3.Statement;
-    const params = q.parameters as unknown[];
-    if (stmt.reader) return Promise.resolve({ rows: stmt.all(params) as R[] });
+    try {
+      return Promise.resolve(this.run<R>(stmt, q.parameters as unknown[]));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** One statement, synchronously (better-sqlite3 is): what `executeQuery` and `direct` run. */
+  run<R>(stmt: BetterSqlite3.Statement, params: unknown[]): QueryResult<R> {
+    if (stmt.reader) return { rows: stmt.all(params) as R[] };
     this.onWrite();
     let result: BetterSqlite3.RunResult;
     try {
@@ -107,11 +115,7 @@ class CachedConnection implements DatabaseConnection {
       throw storageFailed(e);
     }
     const { changes, lastInsertRowid } = result;
-    return Promise.resolve({
-      numAffectedRows: BigInt(changes),
-      insertId: BigInt(lastInsertRowid),
-      rows: [],
-    });
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
 
   async *streamQuery<R>(q: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
@@ -242,6 +246,23 @@ export class GroupCommitDriver implements Driver {
     if (holder.batch) await holder.batch.done;
   }
 
+  /**
+   * Runs a compiled statement at once, without Kysely's executor (db/prepared.ts: its two promises
+   * and connection hand-over cost about as much as a small read itself), but only where the
+   * executor would have run it at once on the same connection anyway, with the same effect:
+   * - inside a transaction (`inTransaction`) that holds the connection now: any statement;
+   * - outside one, while nobody holds the connection: a read (it sees what a queued read would:
+   *   committed rows and the open batch's released ones). A write outside a transaction must
+   *   join the open batch and wait for its COMMIT, so it takes the queued path.
+   * Returns undefined where the statement must take the queued path instead.
+   */
+  direct(sql: string, params: unknown[], inTransaction: boolean): unknown[] | undefined {
+    if (inTransaction ? !this.#holder?.inTransaction : this.#locked) return undefined;
+    const stmt = this.#conn.cache.prepare(sql) as unknown as BetterSqlite3.Statement;
+    if (!inTransaction && !stmt.reader) return undefined;
+    return this.#conn.run(stmt, params).rows;
+  }
+
   /** Commits the open batch now; only for the connection's current holder (`exclusive`). */
   commitOpenBatch(): void {
     const holder = this.#mustHold();
@@ -337,6 +358,17 @@ function newBatch(startedAt: number): Batch {
   return { size: 0, startedAt, done, resolve, reject };
 }
 
+/**
+ * SQLite's adapter, carrying the driver: every executor of the database (its transactions too)
+ * keeps its dialect's adapter, so a compiled statement can find the driver's `direct` path from
+ * any `Db` it is handed (db/prepared.ts).
+ */
+export class GroupCommitAdapter extends SqliteAdapter {
+  constructor(readonly driver: GroupCommitDriver) {
+    super();
+  }
+}
+
 /** SQLite through Kysely with cached statements and group commit. */
 export class GroupCommitDialect implements Dialect {
   readonly cache: StatementCache;
@@ -354,7 +386,7 @@ export class GroupCommitDialect implements Dialect {
     return new SqliteQueryCompiler();
   }
   createAdapter(): DialectAdapter {
-    return new SqliteAdapter();
+    return new GroupCommitAdapter(this.driver);
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new SqliteIntrospector(db);

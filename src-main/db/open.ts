@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { CamelCasePlugin, Kysely } from 'kysely';
+import { Kysely } from 'kysely';
 import type { StatementCache } from './caching-dialect';
 import { createMemo, type Memo } from './memo';
+import { ColumnNames } from './prepared';
 import { GroupCommitDialect, type GroupCommitOptions, type GroupCommitStats } from './group-commit';
 import type { DB } from './schema';
 
@@ -64,7 +65,7 @@ export function openDb(
       opts.groupCommit?.onRollback?.();
     },
   });
-  const db = new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<DB>({ dialect, plugins: [new ColumnNames()] });
   let closed = false;
   return {
     db,
