@@ -52,6 +52,23 @@ describe('the sync outbox', () => {
     expect((await status(w)).pending).toBe(outbox(w).length);
   });
 
+  it("writes an order's row once per change: its creation, its payment, each move", async () => {
+    w = await syncWorld();
+    w.hub.down = true;
+    const rowsOf = (id: string) =>
+      outbox(w).filter((e) => e.entity === 'orders' && e.key === id).length;
+    const orderId = await sale(w);
+    // The insert and the payment each stamp `updated_at` in their own write, not in a second one.
+    expect(rowsOf(orderId)).toBe(2);
+    const moved = await w.ts.request(`/api/orders/${orderId}/status`, {
+      method: 'PATCH',
+      token: w.cashier,
+      body: { status: 'in_queue' },
+    });
+    expect(moved.status).toBe(200);
+    expect(rowsOf(orderId)).toBe(3);
+  });
+
   it('records a shift: cash, no-sale, customer, hours, stock, refund, closing and its Z report', async () => {
     w = await syncWorld({ join: false });
     const t = w.admin;

@@ -17,6 +17,19 @@ export async function recordOrderChange(
   at: string,
 ): Promise<OrderChanged> {
   await stampUpdated(trx, orderId, at);
+  return appendOrderChange(trx, orderId, at);
+}
+
+/**
+ * Appends to `order_changes` for a write that set `updated_at = at` itself (a new order's insert,
+ * a status move, a payment): a second update of the order row only to stamp it would cost a
+ * statement and a second sync-outbox row per change (issue 13).
+ */
+export async function appendOrderChange(
+  trx: Db,
+  orderId: string,
+  at: string,
+): Promise<OrderChanged> {
   const [row] = await appendChange(trx, orderId, at);
   if (!row) throw new Error('order_changes: no seq returned');
   return { seq: row.seq, orderId };

@@ -4,7 +4,7 @@ import { PosError } from '../../../src-shared/errors';
 import type { CoreContext } from '../context';
 import { getSettings } from '../settings';
 import { businessDay } from './business-day';
-import { recordOrderChange } from './changes';
+import { appendOrderChange } from './changes';
 import { publishOrderChanges } from './events';
 import { buildLines } from './lines';
 import { keepSellableItems } from '../menu/sellable';
@@ -123,7 +123,7 @@ export async function createOrder(
       note: input.note || null,
       createdBy: userId,
       createdAt: at,
-      // recordOrderChange stamps the same instant again.
+      // The change below is stamped by this insert (appendOrderChange).
       updatedAt: at,
       consumedAt: null,
       discount: 0,
@@ -146,7 +146,7 @@ export async function createOrder(
     };
     return {
       order: toOrder(row, items, [historyRow], { modifiers: modifierRows, discounts: [] }),
-      change: await recordOrderChange(trx, orderId, at),
+      change: await appendOrderChange(trx, orderId, at),
     };
   });
   publishOrderChanges(ctx, [{ ...change, order }]);

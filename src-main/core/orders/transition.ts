@@ -17,7 +17,7 @@ import { prepared } from '../../db/prepared';
 import { recordAudit } from '../audit/record';
 import { approverIdOf, recordApproval, type Approval } from '../auth/approval';
 import type { CoreContext } from '../context';
-import { recordOrderChange } from './changes';
+import { appendOrderChange } from './changes';
 import { publishOrderChanges, type OrderChanged } from './events';
 import {
   fullRefundHandler,
@@ -41,8 +41,8 @@ export interface TransitionInput {
   reason?: string | undefined;
 }
 
-const setStatus = prepared((db, id: string, to: OrderStatus) =>
-  db.updateTable('orders').set({ status: to }).where('id', '=', id),
+const setStatus = prepared((db, id: string, to: OrderStatus, at: string) =>
+  db.updateTable('orders').set({ status: to, updatedAt: at }).where('id', '=', id),
 );
 const addHistory = prepared(
   (
@@ -67,9 +67,9 @@ export async function writeTransition(
   to: OrderStatus,
   by: { userId: string; at: string; reason: string | null },
 ): Promise<OrderChanged> {
-  await setStatus(trx, order.id, to);
+  await setStatus(trx, order.id, to, by.at);
   await addHistory(trx, order.id, order.status, to, by.at, by.userId, by.reason);
-  return recordOrderChange(trx, order.id, by.at);
+  return appendOrderChange(trx, order.id, by.at);
 }
 
 export async function transitionOrder(

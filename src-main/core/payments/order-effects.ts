@@ -6,16 +6,16 @@ import type { Kysely } from 'kysely';
 import type { OrderStatus } from '../../../src-shared/order-states';
 import type { DB } from '../../db/schema';
 import { prepared } from '../../db/prepared';
-import { recordOrderChange } from '../orders/changes';
+import { appendOrderChange } from '../orders/changes';
 import type { OrderChanged } from '../orders/events';
 
 /** Statuses that take no more money (section 5: 409 `order_closed`). */
 export const CLOSED_STATUSES: readonly OrderStatus[] = ['cancelled', 'refunded'];
 
-const addToPaid = prepared((db, orderId: string, amount: number) =>
+const addToPaid = prepared((db, orderId: string, amount: number, at: string) =>
   db
     .updateTable('orders')
-    .set((eb) => ({ paid: eb('paid', '+', amount) }))
+    .set((eb) => ({ paid: eb('paid', '+', amount), updatedAt: at }))
     .where('id', '=', orderId),
 );
 
@@ -25,8 +25,8 @@ export async function addPaid(
   amount: number,
   at: string,
 ): Promise<OrderChanged> {
-  await addToPaid(trx, orderId, amount);
-  return recordOrderChange(trx, orderId, at);
+  await addToPaid(trx, orderId, amount, at);
+  return appendOrderChange(trx, orderId, at);
 }
 
 /** Adds to `orders.refunded`; the caller records the change (once, after any status move). */
