@@ -88,18 +88,30 @@ function median(xs) {
 const builtArgs = (dir) => ['dist-main/serve.js', '--port', '0', '--data-dir', dir];
 const rawArgs = (dir) => ['scripts/bench/raw-server.mjs', '0', dir];
 
-/** Median ms to the first answer, and (Countertop) the median time each start-up step ended. */
-async function coldStart(argsFor) {
-  const runs = [];
+/**
+ * Median ms to the first answer of each server, and (Countertop) the median time each start-up
+ * step ended. The two servers start in turns (Countertop, raw, Countertop, …), so a machine that
+ * slows down during the runs slows both alike instead of skewing the ratio.
+ */
+async function coldStarts() {
+  const built = [];
+  const raw = [];
   const steps = new Map();
   for (let i = 0; i < COLD_RUNS; i++) {
-    const s = await start(argsFor(tmp()), { POS_STARTUP_TIMES: '1' });
-    runs.push(s.coldMs);
+    const s = await start(builtArgs(tmp()), { POS_STARTUP_TIMES: '1' });
+    built.push(s.coldMs);
     for (const m of s.child.err.matchAll(/^startup: (.+) at ([\d.]+) ms$/gm))
       steps.set(m[1], [...(steps.get(m[1]) ?? []), Number(m[2])]);
     await stop(s.child);
+    const r = await start(rawArgs(tmp()));
+    raw.push(r.coldMs);
+    await stop(r.child);
   }
-  return { ms: median(runs), steps: [...steps].map(([step, ms]) => [step, median(ms)]) };
+  return {
+    built: median(built),
+    raw: median(raw),
+    steps: [...steps].map(([step, ms]) => [step, median(ms)]),
+  };
 }
 
 function loadArgs(url, token, body, { mode = 'order', connections = CONNECTIONS, delay = 0 } = {}) {
@@ -212,8 +224,7 @@ try {
   sh('npx', ['vite', 'build', '--mode', 'server', '--logLevel', 'warn']);
 
   console.log('cold start (fresh data dir → first answer of /api/diagnostics/ping) …');
-  const { ms: coldBuilt, steps: coldSteps } = await coldStart(builtArgs);
-  const { ms: coldRaw } = await coldStart(rawArgs);
+  const { built: coldBuilt, raw: coldRaw, steps: coldSteps } = await coldStarts();
 
   console.log(`orders: ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s each …`);
   const dir = tmp();
@@ -501,7 +512,8 @@ per request; the bound is 2 MiB per 1,000 sales, and RSS (SQLite's page cache in
 grow by more than 64 MiB.
 
 Cold start is spawn → first answer of \`/api/diagnostics/ping\` from a fresh data dir (Countertop
-creates and migrates its database in that time), median of ${COLD_RUNS}. Countertop's steps, each
+creates and migrates its database in that time), median of ${COLD_RUNS}, the two servers started in
+turns. Countertop's steps, each
 the median ms since its process began (\`POS_STARTUP_TIMES=1\`): ${coldSteps
     .map(([step, ms]) => `${step} ${f(ms)}`)
     .join(', ')}; answered at ${f(coldBuilt)} after the spawn.

@@ -14,10 +14,19 @@ const MEMO_KEY = SETTINGS_MEMO_KEY;
 /**
  * The business settings: stored values over the defaults (one row per key). Kept in the handle's
  * memo (db/memo.ts) until `updateSettings` writes or another process commits: every order asks.
- * Callers get a copy, so nobody can change the kept value.
+ * The kept value is frozen, deeply, so every caller shares it and nobody can change it (a copy per
+ * call, as before, was 1 % of an order's CPU under load, issue 13; a write to it now throws).
  */
 export function getSettings(ctx: CoreContext): BusinessSettings {
-  return structuredClone(ctx.dbh.memo.get(MEMO_KEY, () => readSettings(ctx)));
+  return ctx.dbh.memo.get(MEMO_KEY, () => deepFreeze(structuredClone(readSettings(ctx))));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function readSettings(ctx: CoreContext): BusinessSettings {
