@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationName } from '../../src-shared/contract';
 import { contract } from '../../src-shared/contract';
-import type { SseMessage } from '../../src-shared/contract/define';
+import type { SseIterator, SseMessage } from '../../src-shared/contract/define';
 import type { App } from '../app';
 import { dispatch } from '../handlers/dispatch';
 import { mapError } from '../http/errors';
@@ -143,7 +143,7 @@ function registerStreams(
   trusted: (event: IpcMainInvokeEvent) => boolean,
   limits: StreamLimits,
 ): () => void {
-  const open = new Map<string, AsyncIterator<SseMessage>>();
+  const open = new Map<string, SseIterator>();
   const counts = new StreamCounts(limits.maxPerUser);
   ipcMain.handle(SUBSCRIBE_CHANNEL, async (event, ...args) => {
     if (!trusted(event)) return UNTRUSTED;
@@ -152,7 +152,7 @@ function registerStreams(
     if (!(name in contract) || contract[name].produces !== 'text/event-stream')
       return { ok: false, status: 404, error: { code: 'not_found', message: 'no such stream' } };
     const requestId = randomUUID();
-    let iterator: AsyncIterator<SseMessage>;
+    let iterator: SseIterator;
     try {
       const token = typeof req.token === 'string' ? req.token : null;
       let userId = '';
@@ -193,15 +193,16 @@ function registerStreams(
         for (;;) {
           const next = await iterator.next();
           if (next.done || !open.has(id)) break;
-          const m = next.value;
-          // Heartbeats keep proxies from closing an HTTP stream; IPC has none to keep open.
-          if (m.comment !== undefined && m.data === undefined) continue;
-          send({
-            kind: 'event',
-            ...(m.id !== undefined ? { id: m.id } : {}),
-            ...(m.event !== undefined ? { event: m.event } : {}),
-            ...(m.data !== undefined ? { data: m.data } : {}),
-          });
+          for (const m of [next.value, ...(iterator.takeWaiting?.() ?? [])]) {
+            // Heartbeats keep proxies from closing an HTTP stream; IPC has none to keep open.
+            if (m.comment !== undefined && m.data === undefined) continue;
+            send({
+              kind: 'event',
+              ...(m.id !== undefined ? { id: m.id } : {}),
+              ...(m.event !== undefined ? { event: m.event } : {}),
+              ...(m.data !== undefined ? { data: m.data } : {}),
+            });
+          }
         }
       } catch (e) {
         const mapped = mapError(e, requestId);

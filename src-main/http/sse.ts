@@ -5,7 +5,7 @@
  */
 import { PassThrough } from 'node:stream';
 import type { ServerResponse } from 'node:http';
-import type { SseMessage } from '../../src-shared/contract/define';
+import type { SseIterator, SseMessage } from '../../src-shared/contract/define';
 
 /**
  * The wire bytes of each event, encoded once: every display connected receives the same order
@@ -52,7 +52,7 @@ export function sseBody(
   res: ServerResponse,
   open: Set<() => void>,
 ): PassThrough {
-  const it = events[Symbol.asyncIterator]();
+  const it: SseIterator = events[Symbol.asyncIterator]();
   const body = new PassThrough();
   let stopped = false;
   const stop = () => {
@@ -79,8 +79,10 @@ export function sseBody(
       while (!stopped) {
         const r = await it.next();
         if (r.done || stopped) break;
+        if (pending.length === 0) setImmediate(flush);
         pending.push(sseBytes(r.value));
-        if (pending.length === 1) setImmediate(flush);
+        // The rest of its batch, without a promise per message.
+        for (const m of it.takeWaiting?.() ?? []) pending.push(sseBytes(m));
       }
       // The events stopped (the server is closing): what came last still goes out.
       flush();

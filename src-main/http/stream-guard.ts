@@ -4,7 +4,7 @@
  * deactivated user or an ended session stops the stream even when nothing happens), and one user
  * holds at most `maxPerUser` streams open at once.
  */
-import type { SseMessage } from '../../src-shared/contract/define';
+import type { SseIterator, SseMessage } from '../../src-shared/contract/define';
 import { PosError } from '../../src-shared/errors';
 import type { App } from '../app';
 import { signedInUser } from '../core/auth/actor';
@@ -52,8 +52,8 @@ export function guardStream(
   release: () => void,
 ): AsyncIterable<SseMessage> {
   return {
-    [Symbol.asyncIterator]() {
-      const inner = events[Symbol.asyncIterator]();
+    [Symbol.asyncIterator](): SseIterator {
+      const inner: SseIterator = events[Symbol.asyncIterator]();
       let ended = false;
       // Wakes the pending next() when the stream is ended from outside (the timer's check, the
       // client leaving). One slot, cleared after each message: racing every next() against one
@@ -80,6 +80,9 @@ export function guardStream(
         }
         return thisTurn;
       };
+      // The check the last message passed: what waits behind it goes out with it only while that
+      // check is still this turn's (a check that took longer than a turn starts a new one).
+      let passed: Promise<boolean> | null = null;
       const end = async (): Promise<IteratorResult<SseMessage>> => {
         if (!ended) {
           ended = true;
@@ -104,9 +107,13 @@ export function guardStream(
           wakeOnEnd = null;
           if (r === 'ended' || ended) return { done: true, value: undefined };
           if (r.done) return end();
-          if (!(await allowedThisTurn())) return end();
+          const check = allowedThisTurn();
+          if (!(await check)) return end();
+          passed = check;
           return r;
         },
+        takeWaiting: () =>
+          !ended && passed !== null && passed === thisTurn ? (inner.takeWaiting?.() ?? []) : [],
         return: end,
       };
     },

@@ -61,6 +61,16 @@ export interface SseMessage {
   retry?: number;
 }
 
+/**
+ * What the iterator of a `text/event-stream` handler may offer besides `next()`: the messages
+ * already waiting behind the one `next()` gave, taken at once. Orders committed together then
+ * reach each display as one write, not as a chain of promises per order per display (issue 13).
+ * A transport that never asks still gets every message from `next()`.
+ */
+export interface SseIterator extends AsyncIterator<SseMessage> {
+  takeWaiting?(): SseMessage[];
+}
+
 /** A CSV table: the first row is the header. */
 export type CsvRows = (string | number | boolean | null)[][];
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { SseMessage } from '../../src-shared/contract/define';
+import type { SseIterator, SseMessage } from '../../src-shared/contract/define';
 import { sseBody } from '../../src-main/http/sse';
 
 /** A feed that yields what it is given, turn by turn, and says when it was stopped. */
@@ -59,6 +59,32 @@ describe('SSE body: messages of one turn leave as one write', () => {
     await nextTurn();
     expect(chunks).toHaveLength(2);
     expect(chunks[1]).toBe('id: 4\nevent: order.updated\ndata: {"n":4}\n\n');
+  });
+
+  it('takes what waits behind a message at once (takeWaiting), not a next() per message', async () => {
+    const waiting = [order(2), order(3)];
+    let nexts = 0;
+    let served = false;
+    const it: SseIterator = {
+      async next() {
+        nexts++;
+        if (served) return new Promise<IteratorResult<SseMessage>>(() => {});
+        served = true;
+        return { done: false, value: order(1) };
+      },
+      takeWaiting: () => waiting.splice(0),
+    };
+    const res = new EventEmitter() as unknown as ServerResponse;
+    const body = sseBody({ [Symbol.asyncIterator]: () => it }, res, new Set());
+    const chunks: string[] = [];
+    body.on('data', (c: Buffer) => chunks.push(c.toString()));
+    await nextTurn();
+    await nextTurn();
+    expect(chunks).toEqual([
+      [1, 2, 3].map((n) => `id: ${n}\nevent: order.updated\ndata: {"n":${n}}\n\n`).join(''),
+    ]);
+    // One next() for the batch, and one now waiting for the next batch.
+    expect(nexts).toBe(2);
   });
 
   it('still sends what came last when the feed ends (the server closing), then ends', async () => {

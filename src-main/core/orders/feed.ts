@@ -3,7 +3,7 @@
  * read `order_changes` (every committed order write has a seq there) and wake on the in-process
  * bus. Each event carries the ONE order that changed, as it is now.
  */
-import type { SseMessage } from '../../../src-shared/contract/define';
+import type { SseIterator, SseMessage } from '../../../src-shared/contract/define';
 import type { OrderChange } from '../../../src-shared/contract/orders';
 import type { CoreContext } from '../context';
 import { lastSeq } from './changes';
@@ -62,7 +62,8 @@ function loadForChange(db: Db, c: OrderChanged): Promise<OrderChange['order'] | 
 async function withOrders(db: Db, changes: OrderChanged[]): Promise<OrderChange[]> {
   const out: OrderChange[] = [];
   for (const c of latestPerOrder(changes)) {
-    const order = await loadForChange(db, c);
+    // The writer's own answer needs no read, nor a wait for one.
+    const order = c.order ?? (await loadForChange(db, c));
     if (order) out.push({ seq: c.seq, order });
   }
   return out;
@@ -117,23 +118,64 @@ class Inbox {
 }
 
 /**
- * Wraps a generator so that `return()` on its iterator takes effect at once: it aborts the signal
- * the generator waits on (a plain generator's `return()` would queue behind its pending `next()`
- * until the next heartbeat). The HTTP layer calls `return()` when the client disconnects.
+ * Wraps a stream so that `return()` on its iterator takes effect at once: it aborts the signal the
+ * stream waits on (a plain generator's `return()` would queue behind its pending `next()` until
+ * the next heartbeat). The HTTP layer calls `return()` when the client disconnects.
  */
 export function abortableStream<T>(
-  make: (signal: AbortSignal) => AsyncGenerator<T>,
+  make: (signal: AbortSignal) => AsyncIterable<T>,
 ): AsyncIterable<T> {
   return {
     [Symbol.asyncIterator]() {
       const ac = new AbortController();
-      const gen = make(ac.signal);
+      const it = make(ac.signal)[Symbol.asyncIterator]() as AsyncIterator<T> & {
+        takeWaiting?(): T[];
+      };
       return {
-        next: () => gen.next(),
+        next: () => it.next(),
+        takeWaiting: () => it.takeWaiting?.() ?? [],
         return: async (value?: unknown) => {
           ac.abort();
-          await gen.return(undefined);
+          await it.return?.(undefined);
           return { done: true, value: value as T };
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The messages of `make`'s batches one by one through `next()`, and the rest of the current batch
+ * at once through `takeWaiting()` (SseIterator): a display following a busy till resumes one
+ * generator per batch of orders, not one per order.
+ */
+function oneByOne(make: () => AsyncGenerator<SseMessage[]>): AsyncIterable<SseMessage> {
+  return {
+    [Symbol.asyncIterator](): SseIterator {
+      const gen = make();
+      let batch: SseMessage[] = [];
+      let at = 0;
+      return {
+        async next() {
+          while (at >= batch.length) {
+            const r = await gen.next();
+            if (r.done) return { done: true, value: undefined };
+            batch = r.value;
+            at = 0;
+          }
+          return { done: false, value: batch[at++]! };
+        },
+        takeWaiting() {
+          const rest = batch.slice(at);
+          batch = [];
+          at = 0;
+          return rest;
+        },
+        async return() {
+          batch = [];
+          at = 0;
+          await gen.return(undefined);
+          return { done: true, value: undefined };
         },
       };
     },
@@ -150,16 +192,25 @@ const toEvent = (c: OrderChange): SseMessage => ({
  * GET /orders/stream. With `lastEventId` it first replays what was missed, then follows the bus;
  * without, it starts at the current seq. Ends when `signal` aborts (the client went away).
  */
-export async function* orderStream(
+export function orderStream(
   ctx: CoreContext,
   input: { lastEventId?: string | undefined },
   signal?: AbortSignal,
-): AsyncGenerator<SseMessage> {
+): AsyncIterable<SseMessage> {
+  return oneByOne(() => orderBatches(ctx, input, signal));
+}
+
+/** `orderStream`'s messages, a batch at a time: a replayed page, or what one wake brought. */
+async function* orderBatches(
+  ctx: CoreContext,
+  input: { lastEventId?: string | undefined },
+  signal?: AbortSignal,
+): AsyncGenerator<SseMessage[]> {
   const db = ctx.dbh.db;
   // Subscribe before reading the feed, so nothing committed in between is lost.
   const inbox = new Inbox(ctx);
   try {
-    yield { retry: 3000, comment: 'connected' };
+    yield [{ retry: 3000, comment: 'connected' }];
     let sent: number;
     if (input.lastEventId !== undefined) {
       // An id ahead of the feed (the database was restored to an earlier state) resumes from
@@ -168,7 +219,8 @@ export async function* orderStream(
       for (;;) {
         const page = await changesAfter(db, sent, feedTiming.replayPage);
         if (page.length === 0) break;
-        for (const c of await withOrders(db, page)) yield toEvent(c);
+        const events = (await withOrders(db, page)).map(toEvent);
+        if (events.length > 0) yield events;
         sent = page[page.length - 1]!.seq;
         if (signal?.aborted) return;
       }
@@ -179,14 +231,13 @@ export async function* orderStream(
       const got = await inbox.wait(feedTiming.heartbeatMs, signal);
       if (signal?.aborted || inbox.reset) return;
       if (!got) {
-        yield { comment: 'heartbeat' };
+        yield [{ comment: 'heartbeat' }];
         continue;
       }
       const fresh = inbox.take().filter((c) => c.seq > sent);
-      for (const c of await withOrders(db, fresh)) {
-        yield toEvent(c);
-        sent = Math.max(sent, c.seq);
-      }
+      const changes = await withOrders(db, fresh);
+      for (const c of changes) sent = Math.max(sent, c.seq);
+      if (changes.length > 0) yield changes.map(toEvent);
     }
   } finally {
     inbox.unsubscribe();
