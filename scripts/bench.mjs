@@ -19,7 +19,7 @@ const quick = process.argv.includes('--quick');
 const SECONDS = quick ? 4 : 6;
 // Rounds alternate ours and raw, so a burst of load from elsewhere on a shared machine hits both;
 // each figure is the median over rounds.
-const ROUNDS = quick ? 1 : 3;
+const ROUNDS = quick ? 1 : 5;
 const WARMUP = quick ? 1 : 2;
 const CONNECTIONS = 50;
 const COLD_RUNS = quick ? 3 : 5;
@@ -252,11 +252,9 @@ try {
   await api(built.base, await signIn(built.base, 'manager', '2222'), 'POST', '/api/cash/open', {
     openingFloat: 10_000,
   });
-  for (let round = 0; round < ROUNDS; round++) {
-    oursRuns.push(load(`${built.base}/api/orders`, login.token, order));
-    theirRuns.push(load(`${raw.base}/api/orders`, '', rawOrder));
-    // Ten kitchen displays: each holds the order stream open and polls the queue (with its ETag)
-    // every second, five times as often as the screen's own safety-net poll.
+  // Ten kitchen displays: each holds the order stream open and polls the queue (with its ETag)
+  // every second, five times as often as the screen's own safety-net poll.
+  const displayed = async () => {
     const displays = loadInBackground(`${built.base}/api/orders/queue`, kitchen, null, {
       mode: 'display',
       connections: DISPLAYS,
@@ -264,13 +262,35 @@ try {
     });
     withDisplays.push(load(`${built.base}/api/orders`, login.token, order));
     displayRuns.push(await displays);
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    // Every other round in the opposite order, so a machine speeding up or slowing down over the
+    // run favours neither server (and neither the plain nor the displayed rounds).
+    const plain = () => oursRuns.push(load(`${built.base}/api/orders`, login.token, order));
+    const rawRun = () => theirRuns.push(load(`${raw.base}/api/orders`, '', rawOrder));
+    if (round % 2 === 0) {
+      plain();
+      rawRun();
+      await displayed();
+    } else {
+      await displayed();
+      rawRun();
+      plain();
+    }
   }
   console.log(`full sale (create, cash, 4 moves): ${ROUNDS} × ${SECONDS} s each …`);
   const saleOurs = [];
   const saleRaw = [];
   for (let round = 0; round < ROUNDS; round++) {
-    saleOurs.push(load(built.base, login.token, order, { mode: 'sale' }));
-    saleRaw.push(load(raw.base, '', rawOrder, { mode: 'sale' }));
+    const sale = () => saleOurs.push(load(built.base, login.token, order, { mode: 'sale' }));
+    const rawSale = () => saleRaw.push(load(raw.base, '', rawOrder, { mode: 'sale' }));
+    if (round % 2 === 0) {
+      sale();
+      rawSale();
+    } else {
+      rawSale();
+      sale();
+    }
   }
   console.log('kitchen queue poll (demo data) …');
   // Something for the kitchen to show: 20 paid orders in the queue.
@@ -358,6 +378,10 @@ try {
   const sRaw = med(saleRaw);
   const displayEvents = median(displayRuns.map((r) => r.events));
   const perRound = oursRuns.map((r, i) => (r.perSec / theirRuns[i].perSec).toFixed(2)).join(', ');
+  // A ratio is the median of the rounds' own ratios: the two runs of one round are seconds apart,
+  // so the machine's drift over the whole run (its speed moved by up to 1.8× within minutes)
+  // cancels out of each pair instead of landing in one server's median.
+  const paired = (a, b, key) => median(a.map((r, i) => r[key] / b[i][key]));
 
   // Sync throughput (issue 16): a hub on a throwaway PostgreSQL applying 10 tills' pushes.
   console.log('hub sync: 10 tills pushing to a hub on PostgreSQL …');
@@ -381,10 +405,10 @@ try {
       'orders/s (3-line order, 50 connections)',
       f(ours.perSec),
       f(theirs.perSec),
-      f(ours.perSec / theirs.perSec, 2),
+      f(paired(oursRuns, theirRuns, 'perSec'), 2),
     ],
-    ['p50 ms', f(ours.p50, 1), f(theirs.p50, 1), f(ours.p50 / theirs.p50, 2)],
-    ['p99 ms', f(ours.p99, 1), f(theirs.p99, 1), f(ours.p99 / theirs.p99, 2)],
+    ['p50 ms', f(ours.p50, 1), f(theirs.p50, 1), f(paired(oursRuns, theirRuns, 'p50'), 2)],
+    ['p99 ms', f(ours.p99, 1), f(theirs.p99, 1), f(paired(oursRuns, theirRuns, 'p99'), 2)],
     ['non-2xx answers', f(ours.errors), f(theirs.errors), ''],
     ['transactions per COMMIT (group commit)', f(perCommit, 1), '1.0', ''],
     [
@@ -409,17 +433,17 @@ try {
       'full sales/s (create, cash payment, 4 moves to completed; 50 connections)',
       f(sOurs.perSec),
       f(sRaw.perSec),
-      f(sOurs.perSec / sRaw.perSec, 2),
+      f(paired(saleOurs, saleRaw, 'perSec'), 2),
     ],
-    ['full sale p50 ms', f(sOurs.p50, 1), f(sRaw.p50, 1), f(sOurs.p50 / sRaw.p50, 2)],
-    ['full sale p99 ms', f(sOurs.p99, 1), f(sRaw.p99, 1), f(sOurs.p99 / sRaw.p99, 2)],
+    ['full sale p50 ms', f(sOurs.p50, 1), f(sRaw.p50, 1), f(paired(saleOurs, saleRaw, 'p50'), 2)],
+    ['full sale p99 ms', f(sOurs.p99, 1), f(sRaw.p99, 1), f(paired(saleOurs, saleRaw, 'p99'), 2)],
     ['full sale non-2xx', f(sOurs.errors), f(sRaw.errors), ''],
   ];
   const own = [
     [
       `orders/s with ${DISPLAYS} kitchen displays (stream + queue poll each second)`,
       f(shown.perSec),
-      `${f(100 * (1 - shown.perSec / ours.perSec), 1)} % fewer than without`,
+      `${f(100 * (1 - paired(withDisplays, oursRuns, 'perSec')), 1)} % fewer than without (median of the rounds)`,
     ],
     ['… their p99 ms', f(shown.p99, 1), `${f(ours.p99, 1)} without`],
     [
@@ -497,7 +521,9 @@ Written by \`npm run bench${quick ? ' -- --quick' : ''}\` (scripts/bench.mjs) on
 Both servers measured **in the same run**, alternating, with the same load generator in
 its own process (scripts/bench/load.mjs): ${CONNECTIONS} keep-alive connections in a closed loop
 posting a 3-line order for ${SECONDS} s after ${WARMUP} s of warm-up, ${ROUNDS} round(s) alternating
-the two servers (both running throughout); figures are medians over rounds. Both use WAL,
+the two servers (both running throughout, every other round in the opposite order); figures are
+medians over rounds, and each ratio is the median of the rounds' own ratios (the two runs of a
+round are seconds apart, so the machine's drift over the run cancels out of each pair). Both use WAL,
 \`synchronous=FULL\` and foreign keys; the raw server (scripts/bench/raw-server.mjs) runs the same
 transaction shape (read three prices, insert the order, three lines and a history row) with one
 COMMIT per order and no auth, validation or framework. Countertop's figure is the whole product:
@@ -528,7 +554,9 @@ compare.
 
 ${table}
 
-Orders/s ratio per round: ${perRound}. Countertop's answers: ${JSON.stringify(ours.statuses)};
+Orders/s ratio per round: ${perRound}; full sales/s: ${saleOurs
+    .map((r, i) => (r.perSec / saleRaw[i].perSec).toFixed(2))
+    .join(', ')}. Countertop's answers: ${JSON.stringify(ours.statuses)};
 raw: ${JSON.stringify(theirs.statuses)}. Full sales, Countertop: ${JSON.stringify(sOurs.statuses)};
 raw: ${JSON.stringify(sRaw.statuses)}.
 
