@@ -29,7 +29,8 @@ interface Renames {
  * building, transforming (CamelCase) and compiling the query tree was ~10 % of an order's CPU).
  * `build` is called once with placeholder values, one per argument; every parameter of the compiled
  * SQL that is a placeholder is replaced by the matching argument at each run, the others are
- * constants of the query. So an argument may only be a value (never a list, a column, a direction)
+ * constants of the query (written into the SQL as literals where they can be:
+ * `withConstantsInline`). So an argument may only be a value (never a list, a column, a direction)
  * and must reach the SQL as a parameter: `prepared` checks both the first time. The SQL text and
  * parameter plan are constants of the code, the same for every database and transaction (same
  * dialect and plugins), so they are kept in the returned function; results still go through the
@@ -56,7 +57,7 @@ export function prepared<A extends unknown[], R>(
       });
       for (let i = 0; i < args.length; i++)
         if (!slots.includes(i)) throw new Error(`prepared: argument ${i} is not a parameter`);
-      plan = { sql: compiled.sql, slots };
+      plan = withConstantsInline(compiled.sql, slots);
     }
     const { sql, slots } = plan;
     const parameters = slots.map((s) => (typeof s === 'number' ? args[s] : s.v));
@@ -73,6 +74,49 @@ export function prepared<A extends unknown[], R>(
     const result = await db.executeQuery<R>(CompiledQuery.raw(sql, parameters) as CompiledQuery<R>);
     return result.rows;
   };
+}
+
+/**
+ * The query's constants (the values that are not arguments, like a status it always asks for)
+ * written into the SQL as literals. SQLite plans a statement again at every run when a bound value
+ * meets a partial index's condition (`status = ?` against `WHERE status = 'pending'`), to see
+ * whether the index applies: about 5–7 µs each time, on the payment and cash-session checks
+ * every sale runs. With the literal it is planned once. Only text without NUL and safe integers
+ * are written out (they read back as exactly the same value); anything else stays a parameter, and
+ * so does everything if the `?` placeholders cannot be told apart from quoted text.
+ */
+function withConstantsInline(
+  sql: string,
+  slots: (number | { v: unknown })[],
+): { sql: string; slots: (number | { v: unknown })[] } {
+  const literal = (v: unknown): string | null => {
+    if (typeof v === 'string' && !v.includes('\u0000')) return `'${v.replaceAll("'", "''")}'`;
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+    return null;
+  };
+  let out = '';
+  let quote: string | null = null;
+  let slot = 0;
+  const kept: (number | { v: unknown })[] = [];
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"' || ch === '`') {
+      quote = ch;
+    } else if (ch === '?') {
+      const s = slots[slot++];
+      if (s === undefined) return { sql, slots };
+      const lit = typeof s === 'number' ? null : literal(s.v);
+      if (lit !== null) {
+        out += lit;
+        continue;
+      }
+      kept.push(s);
+    }
+    out += ch;
+  }
+  if (quote || slot !== slots.length) return { sql, slots };
+  return { sql: out, slots: kept };
 }
 
 /** `rows` with the column names the plugin gives them, as Kysely's path would return them. */

@@ -42,6 +42,21 @@ describe('a prepared query', () => {
         .where('username', '=', username),
     );
     expect(await cashierNamed(db, 'ann')).toEqual([{ username: 'ann' }]);
+    // Constants are written into the SQL as literals: quotes, numbers and a `?` inside text stay
+    // what they were, and the arguments still line up with their placeholders.
+    await rename(db, "O'Brien? ?", 'ann');
+    const named = prepared((db, username: string) =>
+      db
+        .selectFrom('users')
+        .select('username')
+        .where('displayName', '=', "O'Brien? ?")
+        .where('username', '=', username)
+        .where('role', 'in', ['cashier', 'manager'])
+        .limit(2),
+    );
+    expect(await named(db, 'ann')).toEqual([{ username: 'ann' }]);
+    expect(await named(db, 'bob')).toEqual([]);
+    await rename(db, 'ann', 'ann');
   });
 
   it('refuses an argument that is not a plain parameter of the SQL', async () => {
