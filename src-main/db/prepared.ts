@@ -91,7 +91,8 @@ function withConstantsInline(
 ): { sql: string; slots: (number | { v: unknown })[] } {
   const literal = (v: unknown): string | null => {
     if (typeof v === 'string' && !v.includes('\u0000')) return `'${v.replaceAll("'", "''")}'`;
-    if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+    // In parentheses, a negative number cannot meet a minus before it and start a `--` comment.
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return v < 0 ? `(${v})` : String(v);
     return null;
   };
   let out = '';
