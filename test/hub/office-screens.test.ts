@@ -8,53 +8,30 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { contract, type OperationName } from '../../src-shared/contract';
 import { MAX_FAILURES } from '../../src-main/core/auth/throttle';
 import { RENDERER_DIR } from '../../src-main/paths';
 import { OFFICE_OPERATIONS } from '../../src-shared/office';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
-import {
-  ensureRendererBuilt,
-  launchBrowser,
-  openPage,
-  SCREENS_DIR,
-  straysOf,
-} from '../renderer/support';
-import {
-  call,
-  hubUser,
-  signInOnScreen,
-  startTestHub,
-  type HubTestUser,
-  type TestHub,
-} from './support';
+import { ensureRendererBuilt, openPage, SCREENS_DIR, straysOf } from '../renderer/support';
+import { hubScreenWorld } from './screen-world';
+import { call, hubUser, signInOnScreen, type HubTestUser } from './support';
 
-let pgs: TestPostgres;
-let t: TestHub;
-let browser: Browser;
+// The office serves the built renderer: built before the hub starts.
+beforeAll(ensureRendererBuilt, 120_000);
+const w = hubScreenWorld();
 let manager: HubTestUser;
 let admin: HubTestUser;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  pgs = await startPostgres();
-  t = await startTestHub(await pgs.newDatabase());
-  manager = await hubUser(t, 'manager');
-  admin = await hubUser(t, 'admin');
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  await pgs?.stop();
+  manager = await hubUser(w.t, 'manager');
+  admin = await hubUser(w.t, 'admin');
 });
 
 /** The live (not deleted) catalog rows of one entity, as the hub keeps them for tills to pull. */
 async function catalog(entity: string): Promise<Record<string, unknown>[]> {
-  const rows = await t.hub.ctx.db
+  const rows = await w.t.hub.ctx.db
     .selectFrom('catalog_rows')
     .select(['row'])
     .where('entity', '=', entity)
@@ -70,7 +47,7 @@ async function catalog(entity: string): Promise<Record<string, unknown>[]> {
 const troubles = new WeakMap<Page, string[]>();
 
 async function openHubTab(path: string): Promise<Page> {
-  const page = await openPage(browser, t.url);
+  const page = await openPage(w.browser, w.t.url);
   const seen: string[] = [];
   troubles.set(page, seen);
   page.on('pageerror', (e) => seen.push(`script error: ${e.message}`));
@@ -80,7 +57,7 @@ async function openHubTab(path: string): Promise<Page> {
   });
   // A missing control fails its step with a locator error, not the whole test's timeout.
   page.setDefaultTimeout(10_000);
-  if (path !== '/') await page.goto(t.url + path);
+  if (path !== '/') await page.goto(w.t.url + path);
   return page;
 }
 
@@ -104,7 +81,7 @@ function officeLink(page: Page, name: string) {
 
 describe('the office page', () => {
   it('is served by the hub with the till’s CSP, and only the office’s own files', async () => {
-    const page = await fetch(`${t.url}/office/`);
+    const page = await fetch(`${w.t.url}/office/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -114,18 +91,18 @@ describe('the office page', () => {
 
     const script = /src="\.\/(assets\/office-[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
-    const asset = await fetch(`${t.url}/office/${script}`);
+    const asset = await fetch(`${w.t.url}/office/${script}`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toContain('text/javascript');
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(await asset.text()).toBe(readFileSync(join(RENDERER_DIR, script!), 'utf8'));
 
-    const bare = await fetch(`${t.url}/office`, { redirect: 'manual' });
+    const bare = await fetch(`${w.t.url}/office`, { redirect: 'manual' });
     expect(bare.status).toBe(301);
     expect(bare.headers.get('location')).toBe('/office/');
     // The till's own page and anything outside assets/ are not the office's.
     for (const path of ['/office/index.html', '/office/sw.js', '/office/assets/..%2Findex.html'])
-      expect((await fetch(t.url + path)).status, path).toBe(404);
+      expect((await fetch(w.t.url + path)).status, path).toBe(404);
   });
 
   it('says a wrong password in words, and how long to wait after too many', async () => {
@@ -136,9 +113,9 @@ describe('the office page', () => {
     await page.getByRole('alert').getByText('That username and password do not match.').waitFor();
 
     // Wrong tries are counted per hub username: the next one past the limit says the wait.
-    const victim = await hubUser(t, 'manager');
+    const victim = await hubUser(w.t, 'manager');
     for (let i = 0; i < MAX_FAILURES; i++)
-      await call(t.url, 'POST', '/hub/api/auth/login', {
+      await call(w.t.url, 'POST', '/hub/api/auth/login', {
         body: { username: victim.username, password: 'wrong password' },
       });
     await signInOnScreen(page, victim.username, victim.password);
@@ -215,7 +192,7 @@ describe('the office’s screens', () => {
     expect(JSON.stringify(name)).toContain('Harbour Coffee Co.');
 
     // A hub user switched off on the hub is signed out of the office at the next call, in words.
-    await t.hub.ctx.db
+    await w.t.hub.ctx.db
       .updateTable('hub_users')
       .set({ status: 'deactivated' })
       .where('username', '=', manager.username)
@@ -304,7 +281,7 @@ describe('the office’s screens', () => {
       (op) => contract[op].method === 'GET' && !contract[op].path.includes(':'),
     );
     for (const op of reads) {
-      const r = await call(t.url, 'GET', `/hub/office/api${contract[op].path}`, {
+      const r = await call(w.t.url, 'GET', `/hub/office/api${contract[op].path}`, {
         token: admin.token,
       });
       expect(r.status, `${op}: ${JSON.stringify(r.body)}`).toBe(200);
@@ -312,7 +289,7 @@ describe('the office’s screens', () => {
     const left: OperationName[] = ['listLockouts', 'listLowStock', 'listInventoryLedger'];
     for (const op of left) {
       expect(OFFICE_OPERATIONS).not.toContain(op);
-      const r = await call(t.url, 'GET', `/hub/office/api${contract[op].path}`, {
+      const r = await call(w.t.url, 'GET', `/hub/office/api${contract[op].path}`, {
         token: admin.token,
       });
       expect(r.status, op).toBe(404);
