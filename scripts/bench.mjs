@@ -114,6 +114,11 @@ async function coldStarts() {
   };
 }
 
+/** The JSON line a benchmark script prints last (what it printed before is progress). */
+function lastJson(out) {
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
 function loadArgs(url, token, body, { mode = 'order', connections = CONNECTIONS, delay = 0 } = {}) {
   return [
     'scripts/bench/load.mjs',
@@ -130,7 +135,7 @@ function loadArgs(url, token, body, { mode = 'order', connections = CONNECTIONS,
 
 function load(url, token, body, opts) {
   const out = sh(process.execPath, loadArgs(url, token, body, opts));
-  return JSON.parse(out.trim().split('\n').pop());
+  return lastJson(out);
 }
 
 /** The same in the background (kitchen displays beside the order load). */
@@ -142,9 +147,7 @@ function loadInBackground(url, token, body, opts) {
   child.stdout.setEncoding('utf8').on('data', (s) => (out += s));
   return new Promise((resolve, reject) =>
     child.on('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split('\n').pop()))
-        : reject(new Error(`load exited ${code}`)),
+      code === 0 ? resolve(lastJson(out)) : reject(new Error(`load exited ${code}`)),
     ),
   );
 }
@@ -338,19 +341,11 @@ try {
   await stop(big.child);
 
   console.log('receipts (ESC/POS, PDF) …');
-  const receipts = JSON.parse(
-    sh('npx', ['tsx', 'scripts/bench/receipts.ts', String(quick ? 1 : 3)])
-      .trim()
-      .split('\n')
-      .pop(),
-  );
+  const receipts = lastJson(sh('npx', ['tsx', 'scripts/bench/receipts.ts', String(quick ? 1 : 3)]));
 
   console.log('a hot statement: raw prepared, compiled through Kysely, Kysely builder …');
-  const statement = JSON.parse(
-    sh('npx', ['tsx', 'scripts/bench/statement.ts', String(quick ? 1 : 3)])
-      .trim()
-      .split('\n')
-      .pop(),
+  const statement = lastJson(
+    sh('npx', ['tsx', 'scripts/bench/statement.ts', String(quick ? 1 : 3)]),
   );
 
   const gc = /group commit: (\d+) transactions in (\d+) commits/.exec(built.child.err);
@@ -365,11 +360,8 @@ try {
   // Memory stays flat (issue 12): N sales in one process, heap and RSS after GC before and after
   // (test/bench/memory-bench.ts; it exits non-zero past its bounds).
   console.log('memory: sales in one process, heap and RSS after GC …');
-  const memory = JSON.parse(
-    sh(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/bench/memory-bench.ts'])
-      .trim()
-      .split('\n')
-      .pop(),
+  const memory = lastJson(
+    sh(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/bench/memory-bench.ts']),
   );
   const ours = med(oursRuns);
   const theirs = med(theirRuns);
@@ -393,7 +385,7 @@ try {
       'scripts/bench/hub-sync.ts',
       String(SECONDS),
     ]);
-    hubSync = JSON.parse(out.trim().split('\n').pop());
+    hubSync = lastJson(out);
   } catch (e) {
     console.log(`hub sync skipped: ${e.message}`);
   }
