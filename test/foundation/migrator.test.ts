@@ -179,6 +179,8 @@ describe('the opened database', () => {
       expect(s.pragma('synchronous', { simple: true })).toBe(2); // FULL
       expect(s.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(s.pragma('busy_timeout', { simple: true })).toBe(5000);
+      // A savepoint's sub-journal stays in memory instead of spilling to a temporary file.
+      expect(s.pragma('temp_store', { simple: true })).toBe(2); // MEMORY
     } finally {
       await app.close();
     }
