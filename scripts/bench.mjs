@@ -54,6 +54,10 @@ function start(args, env = {}) {
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', async (s) => {
+      // Once it listens, what the server prints is its request log (a line per request): kept,
+      // it grew without bound and the regular expression below re-read all of it per chunk,
+      // which took up to half a core from the servers under load.
+      if (child.base) return;
       out += s;
       const m = /listening on (http:\/\/[^\s]+)/.exec(out);
       if (!m || child.base) return;

@@ -51,10 +51,16 @@ const child = spawn(
 );
 const base = await new Promise((resolve, reject) => {
   let out = '';
+  let listening = false;
   child.stdout.setEncoding('utf8').on('data', (s) => {
+    // After this the server prints its request log; kept and re-read it cost this process a core.
+    if (listening) return;
     out += s;
     const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-    if (m) resolve(m[1]);
+    if (m) {
+      listening = true;
+      resolve(m[1]);
+    }
   });
   child.on('exit', (code) => reject(new Error(`server exited (${code})`)));
 });
