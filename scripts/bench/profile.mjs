@@ -91,10 +91,10 @@ const kitchen =
   displayCount > 0
     ? await post('/api/auth/login', null, { username: 'kitchen', pin: '4444' })
     : null;
+// Pinned, the displays' client shares the load's core, so the server's figures are its own.
 const displays = kitchen
   ? spawn(
-      process.execPath,
-      [
+      ...pinned('1', [
         'scripts/bench/load.mjs',
         `${base}/api/orders/queue`,
         kitchen.token,
@@ -104,7 +104,7 @@ const displays = kitchen
         String(WARMUP),
         'display',
         '1000',
-      ],
+      ]),
       { stdio: ['ignore', 'pipe', 'inherit'] },
     )
   : null;

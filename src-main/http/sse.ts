@@ -51,13 +51,16 @@ export function sseBody(
   events: AsyncIterable<SseMessage>,
   res: ServerResponse,
   open: Set<() => void>,
+  { spacingMs = 20 }: { spacingMs?: number } = {},
 ): PassThrough {
   const it: SseIterator = events[Symbol.asyncIterator]();
   const body = new PassThrough();
   let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    clearTimeout(timer);
     open.delete(stop);
     void it.return?.();
     body.end();
@@ -67,19 +70,31 @@ export function sseBody(
   // The messages that come in one turn of the event loop go out as one write: a batch of orders
   // committed together reaches each display as one chunk, one socket write, instead of a write
   // per order through the stream machinery (issue 13: ten displays cost a quarter of the orders).
+  // A display also gets at most one write per `spacingMs`: on a busy till each commit's batch
+  // would otherwise be its own socket write to every display, and a loopback or LAN write costs
+  // the server about as much per call as per kilobyte. A quiet till (the last write longer ago
+  // than that) still sends at once, so a display never waits behind an idle timer.
   let pending: Buffer[] = [];
+  let lastWrite = -Infinity;
   const flush = () => {
+    timer = undefined;
     if (stopped || pending.length === 0) return;
     const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
     pending = [];
+    lastWrite = performance.now();
     body.write(chunk);
+  };
+  const scheduleFlush = () => {
+    const wait = lastWrite + spacingMs - performance.now();
+    if (wait <= 0) setImmediate(flush);
+    else timer = setTimeout(flush, wait);
   };
   void (async () => {
     try {
       while (!stopped) {
         const r = await it.next();
         if (r.done || stopped) break;
-        if (pending.length === 0) setImmediate(flush);
+        if (pending.length === 0) scheduleFlush();
         pending.push(sseBytes(r.value));
         // The rest of its batch, without a promise per message.
         for (const m of it.takeWaiting?.() ?? []) pending.push(sseBytes(m));

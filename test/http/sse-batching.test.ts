@@ -42,7 +42,7 @@ describe('SSE body: messages of one turn leave as one write', () => {
   it('sends a batch committed together as one chunk, a later one as its own, in order', async () => {
     const f = feed();
     const res = new EventEmitter() as unknown as ServerResponse;
-    const body = sseBody(f.events, res, new Set());
+    const body = sseBody(f.events, res, new Set(), { spacingMs: 0 });
     const chunks: string[] = [];
     body.on('data', (c: Buffer) => chunks.push(c.toString()));
 
@@ -85,6 +85,37 @@ describe('SSE body: messages of one turn leave as one write', () => {
     ]);
     // One next() for the batch, and one now waiting for the next batch.
     expect(nexts).toBe(2);
+  });
+
+  it('writes at most once per spacing: what comes sooner waits and leaves with what follows', async () => {
+    const f = feed();
+    const res = new EventEmitter() as unknown as ServerResponse;
+    const body = sseBody(f.events, res, new Set(), { spacingMs: 1000 });
+    const chunks: string[] = [];
+    const nextChunk = () => new Promise<void>((r) => body.once('data', () => r()));
+    body.on('data', (c: Buffer) => chunks.push(c.toString()));
+
+    // The first write after a quiet spell goes at once.
+    f.push(order(1));
+    await nextTurn();
+    await nextTurn();
+    expect(chunks).toHaveLength(1);
+
+    // Two batches from later turns inside the spacing: nothing yet, then both in one write.
+    const second = nextChunk();
+    f.push(order(2));
+    await nextTurn();
+    await nextTurn();
+    f.push(order(3));
+    await nextTurn();
+    await nextTurn();
+    expect(chunks).toHaveLength(1);
+    await second;
+    expect(chunks).toEqual([
+      'id: 1\nevent: order.updated\ndata: {"n":1}\n\n',
+      [2, 3].map((n) => `id: ${n}\nevent: order.updated\ndata: {"n":${n}}\n\n`).join(''),
+    ]);
+    res.emit('close');
   });
 
   it('still sends what came last when the feed ends (the server closing), then ends', async () => {
