@@ -50,10 +50,11 @@ export function openSqlite(
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   // Each request of a batch runs in its own savepoint (db/group-commit.ts), and SQLite keeps the
-  // pages a savepoint changes in a sub-journal. Past 64 KiB (16 pages, a full sale's request
-  // reaches it) that sub-journal spills into a temporary file: created, written page by page and
-  // deleted in every batch. In memory it costs a copy; the WAL, not the sub-journal, is what
-  // makes a commit durable. Measured: a quarter of a full sale's CPU (scripts/bench/findings.md).
+  // pages a savepoint changes in a sub-journal. Past 64 KiB (16 pages; creating one order
+  // changes about that many, across its tables and their indexes) the sub-journal spills into a
+  // temporary file, created, written page by page and deleted in nearly every batch. In memory it
+  // costs a copy; the WAL, not the sub-journal, is what makes a commit durable. Measured: a
+  // quarter of a full sale's CPU, a third of an order's (scripts/bench/findings.md).
   sqlite.pragma('temp_store = MEMORY');
   return sqlite;
 }

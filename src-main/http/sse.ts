@@ -71,9 +71,9 @@ export function sseBody(
   // committed together reaches each display as one chunk, one socket write, instead of a write
   // per order through the stream machinery (issue 13: ten displays cost a quarter of the orders).
   // A display also gets at most one write per `spacingMs`: on a busy till each commit's batch
-  // would otherwise be its own socket write to every display, and a loopback or LAN write costs
-  // the server about as much per call as per kilobyte. A quiet till (the last write longer ago
-  // than that) still sends at once, so a display never waits behind an idle timer.
+  // would otherwise be its own socket write to every display, each with its system call and
+  // packet work on top of the bytes. A quiet till (the last write longer ago than that) still
+  // sends at once, so a display never waits behind an idle timer.
   let pending: Buffer[] = [];
   let lastWrite = -Infinity;
   const flush = () => {
