@@ -44,6 +44,23 @@ export function sseBytes(m: SseMessage): Buffer {
 }
 
 /**
+ * The bytes of one write, joined once: displays flushing in the same timer tick hold the very same
+ * buffers (`sseBytes`), so the first joins them and the others send that copy. Reused only when
+ * every part is the same buffer in the same order.
+ */
+const joinedOnce = new WeakMap<Buffer, { parts: Buffer[]; bytes: Buffer }>();
+
+function joined(parts: Buffer[]): Buffer {
+  if (parts.length === 1) return parts[0]!;
+  const known = joinedOnce.get(parts[0]!);
+  if (known && known.parts.length === parts.length && known.parts.every((b, i) => b === parts[i]))
+    return known.bytes;
+  const bytes = Buffer.concat(parts);
+  joinedOnce.set(parts[0]!, { parts, bytes });
+  return bytes;
+}
+
+/**
  * A readable body fed from `events`; ends (and stops the iterator) when `res` closes, or when the
  * server shuts down (`open` holds a stopper per live stream, so closing never waits on a display).
  */
@@ -73,21 +90,25 @@ export function sseBody(
   // A display also gets at most one write per `spacingMs`: on a busy till each commit's batch
   // would otherwise be its own socket write to every display, each with its system call and
   // packet work on top of the bytes. A quiet till (the last write longer ago than that) still
-  // sends at once, so a display never waits behind an idle timer.
+  // sends at once, so a display never waits behind an idle timer. Delayed writes fall on a grid
+  // shared by every stream, so the displays of a busy till write the same batch in the same tick
+  // and share its joined bytes (`joined`).
   let pending: Buffer[] = [];
   let lastWrite = -Infinity;
-  const flush = () => {
+  /** `due`: the grid time a delayed write was for (its timer may fire a little late). */
+  const flush = (due?: number) => {
     timer = undefined;
     if (stopped || pending.length === 0) return;
-    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+    const chunk = joined(pending);
     pending = [];
-    lastWrite = performance.now();
+    lastWrite = due ?? performance.now();
     body.write(chunk);
   };
   const scheduleFlush = () => {
-    const wait = lastWrite + spacingMs - performance.now();
-    if (wait <= 0) setImmediate(flush);
-    else timer = setTimeout(flush, wait);
+    const now = performance.now();
+    if (lastWrite + spacingMs <= now) return void setImmediate(flush);
+    const due = Math.ceil((lastWrite + spacingMs) / spacingMs) * spacingMs;
+    timer = setTimeout(flush, due - now, due);
   };
   void (async () => {
     try {

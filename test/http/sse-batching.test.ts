@@ -90,7 +90,7 @@ describe('SSE body: messages of one turn leave as one write', () => {
   it('writes at most once per spacing: what comes sooner waits and leaves with what follows', async () => {
     const f = feed();
     const res = new EventEmitter() as unknown as ServerResponse;
-    const body = sseBody(f.events, res, new Set(), { spacingMs: 1000 });
+    const body = sseBody(f.events, res, new Set(), { spacingMs: 500 });
     const chunks: string[] = [];
     const nextChunk = () => new Promise<void>((r) => body.once('data', () => r()));
     body.on('data', (c: Buffer) => chunks.push(c.toString()));
@@ -116,6 +116,24 @@ describe('SSE body: messages of one turn leave as one write', () => {
       [2, 3].map((n) => `id: ${n}\nevent: order.updated\ndata: {"n":${n}}\n\n`).join(''),
     ]);
     res.emit('close');
+  });
+
+  it('joins a batch once for every display that sends it (the same bytes, one copy)', async () => {
+    const batch = [order(1), order(2), order(3)];
+    const chunks: Buffer[] = [];
+    for (let display = 0; display < 2; display++) {
+      const f = feed();
+      const res = new EventEmitter() as unknown as ServerResponse;
+      sseBody(f.events, res, new Set(), { spacingMs: 0 }).on('data', (c: Buffer) => chunks.push(c));
+      f.push(...batch);
+    }
+    await nextTurn();
+    await nextTurn();
+    expect(chunks).toHaveLength(2);
+    expect(chunks[1]).toBe(chunks[0]);
+    expect(chunks[0]!.toString()).toBe(
+      [1, 2, 3].map((n) => `id: ${n}\nevent: order.updated\ndata: {"n":${n}}\n\n`).join(''),
+    );
   });
 
   it('still sends what came last when the feed ends (the server closing), then ends', async () => {
