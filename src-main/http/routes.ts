@@ -7,7 +7,7 @@ import type { SseMessage } from '../../src-shared/contract/define';
 import { dispatch } from '../handlers/dispatch';
 import { PosError } from '../../src-shared/errors';
 import { toCsv } from '../../src-shared/csv';
-import { sseBody } from './sse';
+import { sseBody, SseStreams } from './sse';
 import { guardStream, StreamCounts, type StreamLimits } from './stream-guard';
 
 function bearerToken(req: FastifyRequest): string | null {
@@ -41,10 +41,8 @@ export function registerContractRoutes(
 ): void {
   const streamCounts = new StreamCounts(streamLimits.maxPerUser);
   // Live SSE streams end first on shutdown: server.close() would otherwise wait for every display.
-  const openStreams = new Set<() => void>();
-  server.addHook('preClose', async () => {
-    for (const stop of [...openStreams]) stop();
-  });
+  const sseStreams = new SseStreams();
+  server.addHook('preClose', async () => sseStreams.stopAll());
   for (const name of Object.keys(contract) as OperationName[]) {
     const operation: Operation = contract[name];
     if (operation.upload) {
@@ -130,7 +128,7 @@ export function registerContractRoutes(
             .header('X-Accel-Buffering', 'no')
             // Never reused for another request: when the stream ends, so does the connection.
             .header('Connection', 'close')
-            .send(sseBody(events, reply.raw, openStreams))
+            .send(sseBody(events, reply.raw, sseStreams))
         );
       }
       if (operation.filename)

@@ -7,17 +7,6 @@ import { PassThrough } from 'node:stream';
 import type { ServerResponse } from 'node:http';
 import type { SseIterator, SseMessage } from '../../src-shared/contract/define';
 
-/**
- * The wire bytes of each event, encoded once: every display connected receives the same order
- * object for a change (core/orders/feed.ts shares it), so ten displays cost one stringify and one
- * UTF-8 encoding, and each stream writes the same buffer. Kept per data object, for the id and
- * event it was sent with.
- */
-const wireOnce = new WeakMap<
-  object,
-  { id: string | undefined; event: string | undefined; bytes: Buffer }
->();
-
 /** One message in the wire format (lines ending in \n, a blank line ending the message). */
 export function formatSse(m: SseMessage): string {
   let out = '';
@@ -31,45 +20,71 @@ export function formatSse(m: SseMessage): string {
   return out + '\n';
 }
 
-/** `formatSse` as bytes, shared by every stream sending the same data object with the same id. */
-export function sseBytes(m: SseMessage): Buffer {
-  const data = m.data;
-  if (typeof data !== 'object' || data === null || m.comment !== undefined || m.retry !== undefined)
-    return Buffer.from(formatSse(m));
-  const known = wireOnce.get(data);
-  if (known && known.id === m.id && known.event === m.event) return known.bytes;
-  const bytes = Buffer.from(formatSse(m));
-  wireOnce.set(data, { id: m.id, event: m.event, bytes });
-  return bytes;
-}
-
 /**
- * The bytes of one write, joined once: displays flushing in the same timer tick hold the very same
- * buffers (`sseBytes`), so the first joins them and the others send that copy. Reused only when
- * every part is the same buffer in the same order.
+ * What the event streams of one server share:
+ * - the streams open now, ended first on shutdown (server.close() would otherwise wait for every
+ *   display);
+ * - the wire bytes of each event, encoded once: every display receives the same order object for
+ *   a change (core/orders/feed.ts shares it), so ten displays cost one stringify and one UTF-8
+ *   encoding, kept per data object for the id and event it was sent with;
+ * - the bytes of each write, joined once: displays flushing in the same timer tick hold the very
+ *   same buffers, so the first joins them and the others send that copy (reused only when every
+ *   part is the same buffer in the same order);
+ * - `spacingMs`, the least time between two writes of one stream on a busy till (see `sseBody`).
  */
-const joinedOnce = new WeakMap<Buffer, { parts: Buffer[]; bytes: Buffer }>();
+export class SseStreams {
+  readonly open = new Set<() => void>();
+  private readonly encoded = new WeakMap<
+    object,
+    { id: string | undefined; event: string | undefined; bytes: Buffer }
+  >();
+  private readonly joinedOnce = new WeakMap<Buffer, { parts: Buffer[]; bytes: Buffer }>();
 
-function joined(parts: Buffer[]): Buffer {
-  if (parts.length === 1) return parts[0]!;
-  const known = joinedOnce.get(parts[0]!);
-  if (known && known.parts.length === parts.length && known.parts.every((b, i) => b === parts[i]))
-    return known.bytes;
-  const bytes = Buffer.concat(parts);
-  joinedOnce.set(parts[0]!, { parts, bytes });
-  return bytes;
+  constructor(readonly spacingMs = 20) {}
+
+  stopAll(): void {
+    for (const stop of [...this.open]) stop();
+  }
+
+  /** `formatSse` as bytes, shared by every stream sending the same data object with the same id. */
+  bytes(m: SseMessage): Buffer {
+    const data = m.data;
+    if (
+      typeof data !== 'object' ||
+      data === null ||
+      m.comment !== undefined ||
+      m.retry !== undefined
+    )
+      return Buffer.from(formatSse(m));
+    const known = this.encoded.get(data);
+    if (known && known.id === m.id && known.event === m.event) return known.bytes;
+    const bytes = Buffer.from(formatSse(m));
+    this.encoded.set(data, { id: m.id, event: m.event, bytes });
+    return bytes;
+  }
+
+  /** The parts as one buffer, shared by every stream writing the same parts. */
+  joined(parts: Buffer[]): Buffer {
+    if (parts.length === 1) return parts[0]!;
+    const known = this.joinedOnce.get(parts[0]!);
+    if (known && known.parts.length === parts.length && known.parts.every((b, i) => b === parts[i]))
+      return known.bytes;
+    const bytes = Buffer.concat(parts);
+    this.joinedOnce.set(parts[0]!, { parts, bytes });
+    return bytes;
+  }
 }
 
 /**
  * A readable body fed from `events`; ends (and stops the iterator) when `res` closes, or when the
- * server shuts down (`open` holds a stopper per live stream, so closing never waits on a display).
+ * server shuts down (`streams.open` holds a stopper per live stream).
  */
 export function sseBody(
   events: AsyncIterable<SseMessage>,
   res: ServerResponse,
-  open: Set<() => void>,
-  { spacingMs = 20 }: { spacingMs?: number } = {},
+  streams: SseStreams,
 ): PassThrough {
+  const { open, spacingMs } = streams;
   const it: SseIterator = events[Symbol.asyncIterator]();
   const body = new PassThrough();
   let stopped = false;
@@ -92,14 +107,14 @@ export function sseBody(
   // packet work on top of the bytes. A quiet till (the last write longer ago than that) still
   // sends at once, so a display never waits behind an idle timer. Delayed writes fall on a grid
   // shared by every stream, so the displays of a busy till write the same batch in the same tick
-  // and share its joined bytes (`joined`).
+  // and share its joined bytes (`SseStreams.joined`).
   let pending: Buffer[] = [];
   let lastWrite = -Infinity;
   /** `due`: the grid time a delayed write was for (its timer may fire a little late). */
   const flush = (due?: number) => {
     timer = undefined;
     if (stopped || pending.length === 0) return;
-    const chunk = joined(pending);
+    const chunk = streams.joined(pending);
     pending = [];
     lastWrite = due ?? performance.now();
     body.write(chunk);
@@ -116,9 +131,9 @@ export function sseBody(
         const r = await it.next();
         if (r.done || stopped) break;
         if (pending.length === 0) scheduleFlush();
-        pending.push(sseBytes(r.value));
+        pending.push(streams.bytes(r.value));
         // The rest of its batch, without a promise per message.
-        for (const m of it.takeWaiting?.() ?? []) pending.push(sseBytes(m));
+        for (const m of it.takeWaiting?.() ?? []) pending.push(streams.bytes(m));
       }
       // The events stopped (the server is closing): what came last still goes out.
       flush();

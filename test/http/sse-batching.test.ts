@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { SseIterator, SseMessage } from '../../src-shared/contract/define';
-import { sseBody } from '../../src-main/http/sse';
+import { sseBody, SseStreams } from '../../src-main/http/sse';
 
 /** A feed that yields what it is given, turn by turn, and says when it was stopped. */
 function feed() {
@@ -42,7 +42,7 @@ describe('SSE body: messages of one turn leave as one write', () => {
   it('sends a batch committed together as one chunk, a later one as its own, in order', async () => {
     const f = feed();
     const res = new EventEmitter() as unknown as ServerResponse;
-    const body = sseBody(f.events, res, new Set(), { spacingMs: 0 });
+    const body = sseBody(f.events, res, new SseStreams(0));
     const chunks: string[] = [];
     body.on('data', (c: Buffer) => chunks.push(c.toString()));
 
@@ -75,7 +75,7 @@ describe('SSE body: messages of one turn leave as one write', () => {
       takeWaiting: () => waiting.splice(0),
     };
     const res = new EventEmitter() as unknown as ServerResponse;
-    const body = sseBody({ [Symbol.asyncIterator]: () => it }, res, new Set());
+    const body = sseBody({ [Symbol.asyncIterator]: () => it }, res, new SseStreams());
     const chunks: string[] = [];
     body.on('data', (c: Buffer) => chunks.push(c.toString()));
     await nextTurn();
@@ -90,7 +90,7 @@ describe('SSE body: messages of one turn leave as one write', () => {
   it('writes at most once per spacing: what comes sooner waits and leaves with what follows', async () => {
     const f = feed();
     const res = new EventEmitter() as unknown as ServerResponse;
-    const body = sseBody(f.events, res, new Set(), { spacingMs: 500 });
+    const body = sseBody(f.events, res, new SseStreams(500));
     const chunks: string[] = [];
     const nextChunk = () => new Promise<void>((r) => body.once('data', () => r()));
     body.on('data', (c: Buffer) => chunks.push(c.toString()));
@@ -121,10 +121,11 @@ describe('SSE body: messages of one turn leave as one write', () => {
   it('joins a batch once for every display that sends it (the same bytes, one copy)', async () => {
     const batch = [order(1), order(2), order(3)];
     const chunks: Buffer[] = [];
+    const streams = new SseStreams(0);
     for (let display = 0; display < 2; display++) {
       const f = feed();
       const res = new EventEmitter() as unknown as ServerResponse;
-      sseBody(f.events, res, new Set(), { spacingMs: 0 }).on('data', (c: Buffer) => chunks.push(c));
+      sseBody(f.events, res, streams).on('data', (c: Buffer) => chunks.push(c));
       f.push(...batch);
     }
     await nextTurn();
@@ -139,7 +140,7 @@ describe('SSE body: messages of one turn leave as one write', () => {
   it('still sends what came last when the feed ends (the server closing), then ends', async () => {
     const f = feed();
     const res = new EventEmitter() as unknown as ServerResponse;
-    const body = sseBody(f.events, res, new Set());
+    const body = sseBody(f.events, res, new SseStreams());
     let text = '';
     body.on('data', (c: Buffer) => (text += c.toString()));
     const ended = new Promise((r) => body.on('end', r));
@@ -152,7 +153,7 @@ describe('SSE body: messages of one turn leave as one write', () => {
   it('writes nothing more once the client went away', async () => {
     const f = feed();
     const res = new EventEmitter() as unknown as ServerResponse;
-    const body = sseBody(f.events, res, new Set());
+    const body = sseBody(f.events, res, new SseStreams());
     const chunks: Buffer[] = [];
     body.on('data', (c: Buffer) => chunks.push(c));
     f.push(order(1));

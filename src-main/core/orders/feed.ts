@@ -122,22 +122,20 @@ class Inbox {
  * stream waits on (a plain generator's `return()` would queue behind its pending `next()` until
  * the next heartbeat). The HTTP layer calls `return()` when the client disconnects.
  */
-export function abortableStream<T>(
-  make: (signal: AbortSignal) => AsyncIterable<T>,
-): AsyncIterable<T> {
+export function abortableStream(
+  make: (signal: AbortSignal) => AsyncIterable<SseMessage>,
+): AsyncIterable<SseMessage> {
   return {
-    [Symbol.asyncIterator]() {
+    [Symbol.asyncIterator](): SseIterator {
       const ac = new AbortController();
-      const it = make(ac.signal)[Symbol.asyncIterator]() as AsyncIterator<T> & {
-        takeWaiting?(): T[];
-      };
+      const it: SseIterator = make(ac.signal)[Symbol.asyncIterator]();
       return {
         next: () => it.next(),
         takeWaiting: () => it.takeWaiting?.() ?? [],
-        return: async (value?: unknown) => {
+        return: async () => {
           ac.abort();
           await it.return?.(undefined);
-          return { done: true, value: value as T };
+          return { done: true, value: undefined };
         },
       };
     },
